@@ -1,0 +1,89 @@
+"""The canonical vote tables (DESIGN.md section 2) and the closed vocabularies.
+
+Every importer writes exactly these tables; scoring never knows where data came from.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+#: Vote options, after every source's own codes are mapped once, at import.
+OPTIONS: Final = ("yes", "no", "absent", "excused", "abstain", "not voting", "paired", "other")
+#: Options that are cast votes (they count towards participation).
+CAST: Final = frozenset({"yes", "no"})
+#: Options governed by the ``scoring.absent`` rule.
+ABSENT_LIKE: Final = frozenset({"absent", "not voting", "abstain"})
+#: Options governed by the ``scoring.excused`` rule.
+EXCUSED_LIKE: Final = frozenset({"excused", "paired", "other"})
+
+MOTION_TYPES: Final = ("passage", "committee", "amendment", "procedural", "nomination", "other")
+CHAMBERS: Final = ("upper", "lower")
+SPONSOR_ROLES: Final = ("primary", "cosponsor")
+
+#: file stem -> columns, in order. Every dataset folder holds these CSV files.
+TABLES: Final[dict[str, tuple[str, ...]]] = {
+    "legislators": (
+        "legislator_id", "name", "sort_name", "party", "chamber", "district",
+        "start_date", "end_date", "url",
+    ),
+    "bills": ("bill_id", "session", "number", "title", "same_as", "url"),
+    "rollcalls": (
+        "rollcall_id", "bill_id", "chamber", "date", "motion", "motion_type", "committee",
+        "result", "yes", "no", "other", "source_url",
+    ),
+    "votes": ("rollcall_id", "legislator_id", "option", "raw"),
+    "sponsors": ("bill_id", "legislator_id", "role"),
+    "overrides": ("rollcall_id", "legislator_id", "option", "note"),
+}
+
+#: Tables a dataset must have; the others may be absent (read as empty).
+REQUIRED_TABLES: Final = ("legislators", "bills", "rollcalls", "votes")
+
+#: Columns that uniquely identify a row (used by checks and by merging imports).
+KEYS: Final[dict[str, tuple[str, ...]]] = {
+    "legislators": ("legislator_id", "chamber", "district", "start_date"),
+    "bills": ("bill_id",),
+    "rollcalls": ("rollcall_id",),
+    "votes": ("rollcall_id", "legislator_id"),
+    "sponsors": ("bill_id", "legislator_id", "role"),
+    "overrides": ("rollcall_id", "legislator_id"),
+}
+
+#: Columns that must not be empty.
+REQUIRED_VALUES: Final[dict[str, tuple[str, ...]]] = {
+    "legislators": ("legislator_id", "name", "chamber"),
+    "bills": ("bill_id", "session", "number"),
+    "rollcalls": ("rollcall_id", "chamber", "date", "motion_type"),
+    "votes": ("rollcall_id", "legislator_id", "option"),
+    "sponsors": ("bill_id", "legislator_id", "role"),
+    "overrides": ("rollcall_id", "legislator_id", "option"),
+}
+
+#: Date columns (ISO 8601, YYYY-MM-DD); end_date may be empty.
+DATE_COLUMNS: Final[dict[str, tuple[str, ...]]] = {
+    "legislators": ("start_date", "end_date"),
+    "rollcalls": ("date",),
+}
+
+#: Integer columns (may be empty when the source declared no total).
+INT_COLUMNS: Final[dict[str, tuple[str, ...]]] = {"rollcalls": ("yes", "no", "other")}
+
+DATASET_META: Final = "dataset.yaml"
+DATASET_META_KEYS: Final = ("source", "jurisdiction", "sessions", "fetched_at", "notes")
+
+
+def bill_id(session: str, number: str) -> str:
+    """The canonical bill id: ``<session>/<number>``, e.g. ``2019-2020/S1747``."""
+    return f"{session}/{number}"
+
+
+def base_print(number: str) -> str:
+    """A print number without its amendment letter: ``S1747B`` -> ``S1747``.
+
+    Also removes spaces (``S 1747`` -> ``S1747``) and upper-cases the prefix.
+    """
+    n = number.replace(" ", "").upper()
+    i = len(n)
+    while i > 0 and n[i - 1].isalpha() and any(c.isdigit() for c in n[:i - 1]):
+        i -= 1
+    return n[:i]

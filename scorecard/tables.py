@@ -1,0 +1,211 @@
+"""Reading and writing the canonical tables of a dataset folder (CSV, UTF-8).
+
+Reading keeps every cell as text (checks and typing happen in :mod:`scorecard.checks`);
+row numbers in messages are spreadsheet rows, the header being row 1.
+Writing is deterministic (sorted rows, fixed columns, ``\\n`` line ends), merges with
+what the folder already holds, and replaces each file atomically.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+
+from .errors import DataError, Problems
+from .model import DATASET_META, KEYS, REQUIRED_TABLES, TABLES
+
+
+def empty_table(name: str) -> pd.DataFrame:
+    """An empty table with the canonical columns of ``name``."""
+    return pd.DataFrame({c: pd.Series(dtype=str) for c in TABLES[name]})
+
+
+def _decode(path: Path, raw: bytes, problems: Problems) -> str | None:
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        problems.error(
+            str(path),
+            f"is not valid UTF-8 (byte 0x{raw[exc.start]:02x}). Save the file as UTF-8 "
+            "(in Excel: 'CSV UTF-8'; or convert with: iconv -f latin1 -t utf-8).",
+            f"line {line}",
+        )
+        return None
+    return text.removeprefix("\ufeff")
+
+
+def read_table(folder: Path, name: str, problems: Problems) -> pd.DataFrame | None:
+    """Read ``folder/<name>.csv`` as text; report missing files and columns.
+
+    Returns None when the table could not be read (the problem is recorded). A missing
+    optional table reads as empty.
+    """
+    path = folder / f"{name}.csv"
+    if not path.exists():
+        if name in REQUIRED_TABLES:
+            problems.error(
+                str(path),
+                f"is missing. A dataset folder needs {', '.join(f + '.csv' for f in REQUIRED_TABLES)}"
+                " (see votes/README.md for their columns).",
+            )
+            return None
+        return empty_table(name)
+    text = _decode(path, path.read_bytes(), problems)
+    if text is None:
+        return None
+    if not text.strip():
+        problems.error(str(path), "is empty: it needs at least the header row "
+                       f"({','.join(TABLES[name])}).", "row 1")
+        return None
+    try:
+        df = pd.read_csv(
+            io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False,
+            skipinitialspace=False,
+        )
+    except (pd.errors.ParserError, ValueError) as exc:
+        problems.error(str(path), f"could not be read as CSV: {exc}")
+        return None
+    df.columns = [str(c).strip() for c in df.columns]
+    missing = [c for c in TABLES[name] if c not in df.columns]
+    if missing:
+        problems.error(
+            str(path),
+            f"lacks column(s) {', '.join(missing)}; the header must name "
+            f"{','.join(TABLES[name])}.",
+            "row 1",
+        )
+        return None
+    df = df[list(TABLES[name])].copy()
+    for col in df.columns:
+        df[col] = df[col].str.strip()
+    return df
+
+
+def read_meta(folder: Path, problems: Problems) -> dict[str, Any]:
+    """Read ``dataset.yaml`` (provenance). Absent: an empty mapping and a warning."""
+    path = folder / DATASET_META
+    if not path.exists():
+        problems.warn(str(path), "is missing: the methodology page will not name the data's "
+                      "source or date. Add source, jurisdiction, sessions, fetched_at, notes.")
+        return {}
+    try:
+        meta = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        problems.error(str(path), f"could not be read: {exc}")
+        return {}
+    if not isinstance(meta, dict):
+        problems.error(str(path), "must be a mapping of keys (source, jurisdiction, ...).")
+        return {}
+    return meta
+
+
+def _atomic_write(path: Path, data: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def to_csv_text(df: pd.DataFrame) -> str:
+    """CSV text with ``\\n`` line ends, as every writer in the package uses."""
+    return df.to_csv(index=False, lineterminator="\n")
+
+
+def write_table(folder: Path, name: str, df: pd.DataFrame) -> None:
+    """Write one canonical table exactly (columns in order, rows sorted by key)."""
+    out = df.reindex(columns=list(TABLES[name])).fillna("").astype(str)
+    _atomic_write(folder / f"{name}.csv", to_csv_text(out))
+
+
+def merge_table(name: str, old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
+    """Upsert ``new`` into ``old`` by the table's key; new rows win; stable order.
+
+    Rows are sorted by key so that importing the same source twice changes nothing.
+    Votes and sponsors are replaced per roll call / per bill: a re-import of a roll call
+    brings its complete member list, so stale rows for it are dropped.
+    """
+    cols = list(TABLES[name])
+    old = old.reindex(columns=cols).fillna("").astype(str)
+    new = new.reindex(columns=cols).fillna("").astype(str)
+    if name == "votes" and len(new):
+        old = old[~old["rollcall_id"].isin(set(new["rollcall_id"]))]
+    if name == "sponsors" and len(new):
+        old = old[~old["bill_id"].isin(set(new["bill_id"]))]
+    both = pd.concat([old, new], ignore_index=True)
+    both = both.drop_duplicates(subset=list(KEYS[name]), keep="last")
+    if name == "rollcalls":
+        # keep the source's order of roll calls (it breaks same-date ties), then by id
+        return both.reset_index(drop=True)
+    return both.sort_values(list(KEYS[name]), kind="stable").reset_index(drop=True)
+
+
+def write_dataset(
+    folder: Path,
+    tables: Mapping[str, pd.DataFrame],
+    meta: Mapping[str, Any] | None = None,
+    merge: bool = True,
+) -> dict[str, tuple[int, int]]:
+    """Write (merging by default) canonical tables and dataset.yaml into ``folder``.
+
+    Returns, per table, (rows before, rows after). Everything is computed before any
+    file is replaced, so an error leaves the folder as it was.
+    """
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    results: dict[str, pd.DataFrame] = {}
+    counts: dict[str, tuple[int, int]] = {}
+    for name, df in tables.items():
+        if name not in TABLES:
+            raise DataError(f"internal: unknown table {name!r}")
+        old = empty_table(name)
+        path = folder / f"{name}.csv"
+        if merge and path.exists():
+            problems = Problems()
+            read = read_table(folder, name, problems)
+            problems.raise_if_errors(DataError, f"Cannot merge into {path}")
+            old = read if read is not None else old
+        results[name] = merge_table(name, old, df) if merge else df
+        counts[name] = (len(old), len(results[name]))
+    for name in REQUIRED_TABLES:
+        if name not in results and not (folder / f"{name}.csv").exists():
+            results[name] = empty_table(name)
+            counts[name] = (0, 0)
+    if "sponsors" not in results and not (folder / "sponsors.csv").exists():
+        results["sponsors"] = empty_table("sponsors")
+    for name, df in results.items():
+        write_table(folder, name, df)
+    if meta is not None:
+        write_meta(folder, meta, merge=merge)
+    return counts
+
+
+def write_meta(folder: Path, meta: Mapping[str, Any], merge: bool = True) -> None:
+    """Write dataset.yaml; with ``merge``, sources and sessions accumulate."""
+    path = Path(folder) / DATASET_META
+    current: dict[str, Any] = {}
+    if merge and path.exists():
+        current = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    out = dict(current)
+    for key, value in meta.items():
+        if key in ("sessions",) and key in out:
+            merged = list(dict.fromkeys([*(out[key] or []), *(value or [])]))
+            out[key] = sorted(merged, key=str)
+        elif key == "source" and out.get("source") and out["source"] != value:
+            sources = out["source"] if isinstance(out["source"], list) else [out["source"]]
+            out["source"] = list(dict.fromkeys([*sources, value]))
+        else:
+            out[key] = value
+    _atomic_write(path, yaml.safe_dump(out, sort_keys=False, allow_unicode=True, width=100))
