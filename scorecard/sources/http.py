@@ -94,17 +94,18 @@ def make_session(
     return session
 
 
-def get_json(
+def _checked_get(
     session: requests.Session,
     url: str,
     what: str,
     params: dict[str, Any] | None = None,
     headers: dict[str, str] | None = None,
     secrets: Iterable[str | None] = (),
-) -> Any:
-    """GET ``url`` and return its JSON, turning every failure into a clear SourceError.
+    keyed: bool = True,
+) -> requests.Response:
+    """GET ``url``; every failure becomes a clear SourceError naming ``what``.
 
-    ``what`` names the thing fetched (``"bill S1747 (2019)"``) for the message.
+    ``keyed=False`` is for sources that need no API key: a refusal then says so.
     """
     secrets = list(secrets)
     try:
@@ -115,6 +116,9 @@ def get_json(
     except requests.RequestException as exc:
         raise SourceError(redact(f"Fetching {what} failed: {exc}", secrets)) from None
     if resp.status_code in (401, 403):
+        if not keyed:
+            raise SourceError(f"Fetching {what} was refused ({resp.status_code}) by the "
+                              "server. Try again later.")
         raise SourceError(f"Fetching {what} was refused ({resp.status_code}): the API key "
                           "is missing, wrong or not allowed. Check the key and try again.")
     if resp.status_code == 404:
@@ -127,7 +131,34 @@ def get_json(
                           "several retries. Try again later; what was fetched is cached.")
     if resp.status_code != 200:
         raise SourceError(f"Fetching {what}: unexpected HTTP status {resp.status_code}.")
+    return resp
+
+
+def get_json(
+    session: requests.Session,
+    url: str,
+    what: str,
+    params: dict[str, Any] | None = None,
+    headers: dict[str, str] | None = None,
+    secrets: Iterable[str | None] = (),
+) -> Any:
+    """GET ``url`` and return its JSON, turning every failure into a clear SourceError.
+
+    ``what`` names the thing fetched (``"bill S1747 (2019)"``) for the message.
+    """
+    resp = _checked_get(session, url, what, params, headers, secrets)
     try:
         return resp.json()
     except ValueError:
         raise SourceError(f"Fetching {what}: the answer was not JSON.") from None
+
+
+def get_bytes(
+    session: requests.Session,
+    url: str,
+    what: str,
+    params: dict[str, Any] | None = None,
+    headers: dict[str, str] | None = None,
+) -> bytes:
+    """GET ``url`` from a source that needs no key (XML, CSV) and return the body."""
+    return _checked_get(session, url, what, params, headers, keyed=False).content
