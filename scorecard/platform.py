@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -235,6 +235,7 @@ class PlatformEntry:
     demand: Demand
     entry: Entry
     order: int
+    path: KeyPath  # ("sections", i, "demands", j, "bills", k), for messages
 
 
 DEFAULT_CHAMBER_NAMES = {"US": {"upper": "Senate", "lower": "House"},
@@ -251,6 +252,7 @@ class Platform:
     model: PlatformModel
     path: Path
     warnings: list[str]
+    locations: Locations = field(default_factory=Locations)
 
     @property
     def title(self) -> str:
@@ -276,11 +278,17 @@ class Platform:
     def entries(self) -> Iterator[PlatformEntry]:
         """Every entry of every demand, in file order."""
         order = 0
-        for section in self.model.sections:
-            for demand in section.demands:
+        for si, section in enumerate(self.model.sections):
+            for di, demand in enumerate(section.demands):
                 for i, entry in enumerate(demand.bills):
-                    yield PlatformEntry(f"{demand.id}#{i + 1}", section, demand, entry, order)
+                    path: KeyPath = ("sections", si, "demands", di, "bills", i)
+                    yield PlatformEntry(f"{demand.id}#{i + 1}", section, demand, entry, order, path)
                     order += 1
+
+    def where(self, path: KeyPath) -> str:
+        """``line N`` of a key path in the platform file, for messages."""
+        line = self.locations.line(path)
+        return f"line {line}" if line else ""
 
     def bill_entries(self) -> Iterator[PlatformEntry]:
         """The entries that name a bill (not roll calls directly)."""
@@ -408,4 +416,5 @@ def load_platform(path: Path | str, strict: bool = False) -> Platform:
     problems.items.sort(key=lambda pr: int(pr.where.split()[-1]) if pr.where else 0)
     problems.raise_if_errors(PlatformError, f"{file} is not a valid platform", strict=strict)
     assert model is not None
-    return Platform(model=model, path=path.resolve(), warnings=[str(w) for w in problems.warnings])
+    return Platform(model=model, path=path.resolve(), warnings=[str(w) for w in problems.warnings],
+                    locations=locs)

@@ -1,0 +1,13 @@
+"""scorecard: legislator scorecards from a platform file and roll-call votes."""
+
+from .build import Scorecard, build, score_platform, validate
+from .dataset import Dataset, load_dataset
+from .errors import DataError, PlatformError, ScorecardError, SourceError
+from .platform import Platform, load_platform
+from .scoring import Scores, score
+
+__all__ = [
+    "DataError", "Dataset", "Platform", "PlatformError", "ScorecardError", "Scorecard",
+    "Scores", "SourceError", "build", "load_dataset", "load_platform", "score",
+    "score_platform", "validate",
+]

@@ -1,0 +1,167 @@
+"""The pipeline: load -> check -> score -> render, and the atomic swap of the output folder.
+
+Everything is gathered and checked before anything is written; the outputs are written
+into a temporary folder beside ``out`` and swapped in only when all writers succeeded.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .dataset import Dataset, load_dataset
+from .errors import PlatformError, Problem, Problems
+from .platform import Platform, load_platform
+from .scoring import Scores, score
+from .selection import check_selection
+
+Writer = Callable[["Scorecard", Path], None]
+
+
+@dataclass
+class Scorecard:
+    """A scored platform: what every writer renders."""
+
+    platform: Platform
+    dataset: Dataset
+    scores: Scores
+    warnings: list[Problem] = field(default_factory=list)
+
+    @property
+    def fictional(self) -> bool:
+        return self.dataset.fictional
+
+
+def _coverage_warnings(platform: Platform, ds: Dataset, sc: Scores) -> list[Problem]:
+    """Platform bills absent from the data; votes from members who held no seat then."""
+    file = str(platform.path)
+    problems = Problems()
+    missing = sc.lifetime.selection.missing
+    if missing:
+        listed = "; ".join(f"{label} ({session})" for _, label, session in missing)
+        problems.warn(file, f"{len(missing)} platform bill(s) are not in the data "
+                      f"({ds.folder}), so nothing is scored for them: {listed}. Import them, "
+                      "or check the numbers and sessions.")
+    rows = sc.lifetime.rows
+    votes = rows[rows["kind"] == "vote"][["legislator_id", "chamber", "date",
+                                          "rollcall_id"]].drop_duplicates()
+    roles = ds.legislators[["legislator_id", "chamber", "start_date", "end_date"]]
+    m = votes.merge(roles, on=["legislator_id", "chamber"], how="left")
+    m["held"] = m["start_date"].notna() & (m["start_date"].fillna("") <= m["date"]) & (
+        m["end_date"].fillna("").replace("", "9999-12-31") >= m["date"])
+    held = m.groupby(["legislator_id", "rollcall_id"])["held"].any()
+    for (lid, rid) in held[~held].index[:20]:
+        problems.warn(str(ds.folder / "votes.csv"), f"{lid} voted on {rid} but held no seat in "
+                      "that chamber on that date in legislators.csv; the vote is counted. "
+                      "Check the legislator's term dates.")
+    return problems.items
+
+
+def _seat_gaps(ds: Dataset, sc: Scores) -> list[Problem]:
+    """Seat-holders with no row on a scored roll call ("no record"), for validate."""
+    sel = sc.lifetime.selection.rows[["rollcall_id", "chamber", "date"]].drop_duplicates()
+    roles = ds.legislators[["legislator_id", "chamber", "start_date", "end_date"]]
+    m = sel.merge(roles, on="chamber")
+    m = m[(m["start_date"] <= m["date"]) & (m["end_date"].replace("", "9999-12-31")
+                                            >= m["date"])]
+    voted = ds.votes[["rollcall_id", "legislator_id"]].assign(v=True)
+    m = m.merge(voted, on=["rollcall_id", "legislator_id"], how="left")
+    gaps = m[m["v"].isna()]
+    out = Problems()
+    for rid, g in list(gaps.groupby("rollcall_id"))[:20]:
+        out.warn(str(ds.folder / "votes.csv"),
+                 f"roll call {rid}: no vote row for {len(g)} member(s) who held a seat that day "
+                 f"({', '.join(g['legislator_id'].head(5))}{'...' if len(g) > 5 else ''}); "
+                 "they are shown as 'no record' for it")
+    return out.items
+
+
+def score_platform(platform_path: Path | str, data_dir: Path | str | None = None,
+                   strict: bool = False) -> Scorecard:
+    """Load and check the platform and its dataset, then score. Raises ScorecardError."""
+    platform = load_platform(platform_path, strict=strict)
+    ds = load_dataset(Path(data_dir) if data_dir else platform.data_dir, strict=strict)
+    problems = Problems()
+    check_selection(platform, ds, problems)
+    problems.raise_if_errors(PlatformError, f"{platform.path} does not match its data")
+    scores = score(platform, ds)
+    warnings = [Problem(str(platform.path), w) for w in platform.warnings]
+    warnings += ds.warnings + _coverage_warnings(platform, ds, scores)
+    if strict and warnings:
+        raise PlatformError("\n".join(
+            [f"{len(warnings)} warning(s) with --strict (nothing was written):"]
+            + [f"  - {w}" for w in warnings]))
+    return Scorecard(platform, ds, scores, warnings)
+
+
+def validate(platform_path: Path | str, data_dir: Path | str | None = None,
+             strict: bool = False) -> tuple[Scorecard, list[Problem]]:
+    """Everything ``build`` checks, plus the gaps in the vote record, without writing."""
+    card = score_platform(platform_path, data_dir, strict=strict)
+    return card, card.warnings + _seat_gaps(card.dataset, card.scores)
+
+
+def default_writers() -> list[tuple[str, Writer]]:
+    """The outputs of a build, in order: (label, writer)."""
+    from .render.data import write_data
+    from .render.html import write_site
+
+    writers: list[tuple[str, Writer]] = [("data", write_data), ("site", write_site)]
+    try:
+        from .render.xlsx import write_workbook
+    except ImportError:
+        pass
+    else:
+        writers.append(("workbook", write_workbook))
+    return writers
+
+
+def swap_into(tmp: Path, out: Path) -> None:
+    """Replace ``out`` by ``tmp`` with two renames; the old folder is removed last."""
+    old_readme = out / "README.md"
+    if old_readme.is_file() and not (tmp / "README.md").exists():
+        shutil.copy2(old_readme, tmp / "README.md")
+    if out.exists():
+        trash = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+        os.replace(out, trash / out.name)
+        os.replace(tmp, out)
+        shutil.rmtree(trash, ignore_errors=True)
+    else:
+        os.replace(tmp, out)
+
+
+def write_outputs(card: Scorecard, out: Path,
+                  writers: list[tuple[str, Writer]] | None = None,
+                  on_step: Callable[[str], None] | None = None) -> None:
+    """Render every output into a temporary folder, then swap it in for ``out``."""
+    out = Path(out).resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+    tmp.chmod(0o755)  # mkdtemp makes it private; a published site must be readable
+    try:
+        for label, writer in writers or default_writers():
+            if on_step:
+                on_step(label)
+            writer(card, tmp)
+        swap_into(tmp, out)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def build(platform_path: Path | str, data_dir: Path | str | None = None,
+          out: Path | str = "output", strict: bool = False,
+          on_step: Callable[[str], None] | None = None) -> Scorecard:
+    """``scorecard build``: score, then write the site, workbook and data atomically."""
+    if on_step:
+        on_step("scoring")
+    card = score_platform(platform_path, data_dir, strict=strict)
+    write_outputs(card, Path(out), on_step=on_step)
+    return card
+
+
+__all__ = ["Scorecard", "build", "score_platform", "validate", "write_outputs"]

@@ -1,0 +1,184 @@
+"""The command line: thin click commands that call one library function each.
+
+Library errors are ``ScorecardError`` (a ``click.ClickException``): they print a clear
+message, no traceback, and exit with status 1. Usage errors exit with status 2.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import click
+
+from . import sources
+from .errors import Problem
+
+PLATFORM_HELP = "The platform file (default: platform.yaml in the current folder)."
+DATA_HELP = "Dataset folder (default: the platform's 'data:' key, relative to the platform file)."
+STRICT_HELP = "Treat warnings (unknown keys, bills missing from the data...) as errors."
+
+
+def _warn(problems: list[Problem] | list[str]) -> None:
+    for p in problems:
+        click.secho(f"Warning: {p}", fg="yellow", err=True)
+
+
+@contextmanager
+def _progress(label: str) -> Iterator[Callable[[str], None]]:
+    """A spinner naming the current step on a terminal; silent otherwise."""
+    if not sys.stderr.isatty():
+        yield lambda step: None
+        return
+    from rich.console import Console
+
+    console = Console(stderr=True)
+    with console.status(label) as status:
+        yield lambda step: status.update(f"{label}: {step}...")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="scorecard")
+def cli() -> None:
+    """Legislator scorecards: platform.yaml + roll-call votes -> scores, site, workbook.
+
+    \b
+    A typical year:
+      scorecard import ny-mirror ny_legislation/ --into votes/ny --roster people/data/ny
+      scorecard validate                # check platform.yaml against its data
+      scorecard build                   # write output/: site, scorecard.xlsx, data/
+    Try it on the bundled fictional demo: run `scorecard build` in the repository.
+    """
+
+
+@cli.command()
+@click.option("--platform", "platform_path", type=click.Path(path_type=Path),
+              default=Path("platform.yaml"), show_default=True, help=PLATFORM_HELP)
+@click.option("--data", "data_dir", type=click.Path(path_type=Path), help=DATA_HELP)
+@click.option("--out", type=click.Path(path_type=Path), default=Path("output"),
+              show_default=True, help="Output folder; replaced only when the build succeeds.")
+@click.option("--strict", is_flag=True, help=STRICT_HELP)
+def build(platform_path: Path, data_dir: Path | None, out: Path, strict: bool) -> None:
+    """Score the platform and write the site, the workbook and data/ into --out.
+
+    The previous output stays untouched unless the whole build succeeds: everything
+    is written to a temporary folder first, then swapped in.
+    """
+    from .build import build as run_build
+
+    with _progress("Building the scorecard") as step:
+        card = run_build(platform_path, data_dir, out, strict=strict, on_step=step)
+    _warn(card.warnings)
+    t = card.scores.table
+    scored = int(t["score"].notna().sum())
+    click.echo(f"Scored {scored} of {len(t)} legislators on "
+               f"{card.scores.period.selection.rows['rollcall_id'].nunique()} roll calls; "
+               f"wrote {out}/ (index.html, data/scores.csv).")
+    if card.fictional:
+        click.echo("Note: this dataset is fictional sample data.")
+
+
+@cli.command()
+@click.option("--platform", "platform_path", type=click.Path(path_type=Path),
+              default=Path("platform.yaml"), show_default=True, help=PLATFORM_HELP)
+@click.option("--data", "data_dir", type=click.Path(path_type=Path), help=DATA_HELP)
+@click.option("--strict", is_flag=True, help=STRICT_HELP)
+def validate(platform_path: Path, data_dir: Path | None, strict: bool) -> None:
+    """Check platform.yaml and its dataset without writing anything.
+
+    Reports every problem with its file and line or row: schema errors, unknown keys,
+    bad or inconsistent vote data, platform bills the data lacks, and members with no
+    vote recorded on a scored roll call.
+    """
+    from .build import validate as run_validate
+
+    card, warnings = run_validate(platform_path, data_dir, strict=strict)
+    _warn(warnings)
+    ds = card.dataset
+    click.echo(f"OK: {platform_path} ({sum(1 for _ in card.platform.entries())} entries) and "
+               f"{ds.folder} ({len(ds.rollcalls)} roll calls, {len(ds.votes)} votes) are valid"
+               + (f", with {len(warnings)} warning(s)." if warnings else "."))
+
+
+def _report(report: sources.ImportReport) -> None:
+    for table, (before, after) in report.counts.items():
+        click.echo(f"  {table}.csv: {before} -> {after} rows")
+    _warn(report.warnings)
+    if report.unresolved:
+        click.secho(f"{len(report.unresolved)} name(s) could not be matched to the roster "
+                    "and keep a source id:", fg="yellow", err=True)
+        for name in report.unresolved:
+            click.echo(f"  {name}", err=True)
+    for note in report.notes:
+        click.echo(note)
+
+
+@cli.command("import")
+@click.argument("source", type=click.Choice(sorted(sources.IMPORTERS)))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--into", type=click.Path(path_type=Path), required=True,
+              help="Dataset folder to create or add to.")
+@click.option("--roster", "rosters", multiple=True, type=click.Path(exists=True, path_type=Path),
+              help="Roster to resolve names to stable ids (repeatable).")
+def import_(source: str, paths: tuple[Path, ...], into: Path, rosters: tuple[Path, ...]) -> None:
+    """Import vote data from files into a dataset folder (merging with what is there).
+
+    \b
+    SOURCE is one of:
+      ny-mirror       NY legislation mirror: a clone, bills/<year>/*.json, or a .tar.gz
+      openstates-csv  Open States bulk session CSV export (ZIP or folder)
+      legiscan        LegiScan dataset (ZIP or folder with bill/, vote/, people/)
+      congress        unitedstates/congress roll-call data.json files
+      csv             hand-made canonical tables (validated, then copied)
+      roster          Open States people YAML folder (legislators.csv)
+    Importing the same source twice changes nothing.
+    """
+    req = sources.ImportRequest(paths=list(paths), into=into, rosters=list(rosters),
+                                progress=sys.stderr.isatty())
+    report = sources.run_import(source, req)
+    click.echo(f"Imported {source} into {into}:")
+    _report(report)
+
+
+@cli.command()
+@click.argument("source", type=click.Choice(sorted(sources.FETCHERS)))
+@click.option("--into", type=click.Path(path_type=Path), required=True,
+              help="Dataset folder to create or add to (its .cache/ keeps responses).")
+@click.option("--platform", "platform_path", type=click.Path(exists=True, path_type=Path),
+              help="Fetch every bill this platform names, companions included.")
+@click.option("--session", "sessions", multiple=True, help="Session, e.g. 2023 (repeatable).")
+@click.option("--bill", "bills", multiple=True, help="Bill print number, e.g. S1747 (repeatable).")
+@click.option("--state", help="State code for Open States and LegiScan, e.g. NY.")
+@click.option("--chamber", type=click.Choice(["house", "senate"]), help="Congress chamber.")
+@click.option("--year", type=int, help="Congress: the year of the roll calls.")
+@click.option("--roll", "rolls", multiple=True, type=int, help="Congress roll number (repeatable).")
+@click.option("--roster", "rosters", multiple=True, type=click.Path(exists=True, path_type=Path),
+              help="Roster to resolve names to stable ids (repeatable).")
+def fetch(source: str, into: Path, platform_path: Path | None, sessions: tuple[str, ...],
+          bills: tuple[str, ...], state: str | None, chamber: str | None, year: int | None,
+          rolls: tuple[int, ...], rosters: tuple[Path, ...]) -> None:
+    """Fetch vote data from an online source into a dataset folder.
+
+    \b
+    SOURCE is one of (API keys come from environment variables):
+      nysenate    NY Senate Open Legislation API v3   (NYSENATE_API_KEY)
+      openstates  Open States API v3                  (OPENSTATES_API_KEY)
+      legiscan    LegiScan API                        (LEGISCAN_API_KEY)
+      congress    House Clerk and Senate roll-call XML (no key)
+    Responses are cached under DIR/.cache/: an interrupted fetch resumes where it
+    stopped, and nothing is fetched twice.
+    """
+    req = sources.FetchRequest(into=into, platform=platform_path, sessions=list(sessions),
+                               bills=list(bills), state=state, chamber=chamber, year=year,
+                               rolls=list(rolls), rosters=list(rosters),
+                               progress=sys.stderr.isatty())
+    report = sources.run_fetch(source, req)
+    click.echo(f"Fetched {source} into {into}:")
+    _report(report)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="scorecard")

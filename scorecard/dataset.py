@@ -1,0 +1,105 @@
+"""A dataset: the canonical tables of one folder, read, checked and typed for scoring.
+
+Overrides (``overrides.csv``) are applied here, after loading and before scoring, and
+every overridden vote keeps a mark and its note.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .checks import check_tables
+from .errors import DataError, Problem, Problems
+from .model import TABLES
+from .tables import read_meta, read_table
+
+
+@dataclass
+class Dataset:
+    """The tables of a dataset folder, checked. Dates stay ISO text (they sort as dates)."""
+
+    folder: Path
+    legislators: pd.DataFrame
+    bills: pd.DataFrame
+    rollcalls: pd.DataFrame  # + "order": the row's position, which breaks same-date ties
+    votes: pd.DataFrame  # + "overridden" (bool), "override_note"
+    sponsors: pd.DataFrame
+    overrides: pd.DataFrame
+    meta: dict[str, Any]
+    warnings: list[Problem] = field(default_factory=list)
+
+    @property
+    def fictional(self) -> bool:
+        """True for sample data: every output built from it says so."""
+        return bool(self.meta.get("fictional"))
+
+    @property
+    def as_of(self) -> str:
+        """The data's "as of" date (dataset.yaml fetched_at), or the latest roll call."""
+        fetched = self.meta.get("fetched_at")
+        if fetched:
+            return str(fetched)[:10]
+        return str(self.rollcalls["date"].max()) if len(self.rollcalls) else ""
+
+
+def apply_overrides(votes: pd.DataFrame, overrides: pd.DataFrame) -> pd.DataFrame:
+    """Votes with each override applied: an existing row changes option, a missing one is added.
+
+    ``raw`` keeps the source's code; ``overridden`` marks the row and ``override_note``
+    carries the person's note.
+    """
+    votes = votes.assign(overridden=False, override_note="")
+    if overrides.empty:
+        return votes
+    key = ["rollcall_id", "legislator_id"]
+    ov = overrides[[*key, "option", "note"]].rename(columns={"option": "ov_option",
+                                                             "note": "ov_note"})
+    merged = votes.merge(ov, on=key, how="outer", indicator=True, sort=False)
+    hit = merged["_merge"] != "left_only"
+    merged.loc[hit, "option"] = merged.loc[hit, "ov_option"]
+    merged.loc[hit, "overridden"] = True
+    merged.loc[hit, "override_note"] = merged.loc[hit, "ov_note"].fillna("")
+    merged.loc[merged["_merge"] == "right_only", "raw"] = ""
+    merged["overridden"] = merged["overridden"].astype(bool)
+    return merged.drop(columns=["ov_option", "ov_note", "_merge"]).reset_index(drop=True)
+
+
+def load_dataset(folder: Path | str, strict: bool = False) -> Dataset:
+    """Read and check a dataset folder; raise DataError listing every problem."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise DataError(
+            f"{folder}: no such dataset folder. Point platform.yaml's 'data:' key or --data at "
+            "a folder of legislators.csv, bills.csv, rollcalls.csv and votes.csv (the demo is "
+            "votes/demo; 'scorecard import' creates one from a source)."
+        )
+    problems = Problems()
+    tables: dict[str, pd.DataFrame] = {}
+    for name in TABLES:
+        df = read_table(folder, name, problems)
+        if df is not None:
+            tables[name] = df
+    meta = read_meta(folder, problems)
+    problems.raise_if_errors(DataError, f"The dataset in {folder} cannot be read")
+    problems.extend(check_tables(tables, folder))
+    problems.raise_if_errors(DataError, f"The dataset in {folder} has errors", strict=strict)
+    rollcalls = tables["rollcalls"].copy()
+    rollcalls["order"] = range(len(rollcalls))
+    for col in ("yes", "no", "other"):
+        rollcalls[col] = pd.to_numeric(rollcalls[col].replace("", None), errors="coerce").astype(
+            "Int64")
+    return Dataset(
+        folder=folder,
+        legislators=tables["legislators"],
+        bills=tables["bills"],
+        rollcalls=rollcalls,
+        votes=apply_overrides(tables["votes"], tables["overrides"]),
+        sponsors=tables["sponsors"],
+        overrides=tables["overrides"],
+        meta=meta,
+        warnings=problems.warnings,
+    )

@@ -1,0 +1,299 @@
+"""The scoring rules (DESIGN.md section 4) as pure functions over DataFrames.
+
+``score(platform, dataset)`` returns a :class:`Scores` holding the per-legislator table
+(the columns of ``data/scores.csv`` and more), per-section, per-demand and per-session
+scores, receipts (every scored vote) and chamber x party statistics. No I/O here.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from .dataset import Dataset
+from .model import ABSENT_LIKE, CAST, EXCUSED_LIKE
+from .platform import Platform, Scoring
+from .selection import Scope, Selection, entry_in_period, select
+
+#: The columns of data/scores.csv before the per-section ones (DESIGN.md section 4).
+SCORE_COLUMNS = [
+    "legislator_id", "name", "chamber", "district", "party", "score", "lifetime_score",
+    "grade", "rank", "votes_counted", "participation", "incomplete", "sponsored_support",
+    "sponsored_oppose",
+]
+
+RECEIPT_COLUMNS = [
+    "legislator_id", "name", "section_id", "demand_id", "entry", "bill_id", "number",
+    "rollcall_id", "chamber", "date", "motion", "position", "option", "raw", "credit",
+    "weight", "counted", "note", "overridden", "source_url",
+]
+
+EPS = 1e-9
+
+
+def round_half_up(x: float) -> int:
+    """Display rounding: 72.5 -> 73 (never banker's rounding)."""
+    return int(math.floor(round(x, 9) + 0.5))
+
+
+def grade_for(score: float, grades: dict[str, float]) -> str:
+    """The highest grade whose threshold the (unrounded) score reaches."""
+    if score is None or (isinstance(score, float) and math.isnan(score)):
+        return ""
+    for name, threshold in sorted(grades.items(), key=lambda kv: -kv[1]):
+        if score + EPS >= threshold:
+            return name
+    return ""
+
+
+# ---- credits -------------------------------------------------------------------------
+
+
+def _rule_credit(rule: str) -> float:
+    return {"against": 0.0, "half": 0.5, "exclude": np.nan}[rule]
+
+
+def credit_votes(rows: pd.DataFrame, rules: Scoring) -> pd.DataFrame:
+    """Add credit (1, 0, 0.5 or NaN = not counted), counted and note to scored vote rows."""
+    opt = rows["option"]
+    support = rows["position"] == "support"
+    aligned = ((opt == "yes") & support) | ((opt == "no") & ~support)
+    credit = pd.Series(np.nan, index=rows.index, dtype=float)
+    credit[opt.isin(CAST)] = 0.0
+    credit[aligned] = 1.0
+    absent = opt.isin(ABSENT_LIKE)
+    excused = opt.isin(EXCUSED_LIKE)
+    credit[absent] = _rule_credit(rules.absent)
+    credit[excused] = _rule_credit(rules.excused)
+    note = pd.Series("", index=rows.index, dtype=object)
+    note[absent & credit.isna()] = "not counted (absent rule: exclude)"
+    note[excused & credit.isna()] = "not counted (excused rule: exclude)"
+    rows = rows.assign(credit=credit, counted=credit.notna(), note=note)
+    if rules.forgive_absences > 0:
+        candidates = rows[absent & rows["counted"]].sort_values(
+            ["legislator_id", "date", "rc_order", "order"], kind="stable")
+        first = candidates.groupby("legislator_id").cumcount() < rules.forgive_absences
+        forgiven = first[first].index
+        rows.loc[forgiven, "credit"] = np.nan
+        rows.loc[forgiven, "counted"] = False
+        rows.loc[forgiven, "note"] = "forgiven absence"
+    return rows
+
+
+def sponsorship_rows(platform: Platform, ds: Dataset, scope: Scope) -> pd.DataFrame:
+    """One row per (legislator, bill entry) sponsored: any role, any of its numbers."""
+    sp = ds.sponsors.merge(ds.bills[["bill_id", "session", "number"]], on="bill_id")
+    parts = []
+    for pe in platform.bill_entries():
+        if scope == "period" and not entry_in_period(platform, pe):
+            continue
+        e = pe.entry
+        hit = sp[(sp["session"] == e.session) & sp["number"].isin(e.numbers)]
+        if hit.empty:
+            continue
+        first = hit.sort_values(["role", "bill_id"]).drop_duplicates("legislator_id")
+        parts.append(pd.DataFrame({
+            "legislator_id": first["legislator_id"].to_numpy(),
+            "entry": pe.key, "order": pe.order, "section_id": pe.section.id,
+            "demand_id": pe.demand.id, "position": e.position, "weight": float(e.weight),
+            "session": e.session or "", "bill_id": first["bill_id"].to_numpy(),
+            "number": first["number"].to_numpy(), "role": first["role"].to_numpy(),
+        }))
+    cols = ["legislator_id", "entry", "order", "section_id", "demand_id", "position", "weight",
+            "session", "bill_id", "number", "role"]
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=cols)
+
+
+# ---- aggregation ---------------------------------------------------------------------
+
+
+def aggregate(rows: pd.DataFrame, keys: list[str], min_votes: int) -> pd.DataFrame:
+    """Score = 100 x sum(weight x credit) / sum(weight) over counted rows, per group."""
+    counted = rows[rows["counted"]]
+    g = counted.assign(wc=counted["weight"] * counted["credit"]).groupby(keys)
+    out = pd.DataFrame({"num": g["wc"].sum(), "den": g["weight"].sum(),
+                        "votes_counted": g.size()})
+    out["score"] = np.where(out["den"] > 0, 100.0 * out["num"] / out["den"].where(
+        out["den"] > 0, 1), np.nan)
+    out.loc[out["votes_counted"] < max(min_votes, 1), "score"] = np.nan
+    return out[["score", "votes_counted"]]
+
+
+@dataclass
+class ScopeScores:
+    """Everything computed for one scope (the period, or the lifetime)."""
+
+    selection: Selection
+    rows: pd.DataFrame  # scored vote rows (+ sponsorship rows in action mode), credited
+    overall: pd.DataFrame  # by legislator_id: score, votes_counted, participation, ...
+    sections: pd.DataFrame  # by (legislator_id, section_id)
+    demands: pd.DataFrame  # by (legislator_id, demand_id)
+    sessions: pd.DataFrame  # by (legislator_id, session)
+    sponsored: pd.DataFrame  # sponsorship rows (every mode)
+
+
+def score_scope(platform: Platform, ds: Dataset, scope: Scope) -> ScopeScores:
+    """Score every legislator for one scope."""
+    rules = platform.scoring
+    selection = select(platform, ds, scope)
+    votes = selection.rows.merge(ds.votes, on="rollcall_id", how="inner")
+    rows = credit_votes(votes.assign(kind="vote"), rules)
+    sponsored = sponsorship_rows(platform, ds, scope)
+    mode = rules.sponsorship.mode
+    if mode == "action" and len(sponsored):
+        act = sponsored.assign(
+            kind="sponsorship", option="sponsor", raw=sponsored["role"],
+            credit=np.where(sponsored["position"] == "support", 1.0, 0.0), counted=True,
+            note="sponsored (counts as a vote)", rollcall_id="", date="", rc_order=-1,
+            chamber="", motion="sponsorship", overridden=False, override_note="",
+            source_url="",
+        ).drop(columns=["role"])
+        rows = pd.concat([rows, act], ignore_index=True)
+    rows["counted"] = rows["counted"].astype(bool)
+    overall = aggregate(rows, ["legislator_id"], rules.min_votes)
+    cast_rows = rows[rows["kind"] == "vote"]
+    part = cast_rows.groupby("legislator_id")["option"].agg(
+        lambda s: float(s.isin(CAST).mean()) if len(s) else np.nan)
+    overall = overall.reindex(overall.index.union(cast_rows["legislator_id"].unique()))
+    overall["votes_counted"] = overall["votes_counted"].fillna(0).astype(int)
+    overall["vote_rows"] = cast_rows.groupby("legislator_id").size().reindex(
+        overall.index).fillna(0).astype(int)
+    overall["participation"] = part.reindex(overall.index)
+    if mode == "off":
+        sponsored = sponsored.iloc[0:0]
+    tallies = sponsored.groupby(["legislator_id", "position"]).size().unstack(fill_value=0)
+    for pos in ("support", "oppose"):
+        overall[f"sponsored_{pos}"] = (tallies[pos] if pos in tallies else pd.Series(
+            dtype=int)).reindex(overall.index).fillna(0).astype(int)
+    if mode == "bonus":
+        net = (overall["sponsored_support"] - overall["sponsored_oppose"]) * \
+            rules.sponsorship.points
+        net = net.clip(-rules.sponsorship.cap, rules.sponsorship.cap)
+        overall["score"] = (overall["score"] + net).clip(0, 100)
+        overall["bonus"] = net
+    return ScopeScores(
+        selection=selection, rows=rows, overall=overall,
+        sections=aggregate(rows, ["legislator_id", "section_id"], rules.min_votes),
+        demands=aggregate(rows, ["legislator_id", "demand_id"], rules.min_votes),
+        sessions=aggregate(rows, ["legislator_id", "session"], rules.min_votes),
+        sponsored=sponsored,
+    )
+
+
+# ---- the scorecard -------------------------------------------------------------------
+
+
+@dataclass
+class Scores:
+    """The whole scoring result, ready to be rendered."""
+
+    table: pd.DataFrame  # one row per legislator: SCORE_COLUMNS + section:<id> + extras
+    period: ScopeScores
+    lifetime: ScopeScores
+    receipts: pd.DataFrame
+    party_stats: pd.DataFrame  # chamber, party, members, complete, mean, median
+    section_ids: list[str] = field(default_factory=list)
+
+
+def _session_bounds(sessions: list[str]) -> tuple[str | None, str | None]:
+    years = [int(y) for s in sessions for y in __import__("re").findall(r"\d{4}", s)]
+    if not years:
+        return None, None
+    return f"{min(years)}-01-01", f"{max(years)}-12-31"
+
+
+def _roles_in_scope(platform: Platform, ds: Dataset, period: ScopeScores) -> pd.DataFrame:
+    """Each legislator's role shown on the scorecard: the latest one in the period."""
+    p = platform.model.period
+    lo, hi = _session_bounds(p.sessions)
+    lo = p.start.isoformat() if p.start else lo
+    hi = p.end.isoformat() if p.end else hi
+    dates = period.selection.rows["date"]
+    if lo is None and len(dates):
+        lo = str(dates.min())
+    if hi is None and len(dates):
+        hi = str(dates.max())
+    roles = ds.legislators.copy()
+    active = set(period.rows["legislator_id"]) | set(period.sponsored["legislator_id"])
+    if lo is not None and hi is not None:
+        overlaps = (roles["start_date"].where(roles["start_date"] != "", "0000") <= hi) & (
+            roles["end_date"].where(roles["end_date"] != "", "9999") >= lo)
+        roles["in_period"] = overlaps
+        keep = overlaps | roles["legislator_id"].isin(active)
+    else:
+        roles["in_period"] = True
+        keep = pd.Series(True, index=roles.index)
+    roles = roles[keep].sort_values(["legislator_id", "in_period", "start_date"], kind="stable")
+    return roles.groupby("legislator_id", sort=False).tail(1).set_index("legislator_id")
+
+
+def _why_empty(table: pd.DataFrame, ds: Dataset, period: ScopeScores, rules: Scoring) -> pd.Series:
+    """Why a legislator has no score, in words (never just 'N/A')."""
+    sel = period.selection.rows
+    reasons = pd.Series("", index=table.index, dtype=object)
+    for lid, row in table[table["score"].isna()].iterrows():
+        if row["vote_rows"] > 0 or row["votes_counted"] > 0:
+            reasons[lid] = (f"insufficient record: {int(row['votes_counted'])} counted vote(s), "
+                            f"fewer than the {max(rules.min_votes, 1)} required")
+            continue
+        roles = ds.legislators[ds.legislators["legislator_id"] == lid]
+        in_office = False
+        for role in roles.itertuples(index=False):
+            end = role.end_date or "9999-12-31"
+            held = sel[(sel["chamber"] == role.chamber) & (sel["date"] >= role.start_date)
+                       & (sel["date"] <= end)]
+            in_office |= not held.empty
+        reasons[lid] = ("no record in the data: no vote of theirs on the scored roll calls"
+                        if in_office else "not in office for any scored vote")
+    return reasons
+
+
+def score(platform: Platform, ds: Dataset) -> Scores:
+    """Score every legislator: period and lifetime, overall, per section and per demand."""
+    rules = platform.scoring
+    period = score_scope(platform, ds, "period")
+    lifetime = score_scope(platform, ds, "lifetime")
+    roles = _roles_in_scope(platform, ds, period)
+    t = roles[["name", "sort_name", "chamber", "district", "party", "start_date", "end_date",
+               "url"]].copy()
+    o = period.overall
+    for col in ("score", "votes_counted", "vote_rows", "participation", "sponsored_support",
+                "sponsored_oppose"):
+        t[col] = o[col].reindex(t.index) if col in o else np.nan
+    for col in ("votes_counted", "vote_rows", "sponsored_support", "sponsored_oppose"):
+        t[col] = t[col].fillna(0).astype(int)
+    if rules.sponsorship.mode == "off":
+        t["sponsored_support"] = pd.NA
+        t["sponsored_oppose"] = pd.NA
+    t["lifetime_score"] = lifetime.overall["score"].reindex(t.index)
+    t["incomplete"] = t["participation"].notna() & (
+        t["participation"] < rules.incomplete_below - EPS)
+    t["grade"] = t["score"].map(lambda s: grade_for(s, rules.grades))
+    key = t["score"].round(6)
+    t["rank"] = key.groupby(t["chamber"]).rank(method="min", ascending=False).astype("Int64")
+    section_ids = [s.id for s in platform.model.sections]
+    sec = period.sections["score"].unstack("section_id") if len(period.sections) else None
+    for sid in section_ids:
+        col = f"section:{sid}"
+        t[col] = sec[sid].reindex(t.index) if sec is not None and sid in sec else np.nan
+    t["why_no_score"] = _why_empty(t, ds, period, rules)
+    t = t.reset_index().rename(columns={"index": "legislator_id"})
+    t = t.sort_values(["chamber", "sort_name", "name", "legislator_id"], kind="stable")
+    t = t.reset_index(drop=True)
+    complete = t[t["score"].notna() & ~t["incomplete"]]
+    stats = t.groupby(["chamber", "party"]).size().rename("members").to_frame()
+    g = complete.groupby(["chamber", "party"])["score"]
+    stats["complete"] = g.size().reindex(stats.index).fillna(0).astype(int)
+    stats["mean"] = g.mean().reindex(stats.index)
+    stats["median"] = g.median().reindex(stats.index)
+    names = t.set_index("legislator_id")["name"]
+    rec = period.rows.assign(name=period.rows["legislator_id"].map(names).fillna(""))
+    rec["note"] = rec["note"].where(~rec["overridden"].astype(bool), rec["note"].where(
+        rec["note"] == "", rec["note"] + "; ") + "override: " + rec["override_note"])
+    rec = rec.sort_values(["legislator_id", "order", "date", "rc_order"], kind="stable")
+    receipts = rec.reindex(columns=RECEIPT_COLUMNS).reset_index(drop=True)
+    return Scores(table=t, period=period, lifetime=lifetime, receipts=receipts,
+                  party_stats=stats.reset_index(), section_ids=section_ids)
