@@ -1,0 +1,41 @@
+"""Colours shared by the site's charts and the workbook: colour-blind-safe by default.
+
+Party colours can be set in platform.yaml (``display.party_colors``). The defaults are
+from the Okabe-Ito palette, distinguishable with the common colour-vision deficiencies.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..platform import Platform
+
+#: Okabe-Ito: blue, vermillion, bluish green, orange, reddish purple, sky blue, yellow.
+OKABE_ITO = ["#0072B2", "#D55E00", "#009E73", "#E69F00", "#CC79A7", "#56B4E9", "#F0E442"]
+DEFAULT_PARTY_COLORS = {"Democratic": "#0072B2", "Democrat": "#0072B2", "D": "#0072B2",
+                        "Republican": "#D55E00", "R": "#D55E00",
+                        "Independent": "#009E73", "I": "#009E73",
+                        "Working Families": "#CC79A7", "Conservative": "#E69F00"}
+NEUTRAL = "#6B6B6B"
+#: aligned / against / not counted (vote cells, receipts): blue-orange, not red-green.
+ALIGNED, AGAINST, NOT_COUNTED = "#0072B2", "#D55E00", "#BBBBBB"
+
+
+def party_colors(platform: Platform, parties: list[str]) -> dict[str, str]:
+    """A colour per party: platform.yaml's choice, else the defaults, else the palette."""
+    chosen = platform.model.display.party_colors
+    out: dict[str, str] = {}
+    spare = [c for c in OKABE_ITO if c not in DEFAULT_PARTY_COLORS.values()] + OKABE_ITO
+    i = 0
+    for party in sorted(set(parties)):
+        if party in chosen:
+            out[party] = chosen[party]
+        elif party in DEFAULT_PARTY_COLORS:
+            out[party] = DEFAULT_PARTY_COLORS[party]
+        elif not party:
+            out[party] = NEUTRAL
+        else:
+            out[party] = spare[i % len(spare)]
+            i += 1
+    return out
