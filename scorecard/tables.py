@@ -144,11 +144,21 @@ def merge_table(name: str, old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame
         old = old[~old["rollcall_id"].isin(set(new["rollcall_id"]))]
     if name == "sponsors" and len(new):
         old = old[~old["bill_id"].isin(set(new["bill_id"]))]
+    if name == "rollcalls":
+        # Row order breaks same-date ties, so it must not depend on import order: a
+        # re-imported roll call is updated where it stands; new ones are appended in
+        # the source's order. (Importing A, B, then A again leaves the file as A, B.)
+        new = new.drop_duplicates(subset=["rollcall_id"], keep="last")
+        old = old.drop_duplicates(subset=["rollcall_id"], keep="last").reset_index(drop=True)
+        updated = new.set_index("rollcall_id")
+        hit = old["rollcall_id"].isin(updated.index)
+        if hit.any():
+            rows = updated.loc[old.loc[hit, "rollcall_id"]].reset_index()[cols]
+            old.loc[hit, cols] = rows.to_numpy()
+        added = new[~new["rollcall_id"].isin(set(old["rollcall_id"]))]
+        return pd.concat([old, added], ignore_index=True)
     both = pd.concat([old, new], ignore_index=True)
     both = both.drop_duplicates(subset=list(KEYS[name]), keep="last")
-    if name == "rollcalls":
-        # keep the source's order of roll calls (it breaks same-date ties), then by id
-        return both.reset_index(drop=True)
     return both.sort_values(list(KEYS[name]), kind="stable").reset_index(drop=True)
 
 

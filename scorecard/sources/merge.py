@@ -1,0 +1,243 @@
+"""Merging an import into a dataset folder: the same roll call from two sources is kept once.
+
+The rule (documented in votes/README.md and on the methodology page through the notes):
+
+1. **Same source, again.** A roll call whose ``rollcall_id`` is already in the dataset is
+   the same source re-imported: it is updated in place, with its complete member list.
+   Importing the same source twice therefore changes nothing.
+2. **Same roll call, another source.** Otherwise a new roll call is *the same roll call*
+   as one already in the dataset when both are in the same session, on the same bill or
+   a same-as companion of it (NY's Senate often votes on the substituted Assembly print),
+   in the same chamber, on the same date, with the same motion_type (and, for a vote on
+   no bill, the same motion text). When several qualify, the one with the same declared
+   yes/no totals is taken, else the first.
+3. **The first one imported is kept.** The roll call already in the dataset stays; the
+   newcomer and its member votes are dropped. Import the source you trust most first
+   (e.g. the NY Senate's own data before Open States). Every dropped roll call is counted
+   in the report's notes, and a **warning** lists what the two disagree on: the result,
+   the declared totals, members who voted differently, members present in only one.
+
+Within one import nothing is de-duplicated by content: a source may hold two genuine
+roll calls on the same bill, chamber, date and motion type.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ..errors import DataError, Problems
+from ..tables import read_table, write_dataset
+
+#: Disagreements listed in full before "and N more".
+MAX_LISTED = 20
+#: Members named in one disagreement message before "and N more".
+MAX_MEMBERS = 5
+
+
+@dataclass
+class MergeResult:
+    """What merging did: rows per table and what the report should say."""
+
+    counts: dict[str, tuple[int, int]] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    #: new rollcall_id -> rollcall_id kept in the dataset
+    duplicates: dict[str, str] = field(default_factory=dict)
+
+
+def split_bill_id(bill_id: str) -> tuple[str, str]:
+    """``"2019-2020/S1747"`` -> ``("2019-2020", "S1747")``."""
+    session, _, number = bill_id.rpartition("/")
+    return session, number
+
+
+class _Companions:
+    """Union-find over (session, number): a bill and its same-as prints form one group."""
+
+    def __init__(self) -> None:
+        self.parent: dict[tuple[str, str], tuple[str, str]] = {}
+
+    def find(self, x: tuple[str, str]) -> tuple[str, str]:
+        self.parent.setdefault(x, x)
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a: tuple[str, str], b: tuple[str, str]) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+    def add_bills(self, bills: pd.DataFrame) -> None:
+        for session, number, same_as in bills[["session", "number", "same_as"]].itertuples(
+                index=False):
+            for other in str(same_as).split(";"):
+                if other.strip():
+                    self.union((session, number), (session, other.strip()))
+
+
+def _key(row: Mapping[str, Any], groups: _Companions) -> tuple[str, ...]:
+    bill = str(row["bill_id"])
+    if bill:
+        root = groups.find(split_bill_id(bill))
+        return ("bill", *root, row["chamber"], row["date"], row["motion_type"])
+    motion = " ".join(str(row["motion"]).lower().split())
+    return ("motion", motion, row["chamber"], row["date"], row["motion_type"])
+
+
+def find_same_rollcalls(
+    old_rollcalls: pd.DataFrame, old_bills: pd.DataFrame,
+    new_rollcalls: pd.DataFrame, new_bills: pd.DataFrame,
+) -> dict[str, str]:
+    """New roll calls that another source already put in the dataset: new id -> old id."""
+    if old_rollcalls.empty or new_rollcalls.empty:
+        return {}
+    groups = _Companions()
+    groups.add_bills(old_bills)
+    groups.add_bills(new_bills)
+    old_ids = set(old_rollcalls["rollcall_id"])
+    waiting: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
+    for row in old_rollcalls.to_dict("records"):
+        waiting[_key(row, groups)].append(row)
+    same: dict[str, str] = {}
+    for row in new_rollcalls.to_dict("records"):
+        if row["rollcall_id"] in old_ids:
+            continue  # rule 1: the same source again
+        candidates = waiting.get(_key(row, groups))
+        if not candidates:
+            continue
+        pick = next((c for c in candidates if (c["yes"], c["no"]) == (row["yes"], row["no"])),
+                    candidates[0])
+        candidates.remove(pick)
+        same[row["rollcall_id"]] = pick["rollcall_id"]
+    return same
+
+
+def _disagreements(old: Mapping[str, Any], new: Mapping[str, Any],
+                   old_votes: pd.DataFrame, new_votes: pd.DataFrame) -> list[str]:
+    found: list[str] = []
+    if old["result"] and new["result"] and old["result"] != new["result"]:
+        found.append(f"result {old['result']} vs {new['result']}")
+    for col in ("yes", "no", "other"):
+        if old[col] != "" and new[col] != "" and str(old[col]) != str(new[col]):
+            found.append(f"declared {col} {old[col]} vs {new[col]}")
+    a = dict(zip(old_votes["legislator_id"], old_votes["option"], strict=True))
+    b = dict(zip(new_votes["legislator_id"], new_votes["option"], strict=True))
+    differ = sorted(k for k in a.keys() & b.keys() if a[k] != b[k])
+    if differ:
+        shown = ", ".join(f"{k} {a[k]} vs {b[k]}" for k in differ[:MAX_MEMBERS])
+        more = f" and {len(differ) - MAX_MEMBERS} more" if len(differ) > MAX_MEMBERS else ""
+        found.append(f"{len(differ)} member(s) voted differently ({shown}{more})")
+    if a and b:
+        only_old, only_new = len(a.keys() - b.keys()), len(b.keys() - a.keys())
+        if only_old or only_new:
+            found.append(f"{only_old} member(s) only in the kept roll call, {only_new} only in "
+                         "the new one (different ids: check the roster)")
+    elif a or b:
+        found.append("only the " + ("kept" if a else "new") + " roll call lists member votes")
+    return found
+
+
+def merge_bills(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
+    """New bill rows, completed from the dataset: empty fields kept, same_as united."""
+    if old.empty or new.empty:
+        return new
+    before = old.drop_duplicates("bill_id", keep="last").set_index("bill_id")
+    out = new.copy()
+    known = out["bill_id"].isin(before.index)
+    if not known.any():
+        return out
+    for col in ("title", "url"):
+        fill = known & (out[col] == "")
+        out.loc[fill, col] = before.loc[out.loc[fill, "bill_id"], col].to_numpy()
+    prior = before.loc[out.loc[known, "bill_id"]]
+    united = [
+        ";".join(sorted({x for x in f"{a};{b}".split(";") if x}))
+        for a, b in zip(out.loc[known, "same_as"], prior["same_as"], strict=True)
+    ]
+    out.loc[known, "same_as"] = united
+    return out
+
+
+def _read(folder: Path, name: str) -> pd.DataFrame | None:
+    if not (folder / f"{name}.csv").exists():
+        return None
+    problems = Problems()
+    df = read_table(folder, name, problems)
+    problems.raise_if_errors(DataError, f"Cannot merge into {folder / (name + '.csv')}")
+    return df
+
+
+def write_import(
+    folder: Path, tables: Mapping[str, pd.DataFrame], meta: Mapping[str, Any] | None,
+    source: str,
+) -> MergeResult:
+    """Merge ``tables`` into the dataset ``folder`` by the rule above, then write it.
+
+    Nothing is written when the dataset cannot be read; every file is replaced atomically.
+    """
+    folder = Path(folder)
+    result = MergeResult()
+    out = dict(tables)
+    old_rc = _read(folder, "rollcalls")
+    old_bills = _read(folder, "bills")
+    if old_bills is not None and "bills" in out:
+        out["bills"] = merge_bills(old_bills, out["bills"])
+    if old_rc is not None and "rollcalls" in out:
+        new_rc = out["rollcalls"]
+        same = find_same_rollcalls(
+            old_rc, old_bills if old_bills is not None else out["bills"].iloc[0:0],
+            new_rc, out.get("bills", pd.DataFrame(columns=["session", "number", "same_as"])))
+        if same:
+            result.duplicates = same
+            _report_duplicates(folder, source, same, old_rc, new_rc,
+                               out.get("votes"), result)
+            out["rollcalls"] = new_rc[~new_rc["rollcall_id"].isin(same.keys())]
+            if "votes" in out:
+                votes = out["votes"]
+                out["votes"] = votes[~votes["rollcall_id"].isin(same.keys())]
+    result.counts = write_dataset(folder, out, meta, merge=True)
+    return result
+
+
+def _report_duplicates(folder: Path, source: str, same: dict[str, str],
+                       old_rc: pd.DataFrame, new_rc: pd.DataFrame,
+                       new_votes: pd.DataFrame | None, result: MergeResult) -> None:
+    old_votes = _read(folder, "votes")
+    if old_votes is None:
+        old_votes = pd.DataFrame(columns=["rollcall_id", "legislator_id", "option"])
+    old_votes = old_votes[old_votes["rollcall_id"].isin(set(same.values()))]
+    if new_votes is None:
+        new_votes = pd.DataFrame(columns=["rollcall_id", "legislator_id", "option"])
+    new_votes = new_votes[new_votes["rollcall_id"].isin(same.keys())]
+    old_by = dict(iter(old_votes.groupby("rollcall_id")))
+    new_by = dict(iter(new_votes.groupby("rollcall_id")))
+    empty = old_votes.iloc[0:0]
+    old_rows = old_rc.drop_duplicates("rollcall_id").set_index("rollcall_id")
+    new_rows = new_rc.drop_duplicates("rollcall_id").set_index("rollcall_id")
+    disagreeing: list[str] = []
+    for new_id, old_id in same.items():
+        o = {**old_rows.loc[old_id].to_dict(), "rollcall_id": old_id}
+        n = {**new_rows.loc[new_id].to_dict(), "rollcall_id": new_id}
+        diffs = _disagreements(o, n, old_by.get(old_id, empty), new_by.get(new_id, empty))
+        if diffs:
+            what = f"{n['bill_id'] or n['motion']}, {n['chamber']}, {n['date']}"
+            disagreeing.append(f"roll call {new_id} from {source} ({what}) is already in the "
+                               f"dataset as {old_id}, which is kept; they disagree: "
+                               + "; ".join(diffs))
+    result.notes.append(
+        f"{len(same)} roll call(s) from {source} were already in the dataset from another "
+        "source; the ones already there are kept (same bill or same-as companion, chamber, "
+        "date and motion type)."
+    )
+    result.warnings.extend(disagreeing[:MAX_LISTED])
+    if len(disagreeing) > MAX_LISTED:
+        result.warnings.append(f"... and {len(disagreeing) - MAX_LISTED} more roll calls that "
+                               "disagree with the copy already in the dataset")
