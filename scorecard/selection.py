@@ -29,7 +29,7 @@ class Selection:
     """Selected roll calls of one scope, and what could not be found."""
 
     rows: pd.DataFrame
-    #: entries whose bills are not in the data: (entry key, label, session)
+    #: print numbers of entries that are not in bills.csv: (entry key, numbers, session)
     missing: list[tuple[str, str, str]] = field(default_factory=list)
 
 
@@ -84,6 +84,7 @@ def select(platform: Platform, ds: Dataset, scope: Scope) -> Selection:
     rc = _rollcalls_with_bills(ds)
     by_number = {k: g for k, g in rc[rc["number"] != ""].groupby(["session", "number"])}
     by_id = rc.set_index("rollcall_id", drop=False)
+    known_bills = set(zip(ds.bills["session"], ds.bills["number"], strict=True))
     period = platform.model.period
     parts: list[pd.DataFrame] = []
     missing: list[tuple[str, str, str]] = []
@@ -93,10 +94,9 @@ def select(platform: Platform, ds: Dataset, scope: Scope) -> Selection:
             continue
         if e.number:
             found = [by_number[(e.session, n)] for n in e.numbers if (e.session, n) in by_number]
-            known_bill = ds.bills[(ds.bills["session"] == e.session)
-                                  & ds.bills["number"].isin(e.numbers)]
-            if known_bill.empty:
-                missing.append((pe.key, e.label, e.session or ""))
+            absent = [n for n in e.numbers if (e.session, n) not in known_bills]
+            if absent:
+                missing.append((pe.key, " / ".join(absent), e.session or ""))
             if not found:
                 continue
             chosen = _pick(pd.concat(found), pe)
