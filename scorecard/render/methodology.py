@@ -1,0 +1,353 @@
+"""The methodology as structured plain text: the rules as applied, and the data they ran on.
+
+One source for the site's ``methodology.html`` and the workbook's Methodology sheet, so
+the two always say the same thing. Everything is built from platform.yaml, dataset.yaml,
+the dataset's overrides and the scoring result; nothing here is HTML or Excel-specific.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+if TYPE_CHECKING:
+    from ..build import Scorecard
+    from ..platform import Entry
+
+FICTIONAL_NOTICE = ("Sample data: fictional legislators. Every name, vote and sponsorship in "
+                    "this dataset is invented; it shows how the scorecard works and says "
+                    "nothing about any real person.")
+
+
+@dataclass(frozen=True)
+class Section:
+    """One heading of the methodology: paragraphs of plain text and an optional table."""
+
+    id: str  # stable anchor, e.g. "votes"
+    heading: str
+    paragraphs: list[str] = field(default_factory=list)
+    columns: list[str] = field(default_factory=list)  # table header; empty = no table
+    rows: list[list[str]] = field(default_factory=list)
+
+    @property
+    def has_table(self) -> bool:
+        return bool(self.columns)
+
+
+# ---- words ---------------------------------------------------------------------------
+
+
+def number(x: float) -> str:
+    """``2.0`` -> ``"2"``, ``0.5`` -> ``"0.5"``, ``0.8`` as it is."""
+    return str(int(x)) if float(x).is_integer() else f"{x:g}"
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    return f"{n} {word if n == 1 else many or word + 's'}"
+
+
+def verb(n: int, one: str, many: str) -> str:
+    """The verb agreeing with ``n``: ``verb(1, "was", "were")``."""
+    return one if n == 1 else many
+
+
+def join_words(items: Sequence[str]) -> str:
+    """``["a", "b", "c"]`` -> ``"a, b and c"``."""
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+RULE_WORDS = {
+    "against": "count as votes against the platform (no credit, counted)",
+    "exclude": "are not counted: they neither raise nor lower the score",
+    "half": "count for half credit (0.5, counted)",
+}
+
+SPONSOR_RULE = ("A legislator sponsors a platform bill when the data lists them as its primary "
+                "sponsor or a cosponsor, of the bill or of a companion bill, in the bill's "
+                "session; each platform bill counts once per legislator.")
+
+
+def votes_rule(entry: Entry) -> str:
+    """Which roll calls an entry scores, in words."""
+    if not entry.number:
+        return "the roll calls named: " + ", ".join(entry.rollcalls)
+    if isinstance(entry.votes, list):
+        words = "the roll calls named: " + ", ".join(entry.votes)
+    elif entry.votes == "all":
+        words = "every passage vote"
+    else:
+        words = "the final passage vote in each chamber"
+    if entry.committee:
+        words += ", and committee votes"
+    return words
+
+
+def _meta_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value)
+    return str(value).strip()
+
+
+# ---- sections ------------------------------------------------------------------------
+
+
+def _scope(card: Scorecard) -> Section:
+    p = card.platform.model
+    period = p.period
+    paras = []
+    if period.sessions:
+        paras.append(f"The score covers the {join_words(period.sessions)} "
+                     f"{'session' if len(period.sessions) == 1 else 'sessions'}: only platform "
+                     "bills of those sessions are scored.")
+    else:
+        paras.append("The score covers every session in the data.")
+    if period.start or period.end:
+        lo = period.start.isoformat() if period.start else "the first vote"
+        hi = period.end.isoformat() if period.end else "the last vote"
+        paras.append(f"Only roll calls from {lo} to {hi} are counted.")
+    paras.append("The lifetime score pools every session in the data (it ignores the period "
+                 "above); it is one score over all those votes, not an average of yearly "
+                 "scores.")
+    sel = card.scores.period.selection.rows
+    chambers = [card.platform.chamber_name(c) for c in ("upper", "lower")
+                if (sel["chamber"] == c).any()]
+    n_entries = sum(len(d.bills) for s in p.sections for d in s.demands)
+    n_rc = int(sel["rollcall_id"].nunique())
+    paras.append(
+        f"The platform has {plural(len(p.sections), 'section')}, "
+        f"{plural(sum(len(s.demands) for s in p.sections), 'demand')} and "
+        f"{plural(n_entries, 'scored entry', 'scored entries')}. In the period, "
+        f"{plural(n_rc, 'roll call')} {verb(n_rc, 'is', 'are')} scored"
+        + (f" ({join_words(chambers)})." if chambers else "."))
+    paras.append(
+        "For each platform bill, a roll call on the bill or on any of its companion bills "
+        "(the same bill introduced in the other chamber, listed as 'same as') counts. Unless "
+        "the platform says otherwise, the vote scored is the final passage vote in each "
+        "chamber: the last passage roll call on any of those numbers. Some entries score every "
+        "passage vote, a list of named roll calls, or committee votes as well; some name roll "
+        "calls directly (nominations, amendments, procedural votes). The table of scored "
+        "entries below says which rule each entry uses.")
+    return Section("scope", "What is scored", paras)
+
+
+def _votes(card: Scorecard) -> Section:
+    s = card.platform.scoring
+    paras = [
+        "A yes vote on a bill the platform supports, or a no vote on a bill it opposes, is "
+        "aligned with the platform: full credit. The reverse is a vote against the platform: "
+        "no credit.",
+        f"Absent, not voting and abstaining {RULE_WORDS[s.absent]}.",
+        f"Excused, paired and other votes {RULE_WORDS[s.excused]}.",
+    ]
+    if s.forgive_absences > 0:
+        if s.absent == "exclude" and s.excused == "exclude":
+            paras.append(f"The first {plural(s.forgive_absences, 'absence')} of each legislator "
+                         "would be forgiven, but absences are not counted anyway.")
+        else:
+            paras.append(f"Each legislator's first {plural(s.forgive_absences, 'absence')} (by "
+                         "date) that would otherwise count are forgiven: not counted.")
+    paras.append("A legislator who held a seat but has no recorded vote on a roll call is shown "
+                 "as 'no record' for it, which is not counted. Corrections recorded by hand "
+                 "(overrides, listed below) are applied before scoring.")
+    return Section("votes", "How each vote counts", paras)
+
+
+def _weights(card: Scorecard) -> Section:
+    rows = [[pe.demand.title, pe.entry.label, number(pe.entry.weight)]
+            for pe in card.platform.entries() if pe.entry.weight != 1]
+    if not rows:
+        return Section("weights", "Weights", ["Every scored vote has the same weight (1)."])
+    return Section("weights", "Weights", [
+        f"Most votes have weight 1. {verb(len(rows), 'This entry', 'These entries')} "
+        f"{verb(len(rows), 'weighs', 'weigh')} more (key votes): each of "
+        f"{verb(len(rows), 'its', 'their')} votes counts that many times in the score."],
+        ["Demand", "Bill or roll call", "Weight"], rows)
+
+
+def _score(card: Scorecard) -> Section:
+    s = card.platform.scoring
+    paras = [
+        "Score = 100 x (sum of weight x credit) / (sum of weight), over the legislator's counted "
+        "votes. It is computed overall, per section and per demand, for the period and for the "
+        "lifetime. Scores are stored unrounded and shown rounded half up (72.5 shows as 73).",
+        f"A legislator with fewer than {plural(max(s.min_votes, 1), 'counted vote')} gets no "
+        "score ('insufficient record'); a legislator who was not in office for any scored vote "
+        "has none either. The reason is given beside every missing score.",
+        "Participation = votes cast (yes or no) / roll calls scored for the legislator. "
+        f"A participation below {round(s.incomplete_below * 100, 6):g}% flags the score "
+        "'incomplete': it is shown, but left out of the party averages.",
+    ]
+    return Section("score", "Score, minimum record and participation", paras)
+
+
+def _sponsorship(card: Scorecard) -> Section:
+    sp = card.platform.scoring.sponsorship
+    if sp.mode == "off":
+        paras = ["Sponsorship is not counted and not shown."]
+    elif sp.mode == "separate":
+        paras = ["Sponsorship does not change the score. Beside it, two tallies: the platform "
+                 "bills the legislator sponsored that the platform supports, and those it "
+                 "opposes.", SPONSOR_RULE]
+    elif sp.mode == "bonus":
+        paras = [f"Sponsorship adjusts the score: {number(sp.points)} points added for each "
+                 f"sponsored bill the platform supports, {number(sp.points)} taken off for each "
+                 f"sponsored bill it opposes. The net adjustment is at most {number(sp.cap)} "
+                 "points either way, and the score stays between 0 and 100.", SPONSOR_RULE]
+    else:
+        paras = ["Sponsorship counts as a vote: each sponsored platform bill counts as one vote "
+                 "of the bill's weight, aligned when the platform supports the bill and against "
+                 "when it opposes it.", SPONSOR_RULE]
+    return Section("sponsorship", "Sponsorship", paras)
+
+
+def _grades(card: Scorecard) -> Section:
+    grades = sorted(card.platform.scoring.grades.items(), key=lambda kv: -kv[1])
+    rows = []
+    upper: float | None = None
+    for name, threshold in grades:
+        span = f"{number(threshold)} or more" if upper is None else (
+            f"{number(threshold)} to below {number(upper)}")
+        rows.append([name, span])
+        upper = threshold
+    return Section("grades", "Grades", [
+        "A score earns the highest grade whose threshold it reaches (the unrounded score is "
+        "compared)."], ["Grade", "Score"], rows)
+
+
+def _ranks(card: Scorecard) -> Section:
+    return Section("ranks", "Rank and party averages", [
+        "Rank is within each chamber, highest score first; tied scores share the better rank "
+        "(1, 2, 2, 4). Scores are never compared across chambers. A legislator who served in "
+        "both chambers is listed under the latest one.",
+        "Party means and medians are computed per chamber over members with a score who are not "
+        "flagged incomplete.",
+    ])
+
+
+def _entries(card: Scorecard) -> Section:
+    sel = card.scores.period.selection.rows
+    by_entry = {k: g for k, g in sel.groupby("entry", sort=False)}
+    rows = []
+    for pe in card.platform.entries():
+        e = pe.entry
+        got = by_entry.get(pe.key)
+        if got is None or got.empty:
+            scored = "none in the period"
+        else:
+            got = got.sort_values(["date", "rc_order"], kind="stable")
+            scored = "; ".join(
+                f"{card.platform.chamber_name(str(r.chamber))} {r.date} ({r.rollcall_id})"
+                for r in got.itertuples(index=False))
+        rows.append([pe.section.title, pe.demand.title, e.label, e.session or "",
+                     e.position, number(e.weight), votes_rule(e), scored])
+    return Section("entries", "Scored entries", [
+        "Every bill and roll call the platform scores, the rule that picks its votes, and the "
+        "roll calls scored in the period. Most bills never reach a floor vote; they score "
+        "nothing but may still count as sponsorships."],
+        ["Section", "Demand", "Bill or roll call", "Session", "Position", "Weight",
+         "Votes scored", "Roll calls in the period"], rows)
+
+
+def _data(card: Scorecard) -> Section:
+    meta = card.dataset.meta
+    paras = []
+    if card.dataset.fictional:
+        paras.append(FICTIONAL_NOTICE)
+    facts = [("Source", _meta_text(meta.get("source"))),
+             ("Jurisdiction", _meta_text(meta.get("jurisdiction"))
+              or card.platform.model.jurisdiction),
+             ("Sessions", _meta_text(meta.get("sessions"))),
+             ("Fetched", _meta_text(meta.get("fetched_at"))),
+             ("Data as of", card.dataset.as_of),
+             ("Notes", _meta_text(meta.get("notes")))]
+    ds = card.dataset
+    paras.append(
+        f"The dataset holds {plural(ds.legislators['legislator_id'].nunique(), 'legislator')}, "
+        f"{plural(len(ds.bills), 'bill')}, {plural(len(ds.rollcalls), 'roll call')} and "
+        f"{plural(len(ds.votes), 'member vote')}.")
+    if not meta:
+        paras.append("The dataset has no dataset.yaml, so its source and date are not known.")
+    return Section("data", "Data sources", paras, ["About the data", ""],
+                   [[k, v] for k, v in facts if v])
+
+
+def _overrides(card: Scorecard) -> Section:
+    ov = card.dataset.overrides
+    if ov.empty:
+        return Section("overrides", "Corrections (overrides)",
+                       ["No vote was corrected by hand: every vote is as the source recorded it."])
+    ds = card.dataset
+    names = ds.legislators.drop_duplicates("legislator_id").set_index("legislator_id")["name"]
+    rc = ds.rollcalls.merge(ds.bills[["bill_id", "number"]], on="bill_id", how="left")
+    rc = rc.set_index("rollcall_id")
+    raw = pd.Series(dict(zip(zip(ds.votes["rollcall_id"], ds.votes["legislator_id"], strict=True),
+                             ds.votes["raw"], strict=True)))
+    rows = []
+    ov = ov.sort_values(["rollcall_id", "legislator_id"], kind="stable")
+    for r in ov.itertuples(index=False):
+        info = rc.loc[r.rollcall_id] if r.rollcall_id in rc.index else None
+        bill = "" if info is None or not isinstance(info["number"], str) else info["number"]
+        date = "" if info is None else str(info["date"])
+        source = raw.get((r.rollcall_id, r.legislator_id), "")
+        rows.append([r.rollcall_id, bill, date, str(names.get(r.legislator_id, r.legislator_id)),
+                     source if isinstance(source, str) and source else "(no row)", r.option,
+                     r.note])
+    return Section("overrides", "Corrections (overrides)", [
+        f"{plural(len(rows), 'vote')} {verb(len(rows), 'was', 'were')} corrected by hand "
+        "(overrides.csv) before scoring. Each is marked in the receipts."],
+        ["Roll call", "Bill", "Date", "Legislator", "Source recorded", "Counted as", "Note"], rows)
+
+
+def _missing(card: Scorecard) -> Section:
+    entries = {pe.key: pe for pe in card.platform.entries()}
+    rows = []
+    for key, label, session in card.scores.lifetime.selection.missing:
+        pe = entries.get(key)
+        rows.append([label, session, pe.demand.title if pe else ""])
+    if not rows:
+        return Section("missing", "Platform bills missing from the data",
+                       ["Every platform bill is in the data."])
+    return Section("missing", "Platform bills missing from the data", [
+        f"{plural(len(rows), 'platform bill')} {verb(len(rows), 'is', 'are')} not in the data, "
+        "so nothing is scored for them (they are not counted as zero)."],
+        ["Bill", "Session", "Demand"], rows)
+
+
+def _no_bill(card: Scorecard) -> Section:
+    rows = [[s.title, d.title, d.note or ""] for s in card.platform.model.sections
+            for d in s.demands if not d.bills]
+    if not rows:
+        return Section("no-bill", "Demands with no bill yet",
+                       ["Every demand has at least one bill or roll call scored for it."])
+    return Section("no-bill", "Demands with no bill yet", [
+        f"{plural(len(rows), 'demand')} of the platform {verb(len(rows), 'has', 'have')} no "
+        "bill yet; listed so that the platform is shown whole, they do not affect any score."],
+        ["Section", "Demand", "Note"], rows)
+
+
+def methodology(card: Scorecard) -> list[Section]:
+    """The methodology, in reading order."""
+    return [_scope(card), _votes(card), _weights(card), _score(card), _sponsorship(card),
+            _grades(card), _ranks(card), _entries(card), _data(card), _overrides(card),
+            _missing(card), _no_bill(card)]
+
+
+def as_text(sections: Iterable[Section]) -> str:
+    """Plain-text rendering (for tests and the terminal): headings, paragraphs, tab rows."""
+    out: list[str] = []
+    for s in sections:
+        out += [s.heading, "", *[p + "\n" for p in s.paragraphs]]
+        if s.has_table:
+            out += ["\t".join(s.columns), *("\t".join(r) for r in s.rows), ""]
+    return "\n".join(out)
+
+
+__all__ = ["FICTIONAL_NOTICE", "Section", "as_text", "methodology", "votes_rule"]
