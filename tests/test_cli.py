@@ -216,3 +216,19 @@ def test_declared_totals_mismatch_is_a_warning(project):
     result = build(project)
     assert result.exit_code == 0
     assert "yes declared 5, member votes give 1" in result.output
+
+
+def test_validate_reports_members_with_no_record(project):
+    # s3 held a seat on 2023-06-01 but has no row for the final Senate vote
+    result = run(project, "validate", "--platform", str(project / "platform.yaml"))
+    assert result.exit_code == 0
+    assert ("roll call rc-a1-final: no vote row for 1 member(s) who held a seat that day (s3)"
+            in result.output)
+
+
+def test_vote_from_a_member_without_a_seat_is_counted_and_warned(project):
+    edit(project / "votes" / "votes.csv", f"{FINAL},s2,no", f"{FINAL},s2,no\n{FINAL},a1,yes")
+    edit(project / "votes" / "rollcalls.csv", "pass,1,1,0", "pass,2,1,0")
+    result = build(project)
+    assert result.exit_code == 0, result.output
+    assert "a1 voted on rc-a1-final but held no seat in that chamber" in result.output
