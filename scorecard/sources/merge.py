@@ -30,8 +30,10 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import yaml
 
 from ..errors import DataError, Problems
+from ..model import DATASET_META
 from ..tables import read_table, write_dataset
 
 #: Disagreements listed in full before "and N more".
@@ -203,8 +205,26 @@ def write_import(
             if "votes" in out:
                 votes = out["votes"]
                 out["votes"] = votes[~votes["rollcall_id"].isin(same.keys())]
-    result.counts = write_dataset(folder, out, meta, merge=True)
+    result.counts = write_dataset(folder, out, _accumulated(folder, meta), merge=True)
     return result
+
+
+def _accumulated(folder: Path, meta: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    """dataset.yaml keys with the notes of earlier imports kept (each note once)."""
+    if meta is None:
+        return None
+    out = dict(meta)
+    path = folder / DATASET_META
+    if "notes" in out and path.exists():
+        try:
+            current = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except (yaml.YAMLError, UnicodeDecodeError):
+            current = {}
+        before = current.get("notes") if isinstance(current, dict) else None
+        before = [before] if isinstance(before, str) else list(before or [])
+        new = [out["notes"]] if isinstance(out["notes"], str) else list(out["notes"])
+        out["notes"] = list(dict.fromkeys([*before, *new]))
+    return out
 
 
 def _report_duplicates(folder: Path, source: str, same: dict[str, str],

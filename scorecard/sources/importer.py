@@ -1,0 +1,116 @@
+"""What every vote importer does after reading its source: resolve people, check, merge, write.
+
+An importer turns its source into :class:`Converted` tables whose people are still
+*source* ids (``openstates:jane-smith``, ``legiscan:8641``) wherever the source gave no
+roster id; votes and sponsors rows carry the chamber and session each person was seen
+in (private columns ``_chamber`` and ``_session``). :func:`finish` resolves them all at
+once through the roster, adds the legislators.csv rows, raises every error before
+anything is written, merges into the dataset (:mod:`.merge`) and fills the report.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ..errors import Problems, SourceError
+from ..model import KEYS, TABLES
+from ..tables import read_table
+from . import ImportReport
+from .merge import write_import
+from .people import People
+
+PRIVATE = ["_chamber", "_session"]
+
+
+@dataclass
+class Converted:
+    """The canonical tables read from one source file or response, and report lines."""
+
+    tables: dict[str, pd.DataFrame]
+    sessions: list[str] = field(default_factory=list)
+    first: str = ""
+    last: str = ""
+    warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def session_span(session: str, first: str = "", last: str = "") -> tuple[str, str]:
+    """The dates a session covers: ``2023-2024`` -> 2023-01-01..2024-12-31, else the
+    dates given (those of the votes imported)."""
+    m = re.fullmatch(r"(\d{4})(?:-(\d{4}))?", session)
+    if m:
+        return f"{m[1]}-01-01", f"{m[2] or m[1]}-12-31"
+    return first, last
+
+
+def known_legislators(folder: Path) -> set[str]:
+    """Legislator ids the dataset folder already holds."""
+    if not (Path(folder) / "legislators.csv").exists():
+        return set()
+    problems = Problems()
+    df = read_table(Path(folder), "legislators", problems)
+    return set(df["legislator_id"]) if df is not None else set()
+
+
+def _remap(df: pd.DataFrame, people: People, name: str, warnings: list[str]) -> pd.DataFrame:
+    """Source ids -> resolved ids, using the private chamber and session columns."""
+    if "_session" not in df.columns:
+        return df
+    sources = {key[0] for key in people.ledger.seen}
+    mask = df["legislator_id"].isin(sources)
+    if mask.any():
+        keys = zip(df.loc[mask, "legislator_id"], df.loc[mask, "_chamber"],
+                   df.loc[mask, "_session"], strict=True)
+        df = df.copy()
+        df.loc[mask, "legislator_id"] = [people.id_of(*k) for k in keys]
+    df = df.drop(columns=PRIVATE)
+    key = list(KEYS[name]) if name != "sponsors" else ["bill_id", "legislator_id"]
+    twice = df.duplicated(key, keep="last")
+    if twice.any():
+        example = df.loc[twice].iloc[0]
+        warnings.append(f"{name}: {int(twice.sum())} row(s) name a person already listed once "
+                        f"(e.g. {example['legislator_id']} in {example[key[0]]}): two source "
+                        "names resolved to the same person; the last row is kept")
+        df = df[~twice]
+    return df.reset_index(drop=True)
+
+
+def finish(conversions: list[Converted], people: People, into: Path, source: str,
+           label: str, meta: dict[str, Any], problems: Problems) -> ImportReport:
+    """Resolve, check, gather and write the tables of one import; raise before writing."""
+    problems.raise_if_errors(SourceError, f"Cannot import {label}")
+    if not conversions or all(c.tables["rollcalls"].empty and c.tables["bills"].empty
+                              for c in conversions):
+        raise SourceError(f"{label}: no bills or roll calls found; nothing was written.")
+    people.resolve()
+    warnings: list[str] = []
+    tables: dict[str, pd.DataFrame] = {}
+    for name in ("bills", "rollcalls", "votes", "sponsors"):
+        parts = [c.tables[name] for c in conversions if name in c.tables]
+        df = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(
+            columns=list(TABLES[name]))
+        tables[name] = _remap(df, people, name, warnings)
+    tables["bills"] = tables["bills"].drop_duplicates("bill_id", keep="last")
+    firsts = [c.first for c in conversions if c.first]
+    lasts = [c.last for c in conversions if c.last]
+    ids = set(tables["votes"]["legislator_id"]) | set(tables["sponsors"]["legislator_id"])
+    legislators, more = people.legislators(
+        ids, known_legislators(into), min(firsts, default=""), max(lasts, default=""))
+    tables["legislators"] = legislators
+    merged = write_import(Path(into), tables, meta, source)
+    people.write_unresolved()
+    report = ImportReport(source, Path(into), merged.counts)
+    report.unresolved = people.unresolved
+    for c in conversions:
+        report.warnings += c.warnings
+        report.notes += c.notes
+    report.warnings += ([str(p) for p in problems.warnings] + warnings + more
+                        + people.warnings + merged.warnings)
+    report.notes += merged.notes
+    return report
+

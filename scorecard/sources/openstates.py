@@ -1,0 +1,461 @@
+"""Open States -> the canonical tables: the bulk session CSV export and the API v3.
+
+Both sources reach :func:`convert` as the same text tables (those of the CSV export,
+see :mod:`.openstates_csv`; the API's JSON is flattened to them by :mod:`.openstates_api`).
+
+Mapping:
+
+* bill ``identifier`` ``S 1747`` -> number ``S1747`` (no space, no amendment letter);
+  ``session_identifier`` -> session (NY's ``2023-2024`` as is; ``20232024`` -> ``2023-2024``);
+  same_as from ``companion`` related bills.
+* vote chamber from its organisation (upper, lower; a unicameral ``legislature`` is upper;
+  a committee takes its parent chamber and is named in ``committee``).
+* motion_type: a committee organisation or ``committee-*`` class -> committee;
+  ``passage`` -> passage; ``amendment-*`` -> amendment; readings, referrals, deferrals,
+  withdrawals, introductions -> procedural; anything else -> other.
+* rollcall_id ``<st>-<session>-<number>-<chamber>-<date>-<first 8 of the vote uuid>``:
+  readable and the same on every import (Open States vote ids are stable).
+* declared yes/no/other from ``vote_counts``; each roll call's member votes are counted
+  against them and every mismatch is reported as a warning (Open States data has some).
+* voters with an ``ocd-person`` id keep it; others are resolved through the roster.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import cast
+
+import pandas as pd
+
+from ..errors import Problems, SourceError
+from ..model import OPTIONS, TABLES, base_print, bill_id
+from . import FetchRequest, ImportReport, ImportRequest
+from .importer import Converted, finish, session_span
+from .openstates_csv import Export, parse_bool, parse_list, read_exports
+from .people import People, slug
+
+SOURCE = "openstates"
+CHAMBER_OF_ORG = {"upper": "upper", "lower": "lower", "legislature": "upper"}
+PROCEDURAL = ("reading-", "referral", "deferral", "withdrawal", "introduction", "filing",
+              "receipt", "motion-")
+#: Open States spellings outside the vocabulary
+OPTION_ALIASES = {"not-voting": "not voting", "notvoting": "not voting", "nv": "not voting"}
+#: problems of one kind listed in full before "and N more"
+MAX_LISTED = 10
+_SAFE = re.compile(r"[^A-Za-z0-9_.-]+")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def normalise_session(identifier: str) -> str:
+    """Open States' session identifier as our session name (``20232024`` -> ``2023-2024``)."""
+    s = identifier.strip()
+    m = re.fullmatch(r"(\d{4})(\d{4})", s)
+    return f"{m[1]}-{m[2]}" if m else s
+
+
+def motion_type(classes: list[str], committee: bool) -> str:
+    """Our motion_type for Open States motion classifications."""
+    if committee or any(c.startswith("committee") for c in classes):
+        return "committee"
+    if "passage" in classes:
+        return "passage"
+    if any(c.startswith("amendment") for c in classes):
+        return "amendment"
+    if classes and all(c.startswith(PROCEDURAL) for c in classes):
+        return "procedural"
+    return "other"
+
+
+def rollcall_id(state: str, session: str, number: str, chamber: str, date: str,
+                vote_id: str, full: bool = False) -> str:
+    """``ny-2023-2024-S1747-upper-2023-06-07-3f0c9d6e`` from an ``ocd-vote/<uuid>`` id
+    (``full``: the whole uuid, when two votes of an import share its first 8 characters)."""
+    tail = vote_id.rsplit("/", 1)[-1].replace("-", "")
+    tail = (tail if full else tail[:8]) or "x"
+    parts = [state, session, number, chamber, date, tail]
+    return _SAFE.sub("-", "-".join(p for p in parts if p))
+
+
+def _errors(problems: Problems, export: Export, kind: str, rows: list[int],
+            message: Callable[[int], str]) -> None:
+    for i in rows[:MAX_LISTED]:
+        file, where = export.where(kind, i)
+        problems.error(file, message(i), where)
+    if len(rows) > MAX_LISTED:
+        problems.error(export.where(kind, rows[0])[0],
+                       f"... and {len(rows) - MAX_LISTED} more rows with the same problem")
+
+
+def _parse_unique(series: pd.Series, parse: Callable[[str], object]) -> tuple[dict[str, object],
+                                                                               set[str]]:
+    parsed: dict[str, object] = {}
+    bad: set[str] = set()
+    for value in series.unique():
+        try:
+            parsed[value] = parse(value)
+        except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+            bad.add(value)
+    return parsed, bad
+
+
+def _bills(export: Export, problems: Problems) -> tuple[pd.DataFrame, dict[str, str]]:
+    """bills.csv rows and Open States bill id -> our bill_id."""
+    b = export.frames["bills"]
+    if "classification" in b.columns:
+        _, bad = _parse_unique(b["classification"], parse_list)
+        rows = [int(i) for i in b.index[b["classification"].isin(bad)]]
+        _errors(problems, export, "bills", rows, lambda i: (
+            f"classification {b.at[i, 'classification']!r} is not a list such as ['bill']"))
+    empty = [int(i) for i in b.index[b["identifier"].str.strip() == ""]]
+    _errors(problems, export, "bills", empty, lambda i: "identifier is empty")
+    sessions = b["session_identifier"].map(normalise_session)
+    numbers = b["identifier"].map(base_print)
+    ids = [bill_id(s, n) for s, n in zip(sessions, numbers, strict=True)]
+    out = pd.DataFrame({"bill_id": ids, "session": sessions, "number": numbers,
+                        "title": b["title"].str.strip(), "same_as": "", "url": ""})
+    urls = {}
+    if "bill_sources" in export.frames:
+        src = export.frames["bill_sources"]
+        urls = dict(zip(src["bill_id"][::-1], src["url"][::-1], strict=True))  # first wins
+    out["url"] = [urls.get(oid) or _openstates_url(export.state, s, ident)
+                  for oid, s, ident in zip(b["id"], b["session_identifier"], b["identifier"],
+                                           strict=True)]
+    by_os = dict(zip(b["id"], ids, strict=True))
+    if "bill_related_bills" in export.frames:
+        rel = export.frames["bill_related_bills"]
+        rel = rel[rel["relation_type"].str.lower().isin(["companion", "same-as", "same_as"])]
+        companions: dict[str, set[str]] = {}
+        for oid, ident, sess in zip(rel["bill_id"], rel["identifier"],
+                                    rel["legislative_session"], strict=True):
+            own = by_os.get(oid)
+            if own and ident.strip():
+                own_session, _, own_number = own.rpartition("/")
+                if not sess.strip() or normalise_session(sess) == own_session:
+                    other = base_print(ident)
+                    if other != own_number:
+                        companions.setdefault(own, set()).add(other)
+        out["same_as"] = [";".join(sorted(companions.get(i, ()))) for i in ids]
+    dup = out.duplicated("bill_id", keep="first")
+    if dup.any():
+        export_file = export.where("bills", 0)[0]
+        problems.warn(export_file, f"{int(dup.sum())} bills share a print number with an earlier "
+                      f"row once amendment letters are dropped (e.g. {out.loc[dup].iloc[0, 0]}); "
+                      "the first is kept")
+        out = out[~dup]
+    return out.reset_index(drop=True), by_os
+
+
+def _openstates_url(state: str, session: str, identifier: str) -> str:
+    return f"https://openstates.org/{state}/bills/{session}/{identifier.replace(' ', '')}/"
+
+
+def _chambers(export: Export, org_ids: list[str]) -> dict[str, tuple[str | None, str]]:
+    """organisation id -> (chamber or None, committee name or "")."""
+    orgs = export.frames["organizations"]
+    cls = dict(zip(orgs["id"], orgs["classification"].str.strip().str.lower(), strict=True))
+    names = dict(zip(orgs["id"], orgs["name"], strict=True))
+    parent = (dict(zip(orgs["id"], orgs["parent_id"], strict=True))
+              if "parent_id" in orgs.columns else {})
+    out: dict[str, tuple[str | None, str]] = {}
+    for oid in org_ids:
+        kind = cls.get(oid)
+        if kind in CHAMBER_OF_ORG:
+            out[oid] = (CHAMBER_OF_ORG[str(kind)], "")
+            continue
+        chamber, up = None, parent.get(oid, "")
+        for _ in range(5):  # committee -> subcommittee chains are short
+            if cls.get(up) in ("upper", "lower"):
+                chamber = cls[up]
+                break
+            up = parent.get(up, "")
+        out[oid] = (chamber, names.get(oid, "") if kind else "")
+    return out
+
+
+def convert(export: Export, people: People, problems: Problems) -> Converted:
+    """The canonical tables of one Open States export; errors and warnings to ``problems``."""
+    st = export.state.lower()
+    bills, by_os = _bills(export, problems)
+    v = export.frames["votes"]
+    classes, bad = _parse_unique(v["motion_classification"], parse_list)
+    _errors(problems, export, "votes",
+            [int(i) for i in v.index[v["motion_classification"].isin(bad)]],
+            lambda i: (f"motion_classification {v.at[i, 'motion_classification']!r} is not a "
+                       "list such as ['passage']"))
+    orgs = _chambers(export, list(v["organization_id"].unique()))
+    dates = v["start_date"].str.strip().str[:10]
+    sessions = v["session_identifier"].map(normalise_session)
+    rc_rows = []
+    vote_rid: dict[str, str] = {}
+    unknown_org, bad_date, unknown_bill, joint = [], [], [], []
+    for i, (vid, org, bill, date, sess, motion, result, ident) in enumerate(zip(
+            v["id"], v["organization_id"], v["bill_id"], dates, sessions, v["motion_text"],
+            v["result"], v["identifier"], strict=True)):
+        org_chamber, committee = orgs.get(org, (None, ""))
+        if org not in orgs or org_chamber is None and not committee:
+            unknown_org.append(i)
+            continue
+        if org_chamber is None:
+            joint.append(i)
+            continue
+        if not _DATE.match(date):
+            bad_date.append(i)
+            continue
+        bid = ""
+        if bill.strip():
+            if bill not in by_os:
+                unknown_bill.append(i)
+                continue
+            bid = by_os[bill]
+        number = bid.rpartition("/")[2] if bid else _SAFE.sub("-", ident.strip())
+        rid = rollcall_id(st, sess, number, org_chamber, date, vid)
+        vote_rid[vid] = rid
+        mclasses = cast(list[str], classes.get(v.at[i, "motion_classification"], []))
+        rc_rows.append((rid, bid, org_chamber, date, motion.strip() or ident.strip(),
+                        motion_type(mclasses, bool(committee)), committee,
+                        result.strip().lower(), i, sess))
+    _errors(problems, export, "votes", unknown_org, lambda i: (
+        f"organization_id {v.at[i, 'organization_id']!r} is not a chamber or committee in "
+        f"{export.files.get('organizations', 'the organizations')}"))
+    _errors(problems, export, "votes", bad_date, lambda i: (
+        f"start_date {v.at[i, 'start_date']!r} is not a date (YYYY-MM-DD)"))
+    _errors(problems, export, "votes", unknown_bill, lambda i: (
+        f"bill_id {v.at[i, 'bill_id']!r} names no bill in {export.files.get('bills', 'bills')}"))
+    conv = Converted(tables={})
+    if joint:
+        conv.warnings.append(f"{len(joint)} joint-committee vote(s) have no chamber and were "
+                             "left out (e.g. " + " ".join(export.where("votes", joint[0])) + ")")
+    rollcalls = pd.DataFrame(rc_rows, columns=["rollcall_id", "bill_id", "chamber", "date",
+                                               "motion", "motion_type", "committee", "result",
+                                               "src_row", "session"])
+    dup = rollcalls["rollcall_id"].duplicated(keep=False)
+    if dup.any():  # two votes share the first 8 characters of their uuid
+        rollcalls.loc[dup, "rollcall_id"] = [
+            rollcall_id(st, sessions.iat[r], "", "", "", v["id"].iat[r], full=True)
+            for r in rollcalls.loc[dup, "src_row"]]
+        vote_rid = dict(zip(v["id"].iloc[rollcalls["src_row"]], rollcalls["rollcall_id"],
+                            strict=True))
+    _declared(export, rollcalls, vote_rid, problems)
+    votes = _vote_people(export, rollcalls, vote_rid, people, problems, conv)
+    _reconcile(export, rollcalls, votes, conv)
+    rollcalls["source_url"] = _vote_urls(export, rollcalls, bills)
+    conv.tables = {
+        "bills": bills,
+        "rollcalls": rollcalls.drop(columns="src_row")[list(TABLES["rollcalls"])],
+        "votes": votes,
+        "sponsors": _sponsors(export, by_os, bills, rollcalls, people, problems, conv),
+    }
+    conv.sessions = sorted(set(bills["session"]))
+    if len(rollcalls):
+        conv.first, conv.last = str(rollcalls["date"].min()), str(rollcalls["date"].max())
+    return conv
+
+
+def _declared(export: Export, rollcalls: pd.DataFrame, vote_rid: dict[str, str],
+              problems: Problems) -> None:
+    """Declared yes/no/other from vote_counts, into ``rollcalls`` (text; empty if none)."""
+    for col in ("yes", "no", "other"):
+        rollcalls[col] = ""
+    vc = export.frames.get("vote_counts")
+    if vc is None or vc.empty:
+        return
+    values = pd.to_numeric(vc["value"].str.strip(), errors="coerce")
+    bad = [int(i) for i in vc.index[values.isna() | (values < 0)]]
+    _errors(problems, export, "vote_counts", bad,
+            lambda i: f"value {vc.at[i, 'value']!r} is not a whole number")
+    rid = vc["vote_event_id"].map(vote_rid)
+    orphan = [int(i) for i in vc.index[rid.isna() & ~vc["vote_event_id"].isin(
+        export.frames["votes"]["id"])]]
+    _errors(problems, export, "vote_counts", orphan, lambda i: (
+        f"vote_event_id {vc.at[i, 'vote_event_id']!r} names no vote in "
+        f"{export.files.get('votes', 'votes')}"))
+    opt = vc["option"].str.strip().str.lower()
+    col = opt.where(opt.isin(["yes", "no"]), "other")
+    frame = pd.DataFrame({"rid": rid, "col": col, "value": values}).dropna()
+    table = frame.pivot_table(index="rid", columns="col", values="value", aggfunc="sum",
+                              fill_value=0)
+    for c in ("yes", "no", "other"):
+        if c not in table.columns:
+            table[c] = 0
+        got = rollcalls["rollcall_id"].map(table[c])
+        rollcalls[c] = got.map(lambda x: "" if pd.isna(x) else str(int(x)))
+
+
+def _vote_people(export: Export, rollcalls: pd.DataFrame, vote_rid: dict[str, str],
+                 people: People, problems: Problems, conv: Converted) -> pd.DataFrame:
+    """votes.csv rows (with the private _chamber and _session columns for resolution)."""
+    vp = export.frames["vote_people"]
+    rid = vp["vote_event_id"].map(vote_rid)
+    orphan = rid.isna() & ~vp["vote_event_id"].isin(export.frames["votes"]["id"])
+    _errors(problems, export, "vote_people", [int(i) for i in vp.index[orphan]], lambda i: (
+        f"vote_event_id {vp.at[i, 'vote_event_id']!r} names no vote in "
+        f"{export.files.get('votes', 'votes')}"))
+    keep = rid.notna()
+    vp, rid = vp[keep], rid[keep]
+    raw = vp["option"].str.strip()
+    opt = raw.str.lower().replace(OPTION_ALIASES)
+    unknown = ~opt.isin(OPTIONS)
+    if unknown.any():
+        shown = ", ".join(sorted(set(raw[unknown]))[:5])
+        conv.warnings.append(f"{int(unknown.sum())} member votes have options outside the "
+                             f"vocabulary ({shown}); recorded as other")
+        opt = opt.where(~unknown, "other")
+    info = rollcalls.set_index("rollcall_id")
+    seen = pd.DataFrame({"voter": vp["voter_id"].str.strip(), "name": vp["voter_name"].str.strip(),
+                         "chamber": rid.map(info["chamber"]), "session": rid.map(info["session"]),
+                         "date": rid.map(info["date"])})
+    known = seen["voter"] != ""
+    if (~known).any():  # no Open States person id: a source id from the name, resolved later
+        names = seen.loc[~known, "name"]
+        by_name = {n: f"{SOURCE}:{slug(n)}" for n in names.unique()}
+        seen.loc[~known, "voter"] = names.map(by_name)
+    spans = seen.groupby(["voter", "chamber", "session"], sort=False).agg(
+        name=("name", "last"), first=("date", "min"), last=("date", "max"))
+    for (pid, chamber, session), row in spans.iterrows():
+        if str(pid).startswith(f"{SOURCE}:"):
+            people.see(str(pid), str(chamber), str(session), row["first"], row["last"],
+                       row["name"])
+        else:
+            people.note(str(pid), row["name"], str(chamber), row["first"], row["last"])
+    votes = pd.DataFrame({"rollcall_id": rid, "legislator_id": seen["voter"], "option": opt,
+                          "raw": raw, "_chamber": seen["chamber"], "_session": seen["session"]})
+    twice = votes.duplicated(["rollcall_id", "legislator_id"], keep=False)
+    if twice.any():
+        clash = votes[twice].groupby(["rollcall_id", "legislator_id"])["option"].nunique()
+        clash = clash[clash > 1]
+        if len(clash):
+            (r, p), n = clash.index[0], len(clash)
+            conv.warnings.append(f"{n} member(s) are listed twice with different options in "
+                                 f"one roll call (e.g. {p} in {r}); the last row is kept")
+        votes = votes.drop_duplicates(["rollcall_id", "legislator_id"], keep="last")
+    return votes.reset_index(drop=True)
+
+
+def _reconcile(export: Export, rollcalls: pd.DataFrame, votes: pd.DataFrame,
+               conv: Converted) -> None:
+    """Declared totals against the member votes: each mismatch is a warning."""
+    opt = votes["option"]
+    counted = pd.DataFrame({"rollcall_id": votes["rollcall_id"], "yes": opt == "yes",
+                            "no": opt == "no", "other": ~opt.isin(["yes", "no"])}
+                           ).groupby("rollcall_id").sum()
+    no_members = ~rollcalls["rollcall_id"].isin(counted.index)
+    if no_members.any():
+        conv.notes.append(f"{int(no_members.sum())} roll call(s) have no member votes (voice "
+                          "votes, or votes the source did not itemise)")
+    mismatched = []
+    for row in rollcalls[~no_members].itertuples(index=False):
+        got = counted.loc[row.rollcall_id]
+        diffs = [f"{c} {getattr(row, c)} declared, {int(got[c])} listed"
+                 for c in ("yes", "no", "other")
+                 if getattr(row, c) != "" and int(getattr(row, c)) != int(got[c])]
+        if diffs:
+            file, where = export.where("votes", int(row.src_row))
+            mismatched.append(f"{file}, {where}: roll call {row.rollcall_id}: the declared "
+                              f"counts differ from the member votes ({', '.join(diffs)})")
+    conv.warnings += mismatched[:MAX_LISTED]
+    if len(mismatched) > MAX_LISTED:
+        conv.warnings.append(f"... and {len(mismatched) - MAX_LISTED} more roll calls whose "
+                             "declared counts differ from the member votes")
+
+
+def _vote_urls(export: Export, rollcalls: pd.DataFrame, bills: pd.DataFrame) -> list[str]:
+    urls: dict[str, str] = {}
+    if "vote_sources" in export.frames:
+        vs = export.frames["vote_sources"]
+        urls = dict(zip(vs["vote_event_id"][::-1], vs["url"][::-1], strict=True))
+    bill_url = dict(zip(bills["bill_id"], bills["url"], strict=True))
+    vids = export.frames["votes"]["id"]
+    return [urls.get(vids.iat[row]) or bill_url.get(bid, "")
+            for row, bid in zip(rollcalls["src_row"], rollcalls["bill_id"], strict=True)]
+
+
+def _sponsors(export: Export, by_os: dict[str, str], bills: pd.DataFrame,
+              rollcalls: pd.DataFrame, people: People, problems: Problems,
+              conv: Converted) -> pd.DataFrame:
+    """sponsors.csv rows (with _chamber and _session): people only, primary or cosponsor."""
+    sp = export.frames.get("bill_sponsorships")
+    cols = [*TABLES["sponsors"], "_chamber", "_session"]
+    if sp is None or sp.empty:
+        return pd.DataFrame(columns=cols)
+    bill = sp["bill_id"].map(by_os)
+    orphan = [int(i) for i in sp.index[bill.isna()]]
+    _errors(problems, export, "bill_sponsorships", orphan, lambda i: (
+        f"bill_id {sp.at[i, 'bill_id']!r} names no bill in {export.files.get('bills', 'bills')}"))
+    primary, bad = _parse_unique(sp["primary"], parse_bool)
+    _errors(problems, export, "bill_sponsorships",
+            [int(i) for i in sp.index[sp["primary"].isin(bad)]],
+            lambda i: f"primary {sp.at[i, 'primary']!r} is not True or False")
+    b = export.frames["bills"]
+    origin = (dict(zip(b["id"], b["organization_classification"], strict=True))
+              if "organization_classification" in b.columns else {})
+    session_of = dict(zip(bills["bill_id"], bills["session"], strict=True))
+    dates = rollcalls.groupby("session")["date"].agg(["min", "max"])
+    rows = []
+    orgs = 0
+    for oid, bid, name, kind, pid, prim in zip(sp["bill_id"], bill, sp["name"],
+                                               sp["entity_type"], sp["person_id"],
+                                               sp["primary"], strict=True):
+        if not isinstance(bid, str):
+            continue
+        if kind.strip().lower() not in ("person", ""):
+            orgs += 1
+            continue
+        chamber = CHAMBER_OF_ORG.get(origin.get(oid, "").strip().lower(), "")
+        session = session_of.get(bid, "")
+        first, last = session_span(session, *(dates.loc[session] if session in dates.index
+                                              else ("", "")))
+        lid = pid.strip()
+        if lid:
+            people.note(lid, name.strip(), chamber, "", "")
+        else:
+            lid = f"{SOURCE}:{slug(name)}"
+            people.see(lid, chamber, session, first, last, name.strip())
+        rows.append((bid, lid, "primary" if primary.get(prim) else "cosponsor", chamber,
+                     session))
+    if orgs:
+        conv.notes.append(f"{orgs} sponsorship(s) by committees or other organisations are "
+                          "not legislators and were left out")
+    out = pd.DataFrame(rows, columns=cols)
+    # a legislator listed as both keeps the primary role only
+    out = out.sort_values("role", ascending=False, kind="stable")
+    return out.drop_duplicates(["bill_id", "legislator_id"]).reset_index(drop=True)
+
+
+# ------------------------------------------------------------------ entry points
+
+
+def import_openstates_csv(req: ImportRequest) -> ImportReport:
+    """``scorecard import openstates-csv ZIP_OR_DIR... --into DIR [--roster PATH]``."""
+    if not req.paths:
+        raise SourceError("Give the Open States session export: scorecard import "
+                          "openstates-csv ny_2023-2024.zip --into votes/ny")
+    people = People(SOURCE, Path(req.into), list(req.rosters))
+    problems = Problems()
+    exports = [e for path in req.paths for e in read_exports(path)]
+    conversions = [convert(e, people, problems) for e in exports]
+    states = sorted({e.state.upper() for e in exports})
+    sessions = sorted({s for c in conversions for s in c.sessions})
+    # the export's own date, else the file's (so that importing it again changes nothing)
+    generated = max((e.generated for e in exports), default="") or max(
+        dt.date.fromtimestamp(Path(p).stat().st_mtime).isoformat() for p in req.paths)
+    meta: dict[str, object] = {
+        "source": "Open States bulk CSV",
+        "jurisdiction": states[0] if len(states) == 1 else states,
+        "sessions": sessions, "fetched_at": generated,
+        "notes": [f"Open States session CSV export{'s' if len(exports) > 1 else ''} "
+                  + ", ".join(sorted({e.origin.rsplit('/', 1)[-1] for e in exports}))
+                  + f" (generated {generated})"],
+    }
+    label = ", ".join(str(p) for p in req.paths)
+    return finish(conversions, people, req.into, SOURCE, label, meta, problems)
+
+
+def fetch_openstates(req: FetchRequest) -> ImportReport:
+    """``scorecard fetch openstates --into DIR --state ST --session S [--platform F]
+    [--bill N]...``: the API v3 (key in OPENSTATES_API_KEY)."""
+    from .openstates_api import fetch
+
+    return fetch(req)

@@ -1,0 +1,144 @@
+"""Source people -> legislator ids, shared by the Open States and LegiScan importers.
+
+A person the source already identifies by an Open States person id (``ocd-person/...``)
+keeps it. Anyone else gets a source id (``legiscan:8641``, ``openstates:jane-smith``)
+and, with a roster (``--roster``), is resolved to a roster id by chamber, dates, name
+and district through :mod:`scorecard.sources.identity` (``identity_overrides.csv`` in
+the dataset folder wins). Whoever cannot be resolved keeps the source id and is reported.
+
+legislators.csv must name everyone who votes. With a roster, the import writes every
+roster role overlapping the dates imported (seat-holders who did not vote are "no
+record", not missing) and every role of the people seen. Anyone neither in the roster
+nor already in the dataset gets a row with what the source says (name, party, chamber,
+district, first and last date seen), and a warning says so.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from ..model import TABLES
+from .identity import OVERRIDES_FILE, Ledger, Resolver, load_overrides, write_unresolved
+from .roster import Roster, load_roster
+
+
+def slug(text: str) -> str:
+    """``"Jane Q. Smith"`` -> ``"jane-q-smith"`` (for source ids made from names)."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "unnamed"
+
+
+@dataclass
+class _Info:
+    name: str
+    party: str
+    chamber: str
+    district: str
+    first: str
+    last: str
+
+
+@dataclass
+class People:
+    """The people of one import: seen, resolved, then turned into legislators.csv rows."""
+
+    source: str
+    into: Path
+    rosters: list[Path] = field(default_factory=list)
+    roster: Roster | None = None
+    ledger: Ledger = field(default_factory=Ledger)
+    info: dict[str, _Info] = field(default_factory=dict)
+    resolved: bool = False
+
+    def __post_init__(self) -> None:
+        if self.rosters and self.roster is None:
+            self.roster = load_roster(self.rosters)
+
+    def note(self, pid: str, name: str, chamber: str, first: str, last: str,
+             party: str = "", district: str = "") -> None:
+        """Remember what the source says of a person (for a row if the roster lacks them)."""
+        got = self.info.get(pid)
+        if got is None:
+            self.info[pid] = _Info(name or pid, party, chamber, district, first, last)
+            return
+        got.name = got.name if got.name != pid else (name or pid)
+        got.party = got.party or party
+        got.chamber = got.chamber or chamber
+        got.district = got.district or district
+        if first and (not got.first or first < got.first):
+            got.first = first
+        got.last = max(got.last, last)
+
+    def see(self, source_id: str, chamber: str, session: str, first: str, last: str,
+            name: str, party: str = "", district: str = "") -> None:
+        """A source person (no roster id of its own) seen in ``chamber`` in ``session``."""
+        self.ledger.see(source_id, chamber, session, first, last, names=[name],
+                        district=district)
+        self.note(source_id, name, chamber, first, last, party, district)
+
+    def resolve(self) -> None:
+        """Resolve everyone seen (after every :meth:`see`); without a roster, nobody."""
+        if self.roster is not None:
+            overrides = load_overrides(Path(self.into) / OVERRIDES_FILE, self.roster)
+            self.ledger.resolve(Resolver(self.roster, overrides))
+        else:
+            self.ledger.ids = {key: key[0] for key in self.ledger.seen}
+            self.ledger.unresolved = []
+        self.resolved = True
+
+    def id_of(self, source_id: str, chamber: str, session: str) -> str:
+        """The legislator_id of a person seen (a roster id, or the source id)."""
+        return self.ledger.ids.get((source_id, chamber, session), source_id)
+
+    @property
+    def unresolved(self) -> list[str]:
+        """One line per person left with a source id, for the report."""
+        if self.roster is not None:
+            return self.ledger.unresolved_lines()
+        return sorted(f"{s.source_id} {max(s.names, default=s.source_id)} ({s.chamber}, "
+                      f"{s.first}..{s.last}): no roster given"
+                      for s in self.ledger.seen.values())
+
+    @property
+    def warnings(self) -> list[str]:
+        return list(self.ledger.warnings)
+
+    def legislators(self, ids: set[str], known: set[str], first: str,
+                    last: str) -> tuple[pd.DataFrame, list[str]]:
+        """legislators.csv rows for an import that saw ``ids`` between ``first`` and
+        ``last``, and warnings (see the module docstring)."""
+        rows: list[tuple[str, ...]] = []
+        if self.roster is not None:
+            in_roster = [i for i in ids if i in self.roster.people]
+            rows = list(self.roster.rows(first=first or None, last=last or None,
+                                         ids=in_roster))
+        missing = ids - known - {r[0] for r in rows}
+        for pid in sorted(missing):
+            i = self.info.get(pid, _Info(pid, "", "", "", "", ""))
+            rows.append((pid, i.name, _sort_name(i.name), i.party, i.chamber, i.district,
+                         i.first, i.last, ""))
+        warnings = []
+        if missing:
+            shown = ", ".join(sorted(missing)[:5]) + (" ..." if len(missing) > 5 else "")
+            hint = ("import the roster first (scorecard import roster PATH) or pass --roster"
+                    if self.roster is None else "they are not in the roster given")
+            warnings.append(
+                f"{len(missing)} legislator(s) got a row in legislators.csv with only what "
+                f"the source says (name, party, chamber; dates = first and last vote seen) "
+                f"({shown}): {hint}.")
+        table = pd.DataFrame(rows, columns=list(TABLES["legislators"]))
+        return table.drop_duplicates().reset_index(drop=True), warnings
+
+    def write_unresolved(self) -> Path | None:
+        """``unresolved.csv`` in the dataset (with a roster only: it lists match failures)."""
+        if self.roster is None or not self.resolved:
+            return None
+        return write_unresolved(Path(self.into), self.ledger)
+
+
+def _sort_name(name: str) -> str:
+    parts = name.rsplit(" ", 1)
+    return f"{parts[1]}, {parts[0]}" if len(parts) == 2 and ":" not in name else name
