@@ -56,6 +56,17 @@ def normalise_session(identifier: str) -> str:
     return f"{m[1]}-{m[2]}" if m else s
 
 
+def is_date(text: str) -> bool:
+    """Whether ``text`` is a real YYYY-MM-DD date."""
+    if not _DATE.match(text):
+        return False
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
 def motion_type(classes: list[str], committee: bool) -> str:
     """Our motion_type for Open States motion classifications."""
     if committee or any(c.startswith("committee") for c in classes):
@@ -201,7 +212,7 @@ def convert(export: Export, people: People, problems: Problems) -> Converted:
         if org_chamber is None:
             joint.append(i)
             continue
-        if not _DATE.match(date):
+        if not is_date(date):
             bad_date.append(i)
             continue
         bid = ""

@@ -81,7 +81,7 @@ def parse_list(text: str) -> list[str]:
     text = text.strip()
     if not text:
         return []
-    if text.startswith("{") and text.endswith("}"):  # PostgreSQL array text
+    if re.fullmatch(r'\{[\w\s",-]*\}', text):  # PostgreSQL array text: {a,b}
         return [p.strip().strip('"') for p in text[1:-1].split(",") if p.strip()]
     value = ast.literal_eval(text)  # literals only: never evaluates code
     if isinstance(value, str):
