@@ -235,7 +235,8 @@ def to_tables(rollcalls: list[RollCall], roster: Roster) -> Converted:
                 first, n, label = strangers.get(lid, (rc.origin, 0, f"{v.id} ({v.name})"))
                 strangers[lid] = (first, n + 1, label)
             vote_rows.append((rc.rollcall_id, lid, option, v.raw))
-            seen_rows.append((lid, chamber, rc.date, v.party, v.name, v.state, rc.chamber))
+            seen_rows.append((lid, chamber, rc.date, v.party, v.name, v.first_name,
+                              v.last_name, v.state, rc.chamber))
         declared = rc.declared or tuple(counts)
         if rc.declared is not None and tuple(counts) != rc.declared:
             out.warnings.append(
@@ -263,18 +264,24 @@ def to_tables(rollcalls: list[RollCall], roster: Roster) -> Converted:
 def _roles(seen_rows: list[tuple[str, ...]], roster: Roster) -> pd.DataFrame:
     """One row per member and chamber, from the first to the last roll call they are on."""
     seen = pd.DataFrame(seen_rows, columns=["legislator_id", "chamber", "date", "party", "name",
-                                            "state", "code"])
+                                            "first", "last", "state", "code"])
     if seen.empty:
         return empty_table("legislators")
     last = seen.groupby(["legislator_id", "chamber"], sort=True).agg(
         start_date=("date", "min"), end_date=("date", "max"), party=("party", "last"),
-        name=("name", "last"), state=("state", "last"), code=("code", "last")).reset_index()
+        name=("name", "last"), first=("first", "last"), last=("last", "last"),
+        state=("state", "last"), code=("code", "last")).reset_index()
     rows = []
     for r in last.itertuples(index=False):
         person = roster.people.get(r.legislator_id)
-        name = person.name if person else re.sub(r"\s*\([A-Z]+-[A-Z]{2}\)$", "", r.name)
+        if person:
+            name, sort_name = person.name, person.sort_name
+        elif r.first and r.last:  # a senator not in the roster: the Senate gives both names
+            name, sort_name = f"{r.first} {r.last}", f"{r.last}, {r.first}"
+        else:  # "Smith" or "Smith (D-CA)"
+            name = sort_name = re.sub(r"\s*\([A-Z]+-[A-Z]{2}\)$", "", r.name)
         rows.append((
-            r.legislator_id, name, person.sort_name if person else name,
+            r.legislator_id, name, sort_name,
             PARTIES.get(r.party, r.party) or (person.party if person else ""), r.chamber,
             _district(r.code, person, r.state), r.start_date, r.end_date,
             person.url if person else "",

@@ -151,14 +151,17 @@ def parse_xml(raw: bytes, origin: str, chamber: str | None = None) -> RollCall:
         root = ET.fromstring(raw)
     except ET.ParseError as exc:
         if raw.lstrip()[:200].lower().startswith((b"<!doctype html", b"<html")):
-            raise SourceError(f"{origin}: not a roll call: the answer is a web page, not XML "
-                              "(the roll call may not be published yet, or was vacated)."
-                              ) from None
+            raise SourceError(f"{origin}: not a roll call: it is a web page, not roll-call "
+                              "XML (if fetched: the roll call may not be published yet, or was "
+                              "vacated).") from None
         raise SourceError(f"{origin}: not a roll call: the XML does not parse ({exc}).") from None
     if root.tag == "rollcall-vote":
         found = "h"
     elif root.tag == "roll_call_vote":
         found = "s"
+    elif root.tag.rpartition("}")[2].lower() == "html":
+        raise SourceError(f"{origin}: not a roll call: it is a web page, not roll-call XML "
+                          "(if fetched: the roll call may not be published yet, or was vacated).")
     elif root.tag == "roll":
         raise SourceError(f"{origin}: this is GovTrack's derived XML (<roll>), not a chamber's "
                           "roll call; import the data.json beside it instead.")
