@@ -69,7 +69,7 @@ COMMITTEES: tuple[tuple[str, str], ...] = (
     (r"health|coverage", "Health"), (r"voting|election|poll", "Elections"),
     (r"language", "Governmental Operations"), (r"labor|work|wage|home care|farm", "Labor"),
     (r"bank|financ|prison", "Banks"), (r"court|counsel|representation", "Judiciary"),
-    (r"sanctuary|ice|detention|citizenship|status", "Codes"))
+    (r"sanctuary|\bice\b|detention|citizenship|status", "Codes"))
 
 #: What happens to each platform bill of a demo session, in turn (see _schedule_entry).
 FATES = ("both_substituted", "sponsor_only", "origin_twice", "committee_only",
