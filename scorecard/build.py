@@ -63,7 +63,10 @@ def _coverage_warnings(platform: Platform, ds: Dataset, sc: Scores) -> list[Prob
 
 def _seat_gaps(ds: Dataset, sc: Scores) -> list[Problem]:
     """Seat-holders with no row on a scored roll call ("no record"), for validate."""
-    sel = sc.lifetime.selection.rows[["rollcall_id", "chamber", "date"]].drop_duplicates()
+    rows = sc.lifetime.selection.rows
+    # committee roll calls are voted by committee members only: no gap to report
+    sel = rows[rows["motion_type"] != "committee"][["rollcall_id", "chamber", "date"]]
+    sel = sel.drop_duplicates()
     roles = ds.legislators[["legislator_id", "chamber", "start_date", "end_date"]]
     m = sel.merge(roles, on="chamber")
     m = m[(m["start_date"] <= m["date"]) & (m["end_date"].replace("", "9999-12-31")
