@@ -85,26 +85,20 @@ def credit_votes(rows: pd.DataFrame, rules: Scoring) -> pd.DataFrame:
 
 def sponsorship_rows(platform: Platform, ds: Dataset, scope: Scope) -> pd.DataFrame:
     """One row per (legislator, bill entry) sponsored: any role, any of its numbers."""
+    entries = [pe for pe in platform.bill_entries()
+               if scope == "lifetime" or entry_in_period(platform, pe)]
+    spec = pd.DataFrame(
+        [(pe.key, pe.order, pe.section.id, pe.demand.id, pe.entry.position,
+          float(pe.entry.weight), pe.entry.session or "", n)
+         for pe in entries for n in pe.entry.numbers],
+        columns=["entry", "order", "section_id", "demand_id", "position", "weight", "session",
+                 "number"])
     sp = ds.sponsors.merge(ds.bills[["bill_id", "session", "number"]], on="bill_id")
-    parts = []
-    for pe in platform.bill_entries():
-        if scope == "period" and not entry_in_period(platform, pe):
-            continue
-        e = pe.entry
-        hit = sp[(sp["session"] == e.session) & sp["number"].isin(e.numbers)]
-        if hit.empty:
-            continue
-        first = hit.sort_values(["role", "bill_id"]).drop_duplicates("legislator_id")
-        parts.append(pd.DataFrame({
-            "legislator_id": first["legislator_id"].to_numpy(),
-            "entry": pe.key, "order": pe.order, "section_id": pe.section.id,
-            "demand_id": pe.demand.id, "position": e.position, "weight": float(e.weight),
-            "session": e.session or "", "bill_id": first["bill_id"].to_numpy(),
-            "number": first["number"].to_numpy(), "role": first["role"].to_numpy(),
-        }))
-    cols = ["legislator_id", "entry", "order", "section_id", "demand_id", "position", "weight",
-            "session", "bill_id", "number", "role"]
-    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=cols)
+    hit = spec.merge(sp, on=["session", "number"])
+    hit = hit.assign(primary_first=hit["role"] != "primary").sort_values(
+        ["order", "legislator_id", "primary_first", "bill_id"], kind="stable")
+    hit = hit.drop_duplicates(["legislator_id", "entry"]).drop(columns=["primary_first"])
+    return hit.reset_index(drop=True)
 
 
 # ---- aggregation ---------------------------------------------------------------------
@@ -155,8 +149,7 @@ def score_scope(platform: Platform, ds: Dataset, scope: Scope) -> ScopeScores:
     rows["counted"] = rows["counted"].astype(bool)
     overall = aggregate(rows, ["legislator_id"], rules.min_votes)
     cast_rows = rows[rows["kind"] == "vote"]
-    part = cast_rows.groupby("legislator_id")["option"].agg(
-        lambda s: float(s.isin(CAST).mean()) if len(s) else np.nan)
+    part = cast_rows["option"].isin(CAST).groupby(cast_rows["legislator_id"]).mean()
     overall = overall.reindex(overall.index.union(cast_rows["legislator_id"].unique()))
     overall["votes_counted"] = overall["votes_counted"].fillna(0).astype(int)
     overall["vote_rows"] = cast_rows.groupby("legislator_id").size().reindex(

@@ -47,20 +47,22 @@ def _rollcalls_with_bills(ds: Dataset) -> pd.DataFrame:
     return rc.fillna({"session": "", "number": ""})
 
 
-def _pick(entry_rc: pd.DataFrame, pe: PlatformEntry) -> pd.DataFrame:
-    e = pe.entry
-    if isinstance(e.votes, list):
-        chosen = entry_rc[entry_rc["rollcall_id"].isin(e.votes)]
-    else:
-        passage = entry_rc[entry_rc["motion_type"] == "passage"]
-        if e.votes == "final":
-            ordered = passage.sort_values(["date", "rc_order"], kind="stable")
-            chosen = ordered.groupby("chamber", sort=False).tail(1)
-        else:
-            chosen = passage
-    if e.committee:
-        chosen = pd.concat([chosen, entry_rc[entry_rc["motion_type"] == "committee"]])
-    return chosen.drop_duplicates("rollcall_id")
+def _entry_table(entries: list[PlatformEntry]) -> pd.DataFrame:
+    """One row per (bill entry, print number) with the entry's attributes."""
+    rows = [
+        (pe.key, pe.entry.session or "", n,
+         pe.entry.votes if isinstance(pe.entry.votes, str) else "list", pe.entry.committee)
+        for pe in entries if pe.entry.number for n in pe.entry.numbers
+    ]
+    return pd.DataFrame(rows, columns=["entry", "session", "number", "mode", "with_committee"])
+
+
+def _listed(entries: list[PlatformEntry]) -> pd.DataFrame:
+    """(entry, rollcall_id) pairs named directly: ``rollcalls:`` entries and ``votes:`` lists."""
+    rows = [(pe.key, rid) for pe in entries for rid in pe.entry.rollcalls]
+    rows += [(pe.key, rid) for pe in entries if isinstance(pe.entry.votes, list)
+             for rid in pe.entry.votes]
+    return pd.DataFrame(rows, columns=["entry", "rollcall_id"])
 
 
 def check_selection(platform: Platform, ds: Dataset, problems: Problems) -> None:
@@ -81,44 +83,43 @@ def check_selection(platform: Platform, ds: Dataset, problems: Problems) -> None
 
 def select(platform: Platform, ds: Dataset, scope: Scope) -> Selection:
     """The roll calls every entry scores, for the period or for the lifetime."""
+    entries = [pe for pe in platform.entries()
+               if scope == "lifetime" or entry_in_period(platform, pe)]
     rc = _rollcalls_with_bills(ds)
-    by_number = {k: g for k, g in rc[rc["number"] != ""].groupby(["session", "number"])}
-    by_id = rc.set_index("rollcall_id", drop=False)
+    spec = _entry_table(entries)
     known_bills = set(zip(ds.bills["session"], ds.bills["number"], strict=True))
-    period = platform.model.period
-    parts: list[pd.DataFrame] = []
     missing: list[tuple[str, str, str]] = []
-    for pe in platform.entries():
-        e = pe.entry
-        if scope == "period" and not entry_in_period(platform, pe):
-            continue
-        if e.number:
-            found = [by_number[(e.session, n)] for n in e.numbers if (e.session, n) in by_number]
-            absent = [n for n in e.numbers if (e.session, n) not in known_bills]
-            if absent:
-                missing.append((pe.key, " / ".join(absent), e.session or ""))
-            if not found:
-                continue
-            chosen = _pick(pd.concat(found), pe)
-        else:
-            ids = [r for r in e.rollcalls if r in by_id.index]
-            chosen = by_id.loc[ids].reset_index(drop=True)
-        if chosen.empty:
-            continue
-        chosen = chosen.assign(
-            entry=pe.key, order=pe.order, section_id=pe.section.id, demand_id=pe.demand.id,
-            position=e.position, weight=float(e.weight),
-        )
-        if e.session:
-            chosen["session"] = e.session
-        parts.append(chosen)
-    rows = (pd.concat(parts, ignore_index=True) if parts
-            else pd.DataFrame(columns=SELECTED_COLUMNS))
-    rows["session"] = rows["session"].where(rows["session"] != "", rows["date"].str[:4])
+    for pe in entries:
+        absent = [n for n in pe.entry.numbers if (pe.entry.session, n) not in known_bills]
+        if absent:
+            missing.append((pe.key, " / ".join(absent), pe.entry.session or ""))
+    cand = spec.merge(rc[rc["number"] != ""], on=["session", "number"])
+    passage = cand[cand["motion_type"] == "passage"]
+    final = passage[passage["mode"] == "final"].sort_values(["date", "rc_order"], kind="stable")
+    parts = [
+        final.groupby(["entry", "chamber"], sort=False).tail(1),
+        passage[passage["mode"] == "all"],
+        cand[cand["with_committee"] & (cand["motion_type"] == "committee")],
+        _listed(entries).merge(rc, on="rollcall_id"),
+    ]
+    rows = pd.concat([p.drop(columns=["mode", "with_committee"], errors="ignore")
+                      for p in parts], ignore_index=True)
+    rows = rows.drop_duplicates(["entry", "rollcall_id"])
+    info = pd.DataFrame(
+        [(pe.key, pe.order, pe.section.id, pe.demand.id, pe.entry.position,
+          float(pe.entry.weight), pe.entry.session or "") for pe in entries],
+        columns=["entry", "order", "section_id", "demand_id", "position", "weight",
+                 "entry_session"])
+    rows = rows.merge(info, on="entry")
+    # a roll call's session: its entry's, else its bill's, else the year of its date
+    session = rows["entry_session"].where(rows["entry_session"] != "", rows["session"])
+    rows["session"] = session.where(session != "", rows["date"].str[:4])
+    period = platform.model.period
     if scope == "period":
         if period.start:
             rows = rows[rows["date"] >= period.start.isoformat()]
         if period.end:
             rows = rows[rows["date"] <= period.end.isoformat()]
+    rows = rows.sort_values(["order", "date", "rc_order"], kind="stable")
     rows = rows.reindex(columns=SELECTED_COLUMNS).reset_index(drop=True)
     return Selection(rows=rows, missing=missing)
