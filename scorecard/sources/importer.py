@@ -18,9 +18,10 @@ from typing import Any
 import pandas as pd
 
 from ..errors import Problems, SourceError
-from ..model import KEYS, TABLES
+from ..model import KEYS, TABLES, base_print
+from ..platform import load_platform
 from ..tables import read_table
-from . import ImportReport
+from . import FetchRequest, ImportReport
 from .merge import write_import
 from .people import People
 
@@ -114,3 +115,27 @@ def finish(conversions: list[Converted], people: People, into: Path, source: str
     report.notes += merged.notes
     return report
 
+
+def wanted_bills(req: FetchRequest, source: str,
+                whole_session: str) -> tuple[str, list[tuple[str, str]]]:
+    """The state and the (session, number) pairs a fetch asks for (``whole_session``: how
+    to get every bill of a session instead, for the message when none is named)."""
+    platform = load_platform(req.platform) if req.platform else None
+    state = (req.state or (platform.model.jurisdiction if platform else "") or "").strip()
+    if not re.fullmatch(r"[A-Za-z]{2}", state) or state.upper() == "US":
+        raise SourceError(f"Give the state: scorecard fetch {source} --state NY ... (or a "
+                          "--platform whose jurisdiction is a state).")
+    wanted: list[tuple[str, str]] = []
+    if platform is not None:
+        for e in platform.bill_entries():
+            if e.entry.session and (not req.sessions or e.entry.session in req.sessions):
+                wanted += [(e.entry.session, n) for n in e.entry.numbers]
+    if req.bills:
+        if not req.sessions:
+            raise SourceError("--bill needs --session (e.g. --session 2023-2024 --bill S1747).")
+        wanted += [(s, base_print(b)) for s in req.sessions for b in req.bills]
+    if not wanted:
+        raise SourceError(
+            "Say which bills to fetch: --platform platform.yaml, or --session S --bill N. "
+            + whole_session)
+    return state.lower(), list(dict.fromkeys(wanted))

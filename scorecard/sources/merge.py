@@ -1,6 +1,6 @@
 """Merging an import into a dataset folder: the same roll call from two sources is kept once.
 
-The rule (documented in votes/README.md and on the methodology page through the notes):
+The rule (each import's notes and warnings say what it did):
 
 1. **Same source, again.** A roll call whose ``rollcall_id`` is already in the dataset is
    the same source re-imported: it is updated in place, with its complete member list.
@@ -19,6 +19,12 @@ The rule (documented in votes/README.md and on the methodology page through the 
 
 Within one import nothing is de-duplicated by content: a source may hold two genuine
 roll calls on the same bill, chamber, date and motion type.
+
+Bills and sponsors follow the same spirit: a bill already in the dataset keeps its title
+and url (empty ones are filled in) and its same_as companions are united; a bill's
+sponsors are united across sources. dataset.yaml accumulates sources, sessions and notes
+and keeps the newest fetched_at. So importing A, B, then A again leaves the dataset as
+A, B left it. Hand-made corrections (``scorecard import csv``) replace instead.
 """
 
 from __future__ import annotations
@@ -148,7 +154,9 @@ def _disagreements(old: Mapping[str, Any], new: Mapping[str, Any],
 
 
 def merge_bills(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
-    """New bill rows, completed from the dataset: empty fields kept, same_as united."""
+    """New bill rows for bills already in the dataset keep its title and url (filled in
+    where empty) and unite the same_as companions: the first source imported wins, as
+    for roll calls, so that importing A, B, then A again leaves the file as A, B."""
     if old.empty or new.empty:
         return new
     before = old.drop_duplicates("bill_id", keep="last").set_index("bill_id")
@@ -156,16 +164,27 @@ def merge_bills(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
     known = out["bill_id"].isin(before.index)
     if not known.any():
         return out
-    for col in ("title", "url"):
-        fill = known & (out[col] == "")
-        out.loc[fill, col] = before.loc[out.loc[fill, "bill_id"], col].to_numpy()
     prior = before.loc[out.loc[known, "bill_id"]]
-    united = [
+    for col in ("title", "url"):
+        kept = prior[col].to_numpy()
+        out.loc[known, col] = [k or n for k, n in zip(kept, out.loc[known, col], strict=True)]
+    out.loc[known, "same_as"] = [
         ";".join(sorted({x for x in f"{a};{b}".split(";") if x}))
         for a, b in zip(out.loc[known, "same_as"], prior["same_as"], strict=True)
     ]
-    out.loc[known, "same_as"] = united
     return out
+
+
+def merge_sponsors(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
+    """Sponsors of a bill are united across sources (a legislator listed as primary in
+    either keeps primary only), so that no import order loses or flips a sponsor."""
+    if old.empty or new.empty:
+        return new
+    cols = ["bill_id", "legislator_id", "role"]
+    prior = old[old["bill_id"].isin(set(new["bill_id"]))][cols]
+    both = pd.concat([prior, new[cols]], ignore_index=True)
+    both = both.sort_values("role", ascending=False, kind="stable")  # primary first
+    return both.drop_duplicates(["bill_id", "legislator_id"]).reset_index(drop=True)
 
 
 def _read(folder: Path, name: str) -> pd.DataFrame | None:
@@ -179,9 +198,13 @@ def _read(folder: Path, name: str) -> pd.DataFrame | None:
 
 def write_import(
     folder: Path, tables: Mapping[str, pd.DataFrame], meta: Mapping[str, Any] | None,
-    source: str,
+    source: str, corrections: bool = False,
 ) -> MergeResult:
     """Merge ``tables`` into the dataset ``folder`` by the rule above, then write it.
+
+    ``corrections`` (hand-made tables, ``scorecard import csv``): rows replace those with
+    the same key outright (a bill's title, a roll call's member list, a bill's sponsors);
+    roll calls are still matched to other sources' copies of them.
 
     Nothing is written when the dataset cannot be read; every file is replaced atomically.
     """
@@ -190,8 +213,11 @@ def write_import(
     out = dict(tables)
     old_rc = _read(folder, "rollcalls")
     old_bills = _read(folder, "bills")
-    if old_bills is not None and "bills" in out:
+    if old_bills is not None and "bills" in out and not corrections:
         out["bills"] = merge_bills(old_bills, out["bills"])
+    old_sponsors = _read(folder, "sponsors") if "sponsors" in out and not corrections else None
+    if old_sponsors is not None:
+        out["sponsors"] = merge_sponsors(old_sponsors, out["sponsors"])
     if old_rc is not None and "rollcalls" in out:
         new_rc = out["rollcalls"]
         same = find_same_rollcalls(
@@ -224,6 +250,14 @@ def _accumulated(folder: Path, meta: Mapping[str, Any] | None) -> dict[str, Any]
         before = [before] if isinstance(before, str) else list(before or [])
         new = [out["notes"]] if isinstance(out["notes"], str) else list(out["notes"])
         out["notes"] = list(dict.fromkeys([*before, *new]))
+    if "fetched_at" in out and path.exists():
+        try:
+            current = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except (yaml.YAMLError, UnicodeDecodeError):
+            current = {}
+        earlier = current.get("fetched_at") if isinstance(current, dict) else None
+        if earlier and str(earlier) > str(out["fetched_at"]):
+            out["fetched_at"] = str(earlier)  # the newest data's date, whatever the order
     return out
 
 

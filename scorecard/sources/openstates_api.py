@@ -23,10 +23,9 @@ import requests
 
 from ..errors import Problems, SourceError
 from ..model import base_print
-from ..platform import load_platform
 from . import FetchRequest, ImportReport
 from .http import api_key, get_json, make_session
-from .importer import finish
+from .importer import finish, wanted_bills
 from .openstates import SOURCE, convert
 from .openstates_csv import OPTIONAL_COLUMNS, REQUIRED_COLUMNS, Export
 from .people import People
@@ -43,30 +42,6 @@ def identifier(number: str) -> str:
     """Our print number as Open States writes it: ``S1747`` -> ``S 1747``."""
     m = re.fullmatch(r"([A-Za-z]+)(\d+)", number)
     return f"{m[1].upper()} {m[2]}" if m else number
-
-
-def wanted_bills(req: FetchRequest) -> tuple[str, list[tuple[str, str]]]:
-    """The state and the (session, number) pairs a fetch asks for."""
-    platform = load_platform(req.platform) if req.platform else None
-    state = (req.state or (platform.model.jurisdiction if platform else "") or "").strip()
-    if not re.fullmatch(r"[A-Za-z]{2}", state) or state.upper() == "US":
-        raise SourceError("Give the state: scorecard fetch openstates --state NY ... (or a "
-                          "--platform whose jurisdiction is a state).")
-    wanted: list[tuple[str, str]] = []
-    if platform is not None:
-        for e in platform.bill_entries():
-            if e.entry.session and (not req.sessions or e.entry.session in req.sessions):
-                wanted += [(e.entry.session, n) for n in e.entry.numbers]
-    if req.bills:
-        if not req.sessions:
-            raise SourceError("--bill needs --session (e.g. --session 2023-2024 --bill S1747).")
-        wanted += [(s, base_print(b)) for s in req.sessions for b in req.bills]
-    if not wanted:
-        raise SourceError(
-            "Say which bills to fetch: --platform platform.yaml, or --session S --bill N. "
-            "For every bill of a session, download the bulk CSV export and run: scorecard "
-            "import openstates-csv <file>.zip --into DIR")
-    return state.lower(), list(dict.fromkeys(wanted))
 
 
 def _jurisdiction(state: str) -> str:
@@ -186,7 +161,9 @@ def _committee_parents(session_: requests.Session, key: str, state: str,
 
 def fetch(req: FetchRequest) -> ImportReport:
     """Fetch the bills the request names, convert them, merge them into the dataset."""
-    state, wanted = wanted_bills(req)
+    state, wanted = wanted_bills(req, "openstates", (
+        "For every bill of a session, download the bulk CSV export and run: scorecard "
+        "import openstates-csv <file>.zip --into DIR"))
     key = api_key(KEY_ENV, "Open States")
     session_ = make_session(Path(req.into) / ".cache")
     frames = _Frames()

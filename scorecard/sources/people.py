@@ -127,7 +127,7 @@ class People:
                     if self.roster is None else "they are not in the roster given")
             warnings.append(
                 f"{len(missing)} legislator(s) got a row in legislators.csv with only what "
-                f"the source says (name, party, chamber; dates = first and last vote seen) "
+                f"the source says (name, party, chamber; dates = the first and last seen) "
                 f"({shown}): {hint}.")
         table = pd.DataFrame(rows, columns=list(TABLES["legislators"]))
         return table.drop_duplicates().reset_index(drop=True), warnings
