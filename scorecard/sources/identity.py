@@ -21,16 +21,18 @@ LegiScan gives its own ids and names. :class:`Resolver` matches them to roster p
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
 from ..errors import SourceError
-from .roster import NO_END, Person, Roster
+from .roster import NO_END, NO_START, Person, Roster
 
 OVERRIDES_FILE = "identity_overrides.csv"
 OVERRIDES_COLUMNS = ("source_id", "legislator_id", "note")
@@ -65,6 +67,7 @@ _SEPARATORS = re.compile(r"[.,;:()\"/]+")
 _SPACES = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lower case, no accents, no apostrophes, periods or commas; hyphens kept."""
     decomposed = unicodedata.normalize("NFKD", text)
@@ -75,6 +78,7 @@ def fold(text: str) -> str:
     return _SPACES.sub(" ", plain).strip()
 
 
+@lru_cache(maxsize=65536)
 def squash(surname: str) -> str:
     """A surname as one key: ``Bichotte Hermelyn`` / ``Peoples-Stokes`` -> letters only."""
     return re.sub(r"[^a-z0-9]", "", fold(surname))
@@ -89,12 +93,14 @@ class NameForm:
     initials: str = ""  # initials of a short name ("s" of "RYAN S"), else ""
 
 
+@lru_cache(maxsize=65536)
 def _surname_keys(surname: str) -> frozenset[str]:
     whole = squash(surname)
     parts = [squash(p) for p in re.split(r"[-\s]+", fold(surname)) if p]
     return frozenset([whole, *(p for p in parts if len(p) > 2)]) - {""}
 
 
+@lru_cache(maxsize=65536)
 def parse_name(name: str) -> NameForm | None:
     """``Joseph P. Addabbo Jr.``, ``Addabbo, J.``, ``Hoylman-Sigal`` -> NameForm."""
     if "," in name:
@@ -112,6 +118,7 @@ def parse_name(name: str) -> NameForm | None:
     return NameForm(tokens[0], _surname_keys(tokens[-1]))
 
 
+@lru_cache(maxsize=65536)
 def parse_short_name(short: str) -> NameForm | None:
     """An LBDC short name: ``ADDABBO``, ``RYAN S``, ``GIGLIO JM``, ``BICHOTTE HERMELYN``."""
     tokens = fold(short).split()
@@ -158,6 +165,9 @@ class Resolution:
     status: Literal["override", "resolved", "ambiguous", "missing"]
     detail: str = ""  # how it matched, or why not
     candidates: tuple[str, ...] = ()  # roster ids that matched equally well
+    #: matched by full name among the chamber's members at any time, because the roster
+    #: gives nobody of that name a seat on these dates (its older role dates are incomplete)
+    gap: bool = False
 
     @property
     def ok(self) -> bool:
@@ -171,6 +181,25 @@ class Resolver:
     roster: Roster
     overrides: Mapping[str, str] = field(default_factory=dict)
     _forms: dict[str, list[NameForm]] = field(default_factory=dict, repr=False)
+    _by_surname: dict[str, set[str]] = field(default_factory=dict, repr=False)
+    #: roster ids found to duplicate another record of the same person -> the id kept
+    duplicates: dict[str, str] = field(default_factory=dict)
+
+    def _candidates(self, query: NameForm, short: bool) -> list[Person]:
+        """The people with a surname key of ``query`` (any chamber or date)."""
+        if not self._by_surname:
+            for person in self.roster.people.values():
+                for form in self.forms(person):
+                    for key in form.surnames:
+                        self._by_surname.setdefault(key, set()).add(person.id)
+        ids: set[str] = set()
+        for key in query.surnames:
+            ids |= self._by_surname.get(key, set())
+            if short and len(key) >= 11:  # cut short names: PEOPLES-STOKE
+                for known, people in self._by_surname.items():
+                    if known.startswith(key):
+                        ids |= people
+        return [self.roster.people[i] for i in sorted(ids)]
 
     def forms(self, person: Person) -> list[NameForm]:
         """Every way the roster writes this person's name."""
@@ -230,35 +259,64 @@ class Resolver:
             return Resolution(self.overrides[source_id], "override",
                               f"mapped in {OVERRIDES_FILE}")
         last_date = last_date or first_date
-        people = self.roster.serving(chamber, first_date, last_date)
-        if not people:
-            return Resolution(None, "missing", f"the roster has nobody in the {chamber} "
-                              f"chamber on {first_date}..{last_date}")
         full = parse_name(name) if name.strip() else None
         short = parse_short_name(short_name) if short_name.strip() else None
         if not full and not short:
             return Resolution(None, "missing", "no name given")
-        pool = people
+        tied: set[str] | None = None
         ambiguous: Resolution | None = None
+        near: list[Person] = []
         # a full name decides; a short name only stands in for a missing full name or
         # breaks a tie between the people a full name matched equally well
         for query, is_short in ((full, False), (short, True)):
             if query is None:
                 continue
+            pool = [p for p in self._candidates(query, is_short)
+                    if (tied is None or p.id in tied)
+                    and p.roles_in(chamber, first_date, last_date)]
             outcome = self._match(pool, query, is_short, chamber, first_date, last_date,
                                   district)
             if outcome.ok:
                 return outcome
             if outcome.status == "ambiguous":
                 ambiguous = outcome
-                pool = [p for p in pool if p.id in outcome.candidates]
+                tied = set(outcome.candidates)
             elif full is not None:
+                near = pool
                 break
         if ambiguous:
             return ambiguous
+        if full is not None:
+            gap = self._roster_gap(full, chamber, first_date, last_date)
+            if gap is not None:
+                return gap
         shown = name or short_name
-        return Resolution(None, "missing", f"no {chamber} member named {shown!r} in the "
-                          f"roster on {first_date}..{last_date}")
+        detail = f"no {chamber} member named {shown!r} in the roster on {first_date}..{last_date}"
+        if near:
+            detail += (" (same surname, another first name: "
+                       + ", ".join(sorted(p.name for p in near)) + ")")
+        return Resolution(None, "missing", detail)
+
+    def _roster_gap(self, full: NameForm, chamber: str, first_date: str,
+                    last_date: str) -> Resolution | None:
+        """A full name matched among everyone who ever sat in ``chamber``.
+
+        The roster's role dates are incomplete (Open States often records only the
+        current term), so a senator of 2019 may have a role from 2023 only. The name must
+        agree with its first name and name one person of the chamber across all dates.
+        """
+        ever = [p for p in self._candidates(full, False)
+                if any(r.chamber == chamber for r in p.roles)]
+        outcome = self._match(ever, full, False, chamber, first_date, last_date, "")
+        when = f"the roster gives no seat on {first_date}..{last_date}"
+        if outcome.ok:
+            return Resolution(outcome.legislator_id, "resolved",
+                              f"{outcome.detail} among all {chamber} members ({when})",
+                              gap=True)
+        if outcome.status == "ambiguous":
+            return Resolution(None, "ambiguous", f"{outcome.detail}, none seated then ({when})",
+                              outcome.candidates)
+        return None
 
     def _match(self, people: list[Person], query: NameForm, is_short: bool, chamber: str,
                first_date: str, last_date: str, district: str) -> Resolution:
@@ -277,10 +335,49 @@ class Resolver:
                 how = f"{level} name match" + (" (short name)" if is_short else "")
                 return Resolution(matches[0].id, "resolved", how)
             if len(matches) > 1:
+                kept = self._same_seat(matches, chamber, first_date, last_date)
+                if kept is not None:
+                    return Resolution(kept.id, "resolved", f"{level} name match (the roster "
+                                      "holds this person twice, see the warnings)")
                 ids = tuple(sorted(p.id for p in matches))
                 names = ", ".join(sorted(p.name for p in matches))
                 return Resolution(None, "ambiguous", f"matches {names}", ids)
         return Resolution(None, "missing", "no match")
+
+    def _same_seat(self, matches: list[Person], chamber: str, first_date: str,
+                   last_date: str) -> Person | None:
+        """One person recorded twice: the same name holding the same seat at the same time.
+
+        A seat has one holder at a time, so people of one name whose roles in the same
+        chamber and district overlap each other and the dates are one person. The record
+        with the longest known service is kept; the others are remembered in
+        :attr:`duplicates` (their rows are left out of legislators.csv).
+        """
+        spans = []
+        for p in matches:
+            roles = p.roles_in(chamber, first_date, last_date)
+            if not roles:
+                return None
+            spans.append({r.district: r for r in roles})
+        for district in set.intersection(*(set(x) for x in spans)):
+            roles = [x[district] for x in spans]
+            if all(a.overlaps(b.start or NO_START, b.end or NO_END)
+                   for a in roles for b in roles):
+                break
+        else:
+            return None
+
+        def service(p: Person) -> tuple[int, str]:
+            days = sum((dt.date.fromisoformat(r.end or last_date)
+                        - dt.date.fromisoformat(r.start or first_date)).days
+                       for r in p.roles)
+            return (days, p.id)
+
+        kept = max(matches, key=service)
+        for p in matches:
+            if p is not kept:
+                self.duplicates[p.id] = kept.id
+        return kept
 
     def person(self, legislator_id: str) -> Person | None:
         return self.roster.people.get(legislator_id)
@@ -324,7 +421,244 @@ def load_overrides(path: Path, roster: Roster | None = None) -> dict[str, str]:
     return out
 
 
+def _shift(day: str, days: int) -> str:
+    return (dt.date.fromisoformat(day) + dt.timedelta(days=days)).isoformat()
+
+
+def _uncovered(first: str, last: str, held: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The parts of ``first``..``last`` outside the (sorted) intervals ``held``."""
+    out, cur = [], first
+    for start, end in held:
+        if end < cur:
+            continue
+        if start > last:
+            break
+        if start > cur:
+            out.append((cur, min(last, _shift(start, -1))))
+        if end >= last:
+            return out
+        cur = max(cur, _shift(end, 1))
+    out.append((cur, last))
+    return out
+
+
+def _union(spans: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    for start, end in sorted(spans):
+        if out and start <= _shift(out[-1][1], 1):
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out
+
+
 def date_span(dates: Iterable[str]) -> tuple[str, str]:
     """The first and last of some ISO dates."""
     ordered = sorted(d for d in dates if d)
     return (ordered[0], ordered[-1]) if ordered else ("", NO_END)
+
+
+@dataclass
+class Seen:
+    """One source person in one chamber and period (a session), as a source shows them."""
+
+    source_id: str
+    chamber: str
+    period: str
+    first: str
+    last: str
+    names: set[str] = field(default_factory=set)
+    shorts: set[str] = field(default_factory=set)
+    district: str = ""
+    #: days the source shows the person in the chamber (votes), checked against the roster
+    days: set[str] = field(default_factory=set)
+
+
+@dataclass
+class Ledger:
+    """The people a source names, gathered once each, then resolved together.
+
+    Importers call :meth:`see` once per distinct (source id, chamber, period), not once
+    per vote, then :meth:`resolve`, then read :attr:`ids` to write their rows.
+    """
+
+    seen: dict[tuple[str, str, str], Seen] = field(default_factory=dict)
+    #: (source id, chamber, period) -> legislator_id (a roster id, or the source id)
+    ids: dict[tuple[str, str, str], str] = field(default_factory=dict)
+    unresolved: list[tuple[Seen, Resolution]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    #: (legislator_id, chamber, start, end) voted with no roster seat (see gap_rows)
+    gaps: list[tuple[str, str, str, str]] = field(default_factory=list)
+
+    def see(self, source_id: str, chamber: str, period: str, first: str, last: str,
+            names: Iterable[str] = (), shorts: Iterable[str] = (), district: str = "",
+            exact: bool = True) -> None:
+        """Record a person; ``exact``: seen on ``first`` and ``last`` (a vote), not just
+        somewhere in that span (a sponsorship in a session)."""
+        key = (source_id, chamber, period)
+        s = self.seen.get(key)
+        if s is None:
+            s = self.seen[key] = Seen(source_id, chamber, period, first, last)
+        s.first, s.last = min(s.first, first), max(s.last, last)
+        s.names.update(n for n in names if n)
+        s.shorts.update(n for n in shorts if n)
+        s.district = s.district or district
+        if exact:
+            s.days = {min([first, *s.days]), max([last, *s.days])}
+
+    def _one(self, resolver: Resolver, s: Seen) -> Resolution:
+        names = sorted(s.names, key=lambda n: (-len(n), n)) or [""]
+        shorts = sorted(s.shorts) or [""]
+        found: dict[str, Resolution] = {}
+        failed: Resolution | None = None
+        for name in names:
+            for short in shorts:
+                r = resolver.resolve(s.chamber, s.first, s.last, name=name, short_name=short,
+                                     source_id=s.source_id, district=s.district)
+                if r.ok and r.legislator_id:
+                    found[r.legislator_id] = r
+                else:
+                    failed = failed or r
+        if len(found) == 1:
+            return next(iter(found.values()))
+        if len(found) > 1:
+            return Resolution(None, "ambiguous", "its names match different people: " + ", ".join(
+                _label(resolver, i) for i in sorted(found)), tuple(sorted(found)))
+        return failed or Resolution(None, "missing", "no name given")
+
+    def resolve(self, resolver: Resolver) -> None:
+        """Resolve everyone seen; the unresolved keep their source id."""
+        by_source: dict[tuple[str, str], set[str]] = {}
+        spans: dict[tuple[str, str], list[tuple[str, str]]] = {}
+        for key, s in sorted(self.seen.items()):
+            r = self._one(resolver, s)
+            if r.ok and r.legislator_id:
+                self.ids[key] = r.legislator_id
+                by_source.setdefault((s.source_id, s.chamber), set()).add(r.legislator_id)
+                if s.days:
+                    spans.setdefault((r.legislator_id, s.chamber), []).append(
+                        (min(s.days), max(s.days)))
+            else:
+                self.ids[key] = s.source_id
+                self.unresolved.append((s, r))
+        for (sid, _chamber), ids in sorted(by_source.items()):
+            if len(ids) > 1:
+                names = ", ".join(_label(resolver, i) for i in sorted(ids))
+                self.warnings.append(
+                    f"{sid} is {len(ids)} roster people in different sessions: {names}; the "
+                    "roster may hold one person twice. Map the id in "
+                    f"{OVERRIDES_FILE} to keep them as one.")
+        self._find_gaps(resolver, spans)
+        for dup, kept in sorted(resolver.duplicates.items()):
+            self.warnings.append(
+                f"The roster holds {_label(resolver, kept)} twice, also as {dup}, in the same "
+                f"seat at the same time; {kept} is used and {dup} left out of legislators.csv."
+                " Remove the duplicate from the roster, or map ids in " + OVERRIDES_FILE + ".")
+
+    def _find_gaps(self, resolver: Resolver,
+                   spans: dict[tuple[str, str], list[tuple[str, str]]]) -> None:
+        """Dates on which resolved people voted without a roster seat in that chamber."""
+        names = []
+        for (lid, chamber), seen in sorted(spans.items()):
+            person = resolver.person(lid)
+            if person is None:
+                continue
+            held = sorted((r.start or NO_START, r.end or NO_END) for r in person.roles
+                          if r.chamber == chamber)
+            found = [g for a, b in sorted(seen) for g in _uncovered(a, b, held)]
+            for start, end in _union(found):
+                self.gaps.append((lid, chamber, start, end))
+            if found:
+                names.append(f"{person.name} ({chamber}, {found[0][0]}..{found[-1][1]})")
+        if names:
+            shown = ", ".join(names[:12]) + (f" and {len(names) - 12} more" if len(names) > 12
+                                             else "")
+            self.warnings.append(
+                f"{len(names)} member(s) voted on dates when the roster gives them no seat in "
+                f"that chamber (its role dates are incomplete): {shown}. legislators.csv gets "
+                "a row for those dates (no district), from the votes.")
+
+    def gap_rows(self, resolver: Resolver) -> list[tuple[str, ...]]:
+        """legislators.csv rows covering the dates found by :meth:`_find_gaps`."""
+        rows = []
+        for lid, chamber, start, end in self.gaps:
+            p = resolver.person(lid)
+            if p is not None:
+                rows.append((lid, p.name, p.sort_name, p.party_on(start, end), chamber, "",
+                             start, end, p.url))
+        return rows
+
+    def unresolved_lines(self) -> list[str]:
+        """One line per unresolved person, for the report."""
+        return [f"{s.source_id} {display_name(s)} ({s.chamber}, {s.first}..{s.last}): "
+                f"{r.status}, {r.detail}" for s, r in self.unresolved]
+
+    def unresolved_rows(self) -> list[tuple[str, ...]]:
+        """legislators.csv rows for the unresolved: source id, name, dates seen."""
+        spans: dict[tuple[str, str], Seen] = {}
+        for s, _ in self.unresolved:
+            key = (s.source_id, s.chamber)
+            if key in spans:
+                spans[key].first = min(spans[key].first, s.first)
+                spans[key].last = max(spans[key].last, s.last)
+                spans[key].names |= s.names
+            else:
+                spans[key] = Seen(s.source_id, s.chamber, "", s.first, s.last, set(s.names),
+                                  set(s.shorts), s.district)
+        rows = []
+        for (sid, chamber), s in sorted(spans.items()):
+            name = display_name(s)
+            family = name.rsplit(" ", 1)
+            sort_name = f"{family[1]}, {family[0]}" if len(family) == 2 else name
+            rows.append((sid, name, sort_name, "", chamber, s.district, s.first, s.last, ""))
+        return rows
+
+
+def _label(resolver: Resolver, legislator_id: str) -> str:
+    person = resolver.person(legislator_id)
+    return f"{person.name} ({legislator_id})" if person else legislator_id
+
+
+def display_name(s: Seen) -> str:
+    if s.names:
+        return max(s.names, key=lambda n: (len(n), n))
+    return min(s.shorts) if s.shorts else s.source_id
+
+
+UNRESOLVED_COLUMNS = ("source_id", "name", "short_name", "chamber", "first_seen",
+                      "last_seen", "status", "detail", "candidates")
+
+
+def unresolved_table(ledger: Ledger) -> list[tuple[str, ...]]:
+    return [(s.source_id, display_name(s), ";".join(sorted(s.shorts)), s.chamber, s.first,
+             s.last, r.status, r.detail, ";".join(r.candidates)) for s, r in ledger.unresolved]
+
+
+def write_unresolved(folder: Path, ledger: Ledger) -> Path | None:
+    """Write ``unresolved.csv`` (merged with what earlier imports left there).
+
+    Rows of people this import resolved are dropped; returns the path, or None when
+    nothing is unresolved and there was no file.
+    """
+    path = Path(folder) / UNRESOLVED_FILE
+    rows: dict[tuple[str, str, str], tuple[str, ...]] = {}
+    if path.exists():
+        with open(path, encoding="utf-8", newline="") as fh:
+            for rec in csv.DictReader(fh):
+                row = tuple(rec.get(c, "") or "" for c in UNRESOLVED_COLUMNS)
+                rows[(row[0], row[3], row[4])] = row
+    resolved = {(sid, chamber) for (sid, chamber, _), lid in ledger.ids.items() if lid != sid}
+    rows = {k: v for k, v in rows.items() if (k[0], k[1]) not in resolved}
+    for row in unresolved_table(ledger):
+        rows[(row[0], row[3], row[4])] = row
+    if not rows:
+        path.unlink(missing_ok=True)
+        return None
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(UNRESOLVED_COLUMNS)
+    writer.writerows(v for _, v in sorted(rows.items()))
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(buf.getvalue(), encoding="utf-8")
+    tmp.replace(path)
+    return path

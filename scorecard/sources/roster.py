@@ -19,8 +19,10 @@ because scores compare parties and the ballot lines would split them.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +43,7 @@ LEGISLATIVE = ("upper", "lower")
 #: before and after every real date: the bounds of an open-ended role
 NO_START = "0000-00-00"
 NO_END = "9999-99-99"
+CACHE_VERSION = "roster-cache-1"
 
 
 def _date(value: Any) -> str:
@@ -150,12 +153,15 @@ class Roster:
         return [p for p in self.people.values() if p.roles_in(chamber, first, last)]
 
     def rows(self, first: str | None = None, last: str | None = None,
-             ids: Iterable[str] = ()) -> list[tuple[str, ...]]:
+             ids: Iterable[str] = (), leave_out: Iterable[str] = ()) -> list[tuple[str, ...]]:
         """legislators.csv rows of every role overlapping ``first``..``last`` (all when
-        no dates are given), plus every role of the people in ``ids``."""
-        wanted = set(ids)
+        no dates are given), plus every role of the people in ``ids``; none of the people
+        in ``leave_out`` (duplicate records)."""
+        wanted, skip = set(ids), set(leave_out)
         out = []
         for person in self.people.values():
+            if person.id in skip:
+                continue
             for row in person.rows():
                 start, end = row[6] or NO_START, row[7] or NO_END
                 if person.id in wanted or first is None or (
@@ -224,14 +230,61 @@ def _yaml_files(paths: Iterable[Path]) -> list[Path]:
     return files
 
 
-def load_roster(paths: Iterable[Path | str]) -> Roster:
+def _signature(files: list[Path]) -> str:
+    h = hashlib.sha256(CACHE_VERSION.encode())
+    for f in files:
+        st = f.stat()
+        h.update(f"{f.resolve()}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    return h.hexdigest()[:24]
+
+
+def _to_json(roster: Roster) -> bytes:
+    return json.dumps([asdict(p) for p in roster.people.values()], ensure_ascii=False).encode()
+
+
+def _from_json(raw: bytes, files: list[Path]) -> Roster:
+    roster = Roster(files=files)
+    for d in json.loads(raw):
+        d["roles"] = [Role(**r) for r in d["roles"]]
+        d["parties"] = [Party(**p) for p in d["parties"]]
+        d["other_names"] = tuple(d["other_names"])
+        roster.people[d["id"]] = Person(**d)
+    return roster
+
+
+def load_roster(paths: Iterable[Path | str], cache_dir: Path | None = None) -> Roster:
     """Read Open States people YAML files and folders (searched recursively).
 
     People with no upper or lower role (mayors, governors) are left out. A file that is
     not YAML, or a person without id or name, is an error naming the file.
+    With ``cache_dir``, the parsed roster is kept there as JSON, keyed by the files' paths,
+    sizes and modification times, so that the next import skips the YAML parsing.
     """
-    roster = Roster()
     files = _yaml_files(Path(p) for p in paths)
+    cached = None
+    if cache_dir is not None:
+        cached = Path(cache_dir) / f"roster-{_signature(files)}.json"
+        if cached.exists():
+            try:
+                return _from_json(cached.read_bytes(), files)
+            except (ValueError, TypeError, KeyError):
+                cached.unlink(missing_ok=True)
+    roster = _parse_files(files)
+    if cached is not None:
+        try:
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            for old in cached.parent.glob("roster-*.json"):
+                old.unlink(missing_ok=True)
+            tmp = cached.with_suffix(".tmp")
+            tmp.write_bytes(_to_json(roster))
+            tmp.replace(cached)
+        except OSError:  # a cache that cannot be written is no reason to fail
+            pass
+    return roster
+
+
+def _parse_files(files: list[Path]) -> Roster:
+    roster = Roster()
     for file in files:
         try:
             with open(file, "rb") as fh:

@@ -1,0 +1,528 @@
+"""The public NY legislation mirror: one JSON file per bill, from Open Legislation.
+
+``scorecard import ny-mirror PATH... --into DIR --roster ROSTER_DIR``. PATH is a clone of
+the mirror repository (its ``bills/<year>/<print>.json``), any folder of such files,
+single files, or ``.tar.gz`` archives of them.
+
+What is imported (DESIGN.md section 6):
+
+* ``VoteType: FLOOR`` -> a Senate passage roll call (chamber ``upper``); the mirror keeps
+  the Senate's vote on a substituted Assembly print on the A-bill (Green Light: A3675).
+* ``VoteType: COMMITTEE`` with ``Chamber: SENATE`` -> a Senate committee roll call.
+* The Assembly committee tables are skipped: the mirror's scraper never resets its list
+  between tables (each repeats all earlier ones), 2019-2022 tables are dated 1969-12-31
+  and the Assembly floor table adds nobody, so no Assembly vote can be recovered with a
+  trustworthy date. ``dataset.yaml`` says so.
+* ``Sponsors`` (the first is the prime sponsor) -> sponsors.csv; ``SameAsPrintNo`` ->
+  ``same_as``. Members are resolved to the roster (:mod:`.identity`); the unresolved keep
+  ``nysenate:<memberId>`` and are listed in ``unresolved.csv``.
+
+Votes: Aye -> yes, Nay -> no, Excused -> excused, Absent -> absent (Open Legislation's
+own codes are accepted too); the raw value is kept. The mirror declares no totals, so
+rollcalls.csv's yes/no/other are the counts of its member votes.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tarfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ..errors import SourceError
+from ..model import TABLES, base_print, bill_id
+from . import ImportReport, ImportRequest
+from .identity import (
+    OVERRIDES_FILE,
+    UNRESOLVED_FILE,
+    Ledger,
+    Resolver,
+    load_overrides,
+    write_unresolved,
+)
+from .merge import write_import
+from .roster import Roster, load_roster
+
+try:  # orjson parses these files about three times faster; the json module is the fallback
+    import orjson
+
+    _loads: Any = orjson.loads
+    _JSONError: tuple[type[Exception], ...] = (orjson.JSONDecodeError, ValueError)
+except ImportError:  # pragma: no cover - depends on the environment
+    _loads = json.loads
+    _JSONError = (ValueError,)
+
+SOURCE = "ny-mirror"
+#: The mirror's values, then Open Legislation's codes (accepted in case the mirror keeps them).
+VOTE_CODES: dict[str, str] = {
+    "Aye": "yes", "Nay": "no", "Excused": "excused", "Absent": "absent",
+    "AYE": "yes", "AYEWR": "yes", "NAY": "no", "EXC": "excused", "ABS": "absent",
+    "ABD": "abstain",
+}
+BILL_URL = "https://www.nysenate.gov/legislation/bills/{year}/{number}"
+MAX_PROBLEMS = 20
+
+
+def session_of(year: int) -> str:
+    """Session year 2019 (or 2020) -> ``2019-2020``: NY sessions start in odd years."""
+    start = year if year % 2 else year - 1
+    return f"{start}-{start + 1}"
+
+
+def session_span(session: str) -> tuple[str, str]:
+    start, end = session.split("-")
+    return f"{start}-01-01", f"{end}-12-31"
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def rollcall_base(year: int, number: str, kind: str, date: str, committee: str = "") -> str:
+    """``ny-senate-2019-A3675-floor-2019-06-17``; committee votes name the committee."""
+    where = f"{kind}-{slug(committee)}" if committee else kind
+    return f"ny-senate-{year}-{number}-{where}-{date}"
+
+
+def unique_id(base: str, used: set[str]) -> str:
+    """``base``, or ``base-2``, ``base-3``... when the same day holds several roll calls."""
+    rid, n = base, 1
+    while rid in used:
+        n += 1
+        rid = f"{base}-{n}"
+    used.add(rid)
+    return rid
+
+
+def passed_on(actions: Any, date: str) -> str:
+    """``pass`` when the bill's actions record its Senate passage on ``date``."""
+    for a in actions or ():
+        if isinstance(a, dict) and a.get("Date") == date:
+            text = str(a.get("Text", "")).upper()
+            if text.startswith(("PASSED SENATE", "REPASSED SENATE")):
+                return "pass"
+    return ""
+
+
+# --------------------------------------------------------------------------------------
+# reading files
+
+
+def _archive_members(path: Path) -> Iterator[tuple[str, bytes]]:
+    try:
+        with tarfile.open(path, "r:*") as tar:
+            for member in tar:
+                if member.isfile() and member.name.endswith(".json") and not Path(
+                        member.name).name.startswith("."):
+                    fh = tar.extractfile(member)
+                    if fh is not None:
+                        yield f"{path}:{member.name}", fh.read()
+    except (tarfile.TarError, EOFError, OSError) as exc:
+        raise SourceError(f"{path} could not be read as a .tar.gz archive ({exc}); it may be "
+                          "truncated: download it again.") from None
+
+
+def bill_files(paths: Iterable[Path]) -> Iterator[tuple[str, bytes]]:
+    """(name shown in messages, bytes) of every bill file under ``paths``."""
+    for path in map(Path, paths):
+        if path.is_dir():
+            root = path / "bills" if (path / "bills").is_dir() else path
+            files = sorted(p for p in root.rglob("*.json") if not p.name.startswith("."))
+            if not files:
+                raise SourceError(f"{path} holds no bill files (bills/<year>/<print>.json). "
+                                  "Give a clone of the ny_legislation mirror, a folder of its "
+                                  "bill files, or a .tar.gz of them.")
+            for f in files:
+                yield str(f), f.read_bytes()
+        elif path.is_file() and path.name.endswith((".tar.gz", ".tgz", ".tar")):
+            yield from _archive_members(path)
+        elif path.is_file():
+            yield str(path), path.read_bytes()
+        else:
+            raise SourceError(f"{path} does not exist. Give a clone of the ny_legislation "
+                              "mirror, a folder of bill files, or a .tar.gz of them.")
+
+
+# --------------------------------------------------------------------------------------
+# parsing
+
+
+@dataclass
+class Parsed:
+    """Rows gathered from the bill files, member ids not yet resolved."""
+
+    bills: list[tuple[str, ...]] = field(default_factory=list)
+    rollcalls: list[tuple[Any, ...]] = field(default_factory=list)
+    rollcall_session: list[str] = field(default_factory=list)
+    #: per roll call: (member ids, options, raw codes), in rollcalls order
+    votes: list[tuple[list[int], list[str], list[str]]] = field(default_factory=list)
+    n_votes: int = 0
+    #: (session, date) -> ids of the members voting that day
+    days: dict[tuple[str, str], set[int]] = field(default_factory=dict)
+    #: session -> member ids whose names are recorded
+    named: dict[str, set[int]] = field(default_factory=dict)
+    #: (bill_id, member id, role, chamber, session)
+    sponsors: list[tuple[str, int, str, str, str]] = field(default_factory=list)
+    #: (member id, chamber, session) -> [first vote date, last vote date, names, shorts,
+    #: also a sponsor]; the dates are "" for a member seen only as a sponsor
+    members: dict[tuple[int, str, str], list[Any]] = field(default_factory=dict)
+    sessions: set[str] = field(default_factory=set)
+    skipped_assembly: int = 0
+    skipped_other: int = 0
+    files: int = 0
+    latest: str = ""
+    problems: list[str] = field(default_factory=list)
+
+
+def _member(parsed: Parsed, key: tuple[int, str, str], date: str, name: str,
+            short: str) -> None:
+    """Record a member seen on ``date`` (a vote), or in the session ("": a sponsor)."""
+    m = parsed.members.get(key)
+    if m is None:
+        parsed.members[key] = [date, date, {name}, {short}, not date]
+        return
+    if date:
+        if not m[0] or date < m[0]:
+            m[0] = date
+        if date > m[1]:
+            m[1] = date
+    else:
+        m[4] = True
+    m[2].add(name)
+    m[3].add(short)
+
+
+def _problem(parsed: Parsed, name: str, message: str) -> None:
+    parsed.problems.append(f"{name}: {message}")
+    if len(parsed.problems) >= MAX_PROBLEMS:
+        _raise(parsed, truncated=True)
+
+
+def _raise(parsed: Parsed, truncated: bool = False) -> None:
+    more = " (the first ones; there may be more)" if truncated else ""
+    n = len(parsed.problems)
+    raise SourceError(
+        f"The mirror's bill files have {n} problem{'s' if n > 1 else ''}{more}; "
+        "nothing was written:\n" + "\n".join(f"  - {p}" for p in parsed.problems))
+
+
+def parse_bill(parsed: Parsed, name: str, raw: bytes, used_ids: set[str]) -> None:
+    """Add one bill file's rows to ``parsed``; problems are recorded with the file name."""
+    try:
+        data = _loads(raw)
+    except _JSONError as exc:
+        what = "is empty" if not raw.strip() else f"is not valid JSON ({exc})"
+        _problem(parsed, name, f"{what}; it may be truncated: copy it again from the mirror")
+        return
+    if not isinstance(data, dict):
+        _problem(parsed, name, "is not a bill (a JSON object with PrintNo and Session)")
+        return
+    try:
+        print_no, year = data["PrintNo"], data["Session"]
+        year = int(year)
+        number = base_print(str(print_no))
+        if not number:
+            raise ValueError
+    except KeyError as exc:
+        _problem(parsed, name, f"lacks the field {exc.args[0]}; is it a bill file of the "
+                 "mirror (bills/<year>/<print>.json)?")
+        return
+    except (TypeError, ValueError):
+        _problem(parsed, name, f"has an unreadable PrintNo {data.get('PrintNo')!r} or Session "
+                 f"{data.get('Session')!r}")
+        return
+    parsed.files += 1
+    session = session_of(year)
+    parsed.sessions.add(session)
+    bid = bill_id(session, number)
+    url = BILL_URL.format(year=year, number=number)
+    same = data.get("SameAsPrintNo") or ""
+    same_as = ";".join(sorted({base_print(s.split("-")[0]) for s in str(same).split(",")
+                               if s.strip()} - {number}))
+    parsed.bills.append((bid, session, number, str(data.get("Title") or "").strip(),
+                         same_as, url))
+    chamber = "lower" if (data.get("Chamber") == "ASSEMBLY" or (
+        not data.get("Chamber") and number.startswith("A"))) else "upper"
+    sponsors = data.get("Sponsors") or []
+    primary = None
+    for i, sp in enumerate(sponsors):
+        mid = sp.get("ID") if isinstance(sp, dict) else None
+        if not mid:
+            _problem(parsed, name, f"Sponsors[{i}] has no member ID")
+            continue
+        if i == 0:
+            primary = mid
+        elif mid == primary:
+            continue
+        parsed.sponsors.append((bid, mid, "primary" if i == 0 else "cosponsor", chamber,
+                                session))
+        _member(parsed, (mid, chamber, session), "", sp.get("Name") or "",
+                sp.get("Short") or "")
+    votes = data.get("Votes") or []
+    for vi, v in enumerate(votes):
+        if not isinstance(v, dict):
+            _problem(parsed, name, f"Votes[{vi}] is not a roll call")
+            continue
+        vote_type, date = v.get("VoteType"), v.get("Date")
+        if vote_type == "COMMITTEE" and v.get("Chamber", "SENATE") == "SENATE":
+            committee = str(v.get("Committee") or "").strip()
+            kind, motion_type = "committee", "committee"
+            motion = f"Senate {committee or 'committee'} committee vote"
+        elif vote_type == "FLOOR" and v.get("Chamber", "SENATE") == "SENATE":
+            committee, kind, motion_type = "", "floor", "passage"
+            motion = "Senate floor vote"
+        elif v.get("Chamber") == "ASSEMBLY":
+            parsed.skipped_assembly += 1
+            continue
+        else:
+            parsed.skipped_other += 1
+            continue
+        if not isinstance(date, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
+            _problem(parsed, name, f"Votes[{vi}] ({vote_type}) has no date (Date: {date!r})")
+            continue
+        version = str(v.get("Version") or "")
+        motion += f" on {number}{version}"
+        rid = unique_id(rollcall_base(year, number, kind, date, committee), used_ids)
+        members = v.get("Votes") or []
+        try:
+            ids = [m["ID"] for m in members]
+            codes = [m["Vote"] for m in members]
+            options = [VOTE_CODES[c] for c in codes]
+        except (KeyError, TypeError):
+            for m in members:
+                if not isinstance(m, dict) or "ID" not in m or m.get("Vote") not in VOTE_CODES:
+                    _problem(parsed, name, _bad_member(vote_type, date, m))
+                    break
+            continue
+        unique = set(ids)
+        if len(unique) != len(ids):
+            twice = sorted({i for i in ids if ids.count(i) > 1})
+            _problem(parsed, name, f"a {vote_type} vote on {date} lists member(s) "
+                     f"{', '.join(map(str, twice))} twice")
+            continue
+        day = parsed.days.get((session, date))
+        if day is None:
+            parsed.days[(session, date)] = set(unique)
+        else:
+            day |= unique
+        named = parsed.named.setdefault(session, set())
+        if not unique <= named:
+            for m in members:
+                if m["ID"] not in named:
+                    _member(parsed, (m["ID"], "upper", session), date, m.get("Name") or "",
+                            m.get("Short") or "")
+            named |= unique
+        parsed.votes.append((ids, options, codes))
+        parsed.n_votes += len(ids)
+        yes, no = options.count("yes"), options.count("no")
+        result = passed_on(data.get("Actions"), date) if kind == "floor" else ""
+        parsed.rollcalls.append((rid, bid, "upper", date, motion, motion_type, committee,
+                                 result, str(yes), str(no), str(len(ids) - yes - no), url))
+        parsed.rollcall_session.append(session)
+        if date > parsed.latest:
+            parsed.latest = date
+
+
+def _bad_member(vote_type: Any, date: Any, m: Any) -> str:
+    if not isinstance(m, dict) or "ID" not in m:
+        return f"a {vote_type} vote on {date} lists a member without ID: {m!r}"
+    if "Vote" not in m:
+        return f"a {vote_type} vote on {date}: member {m['ID']} ({m.get('Name', '')}) has no Vote"
+    return (f"a {vote_type} vote on {date}: member {m['ID']} ({m.get('Name', '')}) has the "
+            f"unknown vote {m['Vote']!r}; known: {', '.join(VOTE_CODES)}")
+
+
+def parse_files(files: Iterable[tuple[str, bytes]]) -> Parsed:
+    parsed = Parsed()
+    used: set[str] = set()
+    for name, raw in files:
+        parse_bill(parsed, name, raw, used)
+    if parsed.problems:
+        _raise(parsed)
+    return parsed
+
+
+# --------------------------------------------------------------------------------------
+# the import
+
+
+def _vote_dates(parsed: Parsed) -> None:
+    """First and last vote date of every member in every session, from ``days``."""
+    for (session, date), ids in parsed.days.items():
+        for mid in ids:
+            m = parsed.members[(mid, "upper", session)]
+            if not m[0] or date < m[0]:
+                m[0] = date
+            if date > m[1]:
+                m[1] = date
+
+
+def resolve_members(parsed: Parsed, resolver: Resolver) -> Ledger:
+    _vote_dates(parsed)
+    ledger = Ledger()
+    for (mid, chamber, session), (first, last, names, shorts, sponsor) in sorted(
+            parsed.members.items()):
+        sid = f"nysenate:{mid}"
+        if first:
+            ledger.see(sid, chamber, session, first, last, names, shorts)
+        if sponsor:
+            ledger.see(sid, chamber, session, *session_span(session), names, shorts,
+                       exact=False)
+    ledger.resolve(resolver)
+    return ledger
+
+
+def build_tables(parsed: Parsed, ledger: Ledger, resolver: Resolver) -> dict[str,
+                                                                           pd.DataFrame]:
+    roster = resolver.roster
+    ids = {(int(k[0].split(":")[1]), k[1], k[2]): v for k, v in ledger.ids.items()}
+    by_session: dict[str, dict[int, str]] = {}
+    for (mid, chamber, session), lid in ids.items():
+        if chamber == "upper":
+            by_session.setdefault(session, {})[mid] = lid
+    rc_col: list[str] = []
+    lid_col: list[str] = []
+    opt_col: list[str] = []
+    raw_col: list[str] = []
+    injective = len(set(ids.values())) == len(ids)
+    for rc, session, (mids, options, codes) in zip(parsed.rollcalls, parsed.rollcall_session,
+                                                   parsed.votes, strict=True):
+        known = by_session[session]
+        lids = [known[mid] for mid in mids]
+        if not injective and len(set(lids)) != len(lids):
+            twice = sorted({x for x in lids if lids.count(x) > 1})
+            raise SourceError(f"Roll call {rc[0]} would list {', '.join(twice)} twice: two "
+                              f"member ids are mapped to one person (check {OVERRIDES_FILE}).")
+        rc_col += [rc[0]] * len(lids)
+        lid_col += lids
+        opt_col += options
+        raw_col += codes
+    votes = pd.DataFrame({"rollcall_id": rc_col, "legislator_id": lid_col,
+                          "option": opt_col, "raw": raw_col}, dtype=object)
+    sponsors = sorted({(bid, ids[(mid, ch, s)], role) for bid, mid, role, ch, s in
+                       parsed.sponsors})
+    primary = {(b, lid) for b, lid, role in sponsors if role == "primary"}
+    sponsors = [r for r in sponsors if r[2] == "primary" or (r[0], r[1]) not in primary]
+    legislators = ledger.unresolved_rows() + ledger.gap_rows(resolver)
+    if roster.people:
+        first = min(session_span(s)[0] for s in parsed.sessions) if parsed.sessions else None
+        last = max(session_span(s)[1] for s in parsed.sessions) if parsed.sessions else None
+        referenced = {lid for lid in ledger.ids.values() if lid in roster.people}
+        legislators = roster.rows(first, last, referenced,
+                                  leave_out=resolver.duplicates) + legislators
+
+    def frame(name: str, rows: list[Any]) -> pd.DataFrame:
+        return pd.DataFrame(rows, columns=list(TABLES[name]), dtype=object)
+
+    return {
+        "legislators": frame("legislators", legislators),
+        "bills": frame("bills", sorted(set(parsed.bills))),
+        "rollcalls": frame("rollcalls", parsed.rollcalls),
+        "votes": votes,
+        "sponsors": frame("sponsors", sponsors),
+    }
+
+
+def mirror_notes(parsed: Parsed, ledger: Ledger) -> list[str]:
+    notes = [
+        f"{SOURCE}: NY Senate floor (passage) and Senate committee roll calls, sponsors and "
+        "same-as companions from the public NY legislation mirror (bills/<year>/<print>.json,"
+        " a flattened copy of NY Senate Open Legislation); fetched_at is the latest vote date "
+        "in its files (the mirror does not record when it was synced).",
+        f"{SOURCE}: the mirror declares no vote totals: yes/no/other in rollcalls.csv are the "
+        "counts of its member votes. Its converter folds AYEWR (aye with reservations) into "
+        "Aye and drops abstentions (ABD), so no abstain votes appear.",
+        f"{SOURCE}: result is 'pass' when the bill's actions record PASSED SENATE on the vote's"
+        " date, else empty; committee results are not in the mirror.",
+    ]
+    if parsed.skipped_assembly:
+        notes.append(
+            f"{SOURCE}: {parsed.skipped_assembly} Assembly committee tables were skipped: the "
+            "mirror's scraper repeats every earlier table in each table, dates 2019-2022 "
+            "tables 1969-12-31, and holds no Assembly floor votes, so this dataset has no "
+            "Assembly votes (Assembly members appear through sponsorships only).")
+    if parsed.skipped_other:
+        notes.append(f"{SOURCE}: {parsed.skipped_other} roll calls of an unknown kind "
+                     "(neither FLOOR nor COMMITTEE) were skipped.")
+    if ledger.gaps:
+        notes.append(
+            f"{SOURCE}: {len({g[0] for g in ledger.gaps})} member(s) voted on dates the "
+            "roster gives them no seat (its older role dates are incomplete); legislators.csv "
+            "has rows for those dates made from the votes (first..last vote, no district), "
+            "matched by full name among the chamber's members.")
+    if ledger.unresolved:
+        notes.append(
+            f"{SOURCE}: {len(ledger.unresolved)} member(s) could not be matched to the roster"
+            f" and keep their Open Legislation id (nysenate:<memberId>): see {UNRESOLVED_FILE}"
+            f" and map them in {OVERRIDES_FILE} (source_id,legislator_id,note).")
+    return notes
+
+
+def merged_notes(folder: Path, prefix: str, notes: list[str]) -> list[str]:
+    """dataset.yaml notes: other sources' notes kept, this source's replaced."""
+    import yaml
+
+    path = Path(folder) / "dataset.yaml"
+    old: list[str] = []
+    if path.exists():
+        try:
+            meta = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except yaml.YAMLError:
+            meta = {}
+        raw = meta.get("notes") if isinstance(meta, dict) else None
+        old = [raw] if isinstance(raw, str) else [str(n) for n in raw or []]
+    return [n for n in old if not n.startswith(f"{prefix}:")] + notes
+
+
+def load_identity(req_rosters: list[Path], into: Path) -> tuple[Roster, Resolver]:
+    if not req_rosters:
+        raise SourceError("Give the roster with --roster (the data/ny folder of an "
+                          "openstates/people clone): without it no member can be matched "
+                          "to a party or district.")
+    roster = load_roster(req_rosters, cache_dir=Path(into) / ".cache")
+    return roster, Resolver(roster, load_overrides(Path(into) / OVERRIDES_FILE, roster))
+
+
+def import_ny_mirror(req: ImportRequest) -> ImportReport:
+    """``scorecard import ny-mirror PATH... --into DIR --roster ROSTER_DIR``."""
+    if not req.paths:
+        raise SourceError("Give the mirror: scorecard import ny-mirror ny_legislation/ "
+                          "--into votes/ny --roster people/data/ny")
+    roster, resolver = load_identity(req.rosters, req.into)
+    files: Iterable[tuple[str, bytes]] = bill_files(req.paths)
+    if req.progress:
+        from rich.progress import track
+
+        files = track(files, description="Reading bill files", transient=True)
+    parsed = parse_files(files)
+    if not parsed.files:
+        raise SourceError("No bill files found in " + ", ".join(map(str, req.paths)))
+    ledger = resolve_members(parsed, resolver)
+    tables = build_tables(parsed, ledger, resolver)
+    meta = {
+        "source": "NY legislation mirror (ny_legislation; NY Senate Open Legislation data)",
+        "jurisdiction": "NY",
+        "sessions": sorted(parsed.sessions),
+        "fetched_at": parsed.latest or None,
+        "notes": merged_notes(req.into, SOURCE, mirror_notes(parsed, ledger)),
+    }
+    result = write_import(req.into, tables, meta, SOURCE)
+    write_unresolved(req.into, ledger)
+    report = ImportReport(SOURCE, req.into, result.counts,
+                          unresolved=ledger.unresolved_lines(),
+                          warnings=[*ledger.warnings, *result.warnings],
+                          notes=[f"{parsed.files} bill files, {len(parsed.rollcalls)} Senate "
+                                 f"roll calls, {parsed.n_votes} member votes",
+                                 *result.notes])
+    if parsed.skipped_assembly:
+        report.notes.append(f"{parsed.skipped_assembly} Assembly committee tables skipped "
+                            "(corrupted in the mirror; see dataset.yaml notes)")
+    if ledger.unresolved:
+        report.notes.append(f"unresolved members are listed in {req.into / UNRESOLVED_FILE}; "
+                            f"map them in {req.into / OVERRIDES_FILE}")
+    return report
