@@ -140,8 +140,8 @@ def firsts_agree(a: str, b: str) -> bool:
     if len(a) == 1 or len(b) == 1:
         return a[0] == b[0]
     a0, b0 = a.split("-")[0], b.split("-")[0]
-    if a0.startswith(b0) or b0.startswith(a0):  # Fred/Fredrick, Chris/Christopher
-        return min(len(a0), len(b0)) >= 3
+    if (a0.startswith(b0) or b0.startswith(a0)) and min(len(a0), len(b0)) >= 3:
+        return True  # Fred/Fredrick, Chris/Christopher
     return b in NICKNAMES.get(a, ())
 
 
