@@ -1,35 +1,238 @@
-"""The static site. (Plain index for now; the full site is issue 3.)"""
+"""The published static site: index, legislator, demand, bill and methodology pages.
+
+``write_site`` gathers every page's typed context first (:mod:`.context`, :mod:`.people`,
+:mod:`.rollcalls`, :mod:`.methodology`), checks file names and internal links, and only
+then writes: static assets, charts, share cards (in worker processes for large sites,
+while the pages render) and the pages. Jinja2 autoescaping is on for every template, so
+all text from the platform and the data is escaped. Nothing depends on the clock: the
+same inputs give byte-identical files.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from jinja2 import Environment, PackageLoader, select_autoescape
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from ..scoring import round_half_up
+from ..errors import ScorecardError
+from .charts import distribution_chart, party_chart
+from .context import (
+    Chart,
+    IndexPage,
+    Page,
+    SiteContext,
+    check_slugs,
+    gather_site,
+    shown,
+    sort_key,
+)
+from .methodology import FICTIONAL_NOTICE, methodology
+from .methodology import Section as MethodSection
+from .people import LegislatorPage, gather_legislators
+from .rollcalls import (
+    BillPage,
+    DemandPage,
+    gather_bills,
+    gather_demands,
+    gather_entries,
+    gather_rollcalls,
+)
+from .share import CardStyle, CardWriter, ShareCard
 
 if TYPE_CHECKING:
     from ..build import Scorecard
+
+BANNER = "Sample data: fictional legislators"
 
 
 def environment() -> Environment:
     """The Jinja2 environment of the package's templates (autoescaping on)."""
     env = Environment(loader=PackageLoader("scorecard", "templates"),
                       autoescape=select_autoescape(default=True, default_for_string=True),
-                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-    env.filters["shown"] = lambda s: "" if s != s or s is None else round_half_up(float(s))
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                      undefined=StrictUndefined)
+    env.filters["shown"] = shown
+    env.filters["sortnum"] = sort_key
     return env
 
 
+@dataclass
+class MethodologyPage:
+    page: Page
+    sections: list[MethodSection]
+    notice: str
+
+
+@dataclass
+class SitePages:
+    """Every page of the site, gathered and checked."""
+
+    ctx: SiteContext
+    legislators: list[LegislatorPage]
+    demands: list[DemandPage]
+    bills: list[BillPage]
+    methodology: MethodologyPage
+
+    def all_paths(self) -> set[str]:
+        paths = {"index.html", self.methodology.page.path}
+        paths |= {p.page.path for p in self.legislators}
+        paths |= {p.page.path for p in self.demands}
+        paths |= {p.page.path for p in self.bills}
+        return paths
+
+
+def gather(card: Scorecard) -> SitePages:
+    """Every page's context, from the scored card. Nothing is written."""
+    ctx = gather_site(card)
+    rollcalls = gather_rollcalls(card, ctx)
+    entries = gather_entries(card, ctx, rollcalls)
+    return SitePages(
+        ctx=ctx,
+        legislators=gather_legislators(card, ctx),
+        demands=gather_demands(card, ctx, entries),
+        bills=gather_bills(card, ctx, entries),
+        methodology=MethodologyPage(
+            page=Page(path="methodology.html", title=f"Methodology: {ctx.site.title}",
+                      heading="How the scores are calculated", nav="methodology",
+                      description=f"The rules and data behind {ctx.site.title}."),
+            sections=methodology(card),
+            notice=FICTIONAL_NOTICE if card.fictional else ""),
+    )
+
+
+def _links(pages: SitePages) -> Iterable[tuple[str, str]]:
+    """(page, target) for every internal link the contexts hold."""
+    for p in pages.legislators:
+        for s in p.demands:
+            if s.link:
+                yield p.page.path, s.link.href
+        for b in p.sessions:
+            for v in b.votes:
+                yield p.page.path, v.demand.href
+                if v.bill_link:
+                    yield p.page.path, v.bill_link.href
+    for d in pages.demands:
+        for e in d.entries:
+            if e.bill_link:
+                yield d.page.path, e.bill_link.href
+            for rc in e.rollcalls:
+                for g in rc.groups:
+                    for voter in g.voters:
+                        if voter.link:
+                            yield d.page.path, voter.link.href
+    for section in pages.ctx.index.sections:
+        for link, _ in section.demands:
+            yield "index.html", link.href
+
+
+def check(pages: SitePages) -> None:
+    """Raise if a file name is unsafe or repeated, or a link points at no page."""
+    problems = check_slugs(pages.ctx)
+    known = pages.all_paths()
+    bad = sorted({f"{src} -> {dst}" for src, dst in _links(pages) if dst not in known})
+    problems += [f"link to a page that is not written: {b}" for b in bad[:20]]
+    if problems:
+        raise ScorecardError("The site cannot be written:\n" + "\n".join(
+            f"  - {p}" for p in problems))
+
+
+def share_cards(pages: SitePages) -> list[ShareCard]:
+    site = pages.ctx.site
+    cards = []
+    for p in pages.legislators:
+        r = p.row
+        sub = f"{p.chamber_name} District {r.district}" + (f" · {r.party}" if r.party else "")
+        if r.score_shown:
+            lines = [f"Score for {site.period_label}"]
+            if p.rank_text:
+                lines.append(f"Rank {p.rank_text}")
+            if r.lifetime_shown:
+                lines.append(f"Lifetime score {r.lifetime_shown} ({site.lifetime_label})")
+            if r.incomplete:
+                lines.append(f"Incomplete record: voted on {r.participation_shown} of votes")
+        else:
+            lines = [f"No score for {site.period_label}", r.why[:1].upper() + r.why[1:]]
+        cards.append(ShareCard(file=f"{r.slug}.png", name=r.name, subtitle=sub,
+                               score=r.score_shown, grade=r.grade, lines=tuple(lines)))
+    return cards
+
+
+def index_charts(card: Scorecard, pages: SitePages, out: Path) -> list[Chart]:
+    ctx = pages.ctx
+    charts = []
+    for table in ctx.index.chambers:
+        scores: dict[str, list[float]] = {}
+        for r in table.rows:
+            if r.score_shown and not r.vacant:
+                scores.setdefault(r.party, []).append(float(r.score))
+        rel = f"charts/distribution-{table.code}.svg"
+        charts.append(distribution_chart(out / rel, rel, table.name, scores, ctx.colors))
+    stats = card.scores.party_stats.sort_values(["chamber", "party"], ascending=[False, True])
+    rows: list[dict[str, Any]] = [
+        {"chamber": card.platform.chamber_name(str(r["chamber"])), "party": str(r["party"]),
+         "members": int(r["members"]), "complete": int(r["complete"]), "mean": r["mean"],
+         "median": r["median"]} for r in stats.to_dict("records")]
+    charts.append(party_chart(out / "charts/party-averages.svg", "charts/party-averages.svg",
+                              rows, ctx.colors))
+    return charts
+
+
+def workbook_written() -> bool:
+    """Whether the build writes scorecard.xlsx (the footer links to it only then)."""
+    from ..build import default_writers
+
+    return any(label == "workbook" for label, _ in default_writers())
+
+
+def copy_static(out: Path) -> None:
+    src = Path(__file__).resolve().parent.parent / "static"
+    dst = out / "static"
+    dst.mkdir(parents=True, exist_ok=True)
+    for item in sorted(src.iterdir()):
+        if item.is_file() and not item.name.startswith("."):
+            (dst / item.name).write_bytes(item.read_bytes())
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8", newline="\n")
+
+
 def write_site(card: Scorecard, out: Path) -> None:
-    """Write index.html listing every legislator's score per chamber."""
-    t = card.scores.table
-    chambers = []
-    for chamber in ("upper", "lower"):
-        rows = t[t["chamber"] == chamber].sort_values(["rank", "sort_name"], na_position="last")
-        if len(rows):
-            chambers.append({"name": card.platform.chamber_name(chamber),
-                             "rows": rows.to_dict("records")})
-    html = environment().get_template("index.html").render(card=card, chambers=chambers)
-    (out / "index.html").write_text(html, encoding="utf-8")
+    """Write the whole site into ``out`` (index.html, legislators/, demands/, bills/...)."""
+    pages = gather(card)
+    check(pages)
+    site = pages.ctx.site
+    env = environment()
+    env.globals.update(site=site, banner=BANNER, workbook=workbook_written())
+    copy_static(out)
+    writer = CardWriter(CardStyle(site.title, site.organization,
+                                  BANNER if site.fictional else ""), out / "share")
+    writer.start([ShareCard(file="index.png", name=site.title,
+                            subtitle=site.organization or site.jurisdiction, score="", grade="",
+                            lines=(f"How legislators voted: {site.period_label}",
+                                   f"Data as of {site.as_of}"), kind="site")] + share_cards(pages))
+    try:
+        index: IndexPage = pages.ctx.index
+        index.charts = index_charts(card, pages, out)
+        _write(out / "index.html", env.get_template("index.html").render(
+            page=index.page, index=index))
+        _write(out / "methodology.html", env.get_template("methodology.html").render(
+            page=pages.methodology.page, m=pages.methodology))
+        tpl = env.get_template("legislator.html")
+        for lp in pages.legislators:
+            _write(out / lp.page.path, tpl.render(page=lp.page, p=lp))
+        tpl = env.get_template("demand.html")
+        for dp in pages.demands:
+            _write(out / dp.page.path, tpl.render(page=dp.page, d=dp))
+        tpl = env.get_template("bill.html")
+        for bp in pages.bills:
+            _write(out / bp.page.path, tpl.render(page=bp.page, b=bp))
+    finally:
+        writer.finish()
+
+
+__all__ = ["environment", "gather", "write_site"]

@@ -1,0 +1,173 @@
+"""Charts: the index's matplotlib figures (SVG) and the small per-legislator trend (templated).
+
+The index charts are drawn with matplotlib's object API and the Agg/SVG canvases (no
+pyplot, no global state). SVG output is made byte-identical between builds: a fixed
+``svg.hashsalt`` for element ids and no date in the metadata. The per-legislator trend
+is a few lines of SVG written directly: thousands of pages, no figure per page.
+Every chart comes with alt text and the numbers behind it as a table.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup, escape
+
+from .context import Chart, missing, shown
+from .theme import NEUTRAL
+
+SVG_RC = {"svg.hashsalt": "scorecard", "svg.fonttype": "path", "font.size": 10,
+          "axes.spines.top": False, "axes.spines.right": False, "axes.titlesize": 11}
+SVG_METADATA = {"Date": None, "Creator": "scorecard"}
+BINS = [(0, 10), (10, 20), (20, 30), (30, 40), (40, 50), (50, 60), (60, 70), (70, 80),
+        (80, 90), (90, 101)]
+INK = "#1a1a1a"
+
+
+def _figure(width: float, height: float) -> Any:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(width, height), dpi=100, layout="constrained")
+    FigureCanvasAgg(fig)
+    return fig
+
+
+def save_svg(fig: Any, path: Path) -> None:
+    """Write ``fig`` as a deterministic SVG (no date, fixed ids)."""
+    import matplotlib
+
+    buf = io.StringIO()
+    with matplotlib.rc_context(SVG_RC):
+        fig.savefig(buf, format="svg", metadata=SVG_METADATA)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(buf.getvalue(), encoding="utf-8")
+
+
+def _bin_label(lo: int, hi: int) -> str:
+    return f"{lo}-{min(hi, 100) - (0 if hi > 100 else 1)}" if hi <= 100 else f"{lo}-100"
+
+
+def distribution_chart(path: Path, rel: str, chamber: str,
+                       scores: dict[str, list[float]], colors: dict[str, str]) -> Chart:
+    """Stacked histogram of a chamber's scores (bins of ten points), one colour per party."""
+    import matplotlib
+
+    parties = sorted(scores)
+    counts = {p: [sum(1 for s in scores[p] if lo <= s < hi) for lo, hi in BINS]
+              for p in parties}
+    labels = [_bin_label(lo, hi) for lo, hi in BINS]
+    with matplotlib.rc_context(SVG_RC):
+        fig = _figure(6.4, 3.2)
+        ax = fig.add_subplot()
+        bottom = [0] * len(BINS)
+        hatches = ["", "//", "..", "xx", "\\\\", "++", "oo"]
+        for i, p in enumerate(parties):
+            ax.bar(range(len(BINS)), counts[p], bottom=bottom, color=colors.get(p, NEUTRAL),
+                   edgecolor="white", linewidth=0.6, label=p or "No party",
+                   hatch=hatches[i % len(hatches)])
+            bottom = [b + c for b, c in zip(bottom, counts[p], strict=True)]
+        ax.set_xticks(range(len(BINS)), labels, color=INK)
+        ax.set_xlabel("Score", color=INK)
+        ax.set_ylabel("Members", color=INK)
+        ax.yaxis.get_major_locator().set_params(integer=True)
+        ax.set_title(f"{chamber}: members by score", color=INK, loc="left")
+        if parties:
+            ax.legend(frameon=False, fontsize=9, loc="upper left")
+        save_svg(fig, path)
+    total = sum(len(v) for v in scores.values())
+    top = sum(c[-1] for c in counts.values())
+    low = sum(c[0] + c[1] + c[2] + c[3] + c[4] + c[5] for c in counts.values())
+    alt = (f"Bar chart of {total} {chamber} members with a score, stacked by party, in bins "
+           f"of ten points: {top} score 90 or more and {low} score below 60. "
+           "The table below gives every count.")
+    return Chart(
+        path=rel, alt=alt,
+        caption=f"{chamber}: how many members fall in each score range, by party.",
+        headers=["Score", *[p or "No party" for p in parties], "All"],
+        rows=[[lab, *[str(counts[p][i]) for p in parties],
+               str(sum(counts[p][i] for p in parties))] for i, lab in enumerate(labels)])
+
+
+def party_chart(path: Path, rel: str, stats: Sequence[dict[str, Any]],
+                colors: dict[str, str]) -> Chart:
+    """Mean (bar) and median (diamond) score per chamber and party, complete members only."""
+    import matplotlib
+
+    rows = [s for s in stats if not missing(s["mean"])]
+    labels = [f"{s['chamber']} · {s['party'] or 'No party'}" for s in rows]
+    with matplotlib.rc_context(SVG_RC):
+        fig = _figure(6.4, 0.9 + 0.42 * max(len(rows), 1))
+        ax = fig.add_subplot()
+        y = list(range(len(rows)))[::-1]
+        ax.barh(y, [s["mean"] for s in rows], color=[colors.get(s["party"], NEUTRAL)
+                                                      for s in rows], height=0.6, label="Mean")
+        ax.scatter([s["median"] for s in rows], y, marker="D", color=INK, zorder=3, s=28,
+                   label="Median")
+        for yi, s in zip(y, rows, strict=True):
+            ax.text(min(float(s["mean"]) + 1.5, 101), yi, shown(s["mean"]), va="center",
+                    fontsize=9, color=INK)
+        ax.set_yticks(y, labels, color=INK)
+        ax.set_xlim(0, 108)
+        ax.set_xticks([0, 20, 40, 60, 80, 100])
+        ax.set_xlabel("Score (complete records only)", color=INK)
+        ax.set_title("Average score by party", color=INK, loc="left")
+        if rows:
+            ax.legend(frameon=False, fontsize=9, loc="lower right")
+        save_svg(fig, path)
+    parts = [f"{lab}: mean {shown(s['mean'])}, median {shown(s['median'])}"
+             for lab, s in zip(labels, rows, strict=True)]
+    alt = ("Bar chart of the mean score of each party in each chamber, with the median "
+           "marked: " + ("; ".join(parts) if parts else "no complete scores") + ".")
+    return Chart(
+        path=rel, alt=alt,
+        caption="Mean and median score per party, over members with a complete record "
+                "(incomplete participation is left out). Scores are never compared across "
+                "chambers.",
+        headers=["Chamber", "Party", "Members", "Complete records", "Mean", "Median"],
+        rows=[[str(s["chamber"]), str(s["party"]), str(s["members"]), str(s["complete"]),
+               shown(s["mean"]), shown(s["median"])] for s in stats])
+
+
+# ---- per-legislator trend (templated SVG) ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    session: str
+    score: float
+
+
+def trend_svg(points: Sequence[TrendPoint], title: str) -> Markup:
+    """A small line chart of scores by session, as inline SVG text (escaped)."""
+    w, h, left, right, top, bottom = 560, 210, 44, 20, 28, 34
+    pw, ph = w - left - right, h - top - bottom
+    n = len(points)
+
+    def x(i: int) -> float:
+        return left + (pw * (i + 0.5) / n)
+
+    def y(v: float) -> float:
+        return top + ph * (1 - v / 100)
+
+    out = [f'<svg class="trend" viewBox="0 0 {w} {h}" role="img" '
+           f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">',
+           f"<title>{escape(title)}</title>"]
+    for v in (0, 25, 50, 75, 100):
+        out.append(f'<line x1="{left}" x2="{w - right}" y1="{y(v):.1f}" y2="{y(v):.1f}" '
+                   f'class="grid"/><text x="{left - 6}" y="{y(v) + 4:.1f}" '
+                   f'text-anchor="end" class="tick">{v}</text>')
+    path = " ".join(f"{x(i):.1f},{y(p.score):.1f}" for i, p in enumerate(points))
+    out.append(f'<polyline points="{path}" class="line"/>')
+    for i, p in enumerate(points):
+        out.append(f'<circle cx="{x(i):.1f}" cy="{y(p.score):.1f}" r="4.5" class="dot"/>'
+                   f'<text x="{x(i):.1f}" y="{y(p.score) - 9:.1f}" text-anchor="middle" '
+                   f'class="value">{shown(p.score)}</text>'
+                   f'<text x="{x(i):.1f}" y="{h - 12}" text-anchor="middle" '
+                   f'class="tick">{escape(p.session)}</text>')
+    out.append("</svg>")
+    return Markup("".join(out))

@@ -1,0 +1,272 @@
+"""Legislator pages: the typed context of ``legislators/<slug>.html``.
+
+Gathered for every legislator in one pass over the scored rows (bucketed by legislator
+once, never filtered per page), so that 7,000 pages cost little more than 200.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from markupsafe import Markup
+
+from .charts import TrendPoint, trend_svg
+from .context import (
+    Link,
+    Page,
+    RosterRow,
+    SiteContext,
+    bill_key,
+    missing,
+    option_label,
+    shown,
+    verdict,
+)
+
+if TYPE_CHECKING:
+    from ..build import Scorecard
+
+
+@dataclass
+class VoteView:
+    """One scored vote (or, in action mode, a sponsorship that counts as one)."""
+
+    demand: Link
+    section_title: str
+    bill: str  # "S1747 / A3675" or the roll calls' title
+    bill_link: Link | None
+    title: str
+    position: str  # "support" | "oppose"
+    wanted: str  # "Yes" | "No"
+    option: str  # "Yes (AYEWR)"
+    verdict_class: str
+    verdict_text: str
+    weight: str
+    date: str
+    motion: str
+    chamber: str
+    source_url: str
+    note: str
+    overridden: bool
+    override_note: str
+
+
+@dataclass
+class ScoreLine:
+    """A score with its label, for the per-section bars and the per-demand table."""
+
+    id: str
+    title: str
+    value: Any
+    shown: str
+    votes_counted: int
+    why: str  # why it is empty
+    link: Link | None = None
+    section: str = ""
+
+
+@dataclass
+class SessionBlock:
+    session: str
+    in_period: bool
+    score_shown: str
+    votes_counted: int
+    votes: list[VoteView]
+
+
+@dataclass
+class SponsorView:
+    demand: Link
+    bill: str
+    bill_link: Link | None
+    session: str
+    position: str
+    role: str
+    counts: str  # what the sponsorship means under the platform's mode
+
+
+@dataclass
+class LegislatorPage:
+    page: Page
+    row: RosterRow
+    chamber_name: str
+    roles: list[str]
+    rank_text: str
+    participation_text: str
+    sections: list[ScoreLine]
+    demands: list[ScoreLine]
+    sessions: list[SessionBlock]
+    sponsorships: list[SponsorView]
+    trend_svg: Markup | None
+    trend_rows: list[list[str]]
+    period_sessions: list[str]
+
+
+def _entry_info(card: Scorecard, ctx: SiteContext) -> dict[str, dict[str, Any]]:
+    out = {}
+    for pe in card.platform.entries():
+        e = pe.entry
+        link = None
+        if e.number:
+            slug = ctx.bill_slugs[bill_key(e.session or "", e.number)]
+            link = Link(f"bills/{slug}.html", e.label)
+        out[pe.key] = {
+            "demand": Link(f"demands/{ctx.demand_slugs[pe.demand.id]}.html", pe.demand.title),
+            "section": pe.section.title, "label": e.label, "link": link,
+            "title": e.title or "", "position": e.position,
+        }
+    return out
+
+
+def _bucket(records: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    out: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in records:
+        out[str(r["legislator_id"])].append(r)
+    return out
+
+
+def _scores_by(frame: Any) -> dict[tuple[str, str], tuple[Any, int]]:
+    if frame is None or len(frame) == 0:
+        return {}
+    return {(str(k[0]), str(k[1])): (v["score"], int(v["votes_counted"]))
+            for k, v in frame.to_dict("index").items()}
+
+
+def _roles(card: Scorecard) -> dict[str, list[str]]:
+    legs = card.dataset.legislators.sort_values(["legislator_id", "start_date"])
+    out: dict[str, list[str]] = defaultdict(list)
+    for r in legs.itertuples(index=False):
+        end = f"to {r.end_date}" if r.end_date else "to the present"
+        start = f"from {r.start_date}" if r.start_date else "from an unknown date"
+        party = f", {r.party}" if r.party else ""
+        out[str(r.legislator_id)].append(
+            f"{card.platform.chamber_name(str(r.chamber))} District {r.district}{party}, "
+            f"{start} {end}")
+    return out
+
+
+def _vote_view(r: dict[str, Any], info: dict[str, Any], chamber_names: dict[str, str],
+               bill_titles: dict[str, str]) -> VoteView:
+    cls, words = verdict(r["credit"], bool(r["counted"]), str(r["kind"]))
+    note = str(r.get("note") or "")
+    bill_title = bill_titles.get(str(r.get("bill_id") or ""), "")
+    return VoteView(
+        demand=info["demand"], section_title=info["section"], bill=info["label"],
+        bill_link=info["link"], title=info["title"] or bill_title,
+        position=str(r["position"]), wanted="Yes" if r["position"] == "support" else "No",
+        option=option_label(str(r["option"]), str(r.get("raw") or "")),
+        verdict_class=cls, verdict_text=words, weight=f"{float(r['weight']):g}",
+        date=str(r.get("date") or ""), motion=str(r.get("motion") or ""),
+        chamber=chamber_names.get(str(r.get("chamber") or ""), ""),
+        source_url=str(r.get("source_url") or ""), note=note,
+        overridden=bool(r.get("overridden") or False),
+        override_note=str(r.get("override_note") or ""),
+    )
+
+
+def _sponsor_counts(mode: str, position: str, points: float) -> str:
+    aligned = position == "support"
+    if mode == "separate":
+        return "tallied beside the score" + ("" if aligned else " (a bill the platform opposes)")
+    if mode == "bonus":
+        return f"{'+' if aligned else '-'}{points:g} points (capped)"
+    if mode == "action":
+        return "counts as an aligned vote" if aligned else "counts as a vote against"
+    return "not counted (sponsorship: off)"
+
+
+def _section_why(votes: int) -> str:
+    return ("no counted vote in this section in the period" if votes == 0
+            else "too few counted votes")
+
+
+def gather_legislators(card: Scorecard, ctx: SiteContext) -> list[LegislatorPage]:
+    """One page context per legislator on the scorecard."""
+    sc = card.scores
+    p = card.platform.model
+    site = ctx.site
+    info = _entry_info(card, ctx)
+    bill_titles = dict(zip(card.dataset.bills["bill_id"], card.dataset.bills["title"],
+                           strict=True))
+    rows = _bucket(sc.lifetime.rows.to_dict("records"))
+    sponsored = _bucket(sc.lifetime.sponsored.to_dict("records"))
+    sec_scores = _scores_by(sc.period.sections)
+    dem_scores = _scores_by(sc.period.demands)
+    ses_scores = _scores_by(sc.lifetime.sessions)
+    roles = _roles(card)
+    period_sessions = list(p.period.sessions)
+    mode = p.scoring.sponsorship.mode
+    demands = [(s, d) for s in p.sections for d in s.demands]
+    pages = []
+    for row in ctx.roster:
+        lid = row.legislator_id
+        chamber = site.chamber_names.get(row.chamber, row.chamber)
+        mine = sorted(rows.get(lid, []), key=lambda r: (str(r["date"]), int(r["order"]),
+                                                         str(r["rollcall_id"])))
+        by_session: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for r in mine:
+            by_session[str(r["session"])].append(r)
+        sessions = []
+        for session in sorted(by_session, reverse=True):
+            score, counted = ses_scores.get((lid, session), (None, 0))
+            sessions.append(SessionBlock(
+                session=session, in_period=not period_sessions or session in period_sessions,
+                score_shown=shown(score), votes_counted=counted,
+                votes=[_vote_view(r, info[str(r["entry"])], site.chamber_names, bill_titles)
+                       for r in by_session[session]]))
+        sections = []
+        for s in p.sections:
+            value, n = sec_scores.get((lid, s.id), (None, 0))
+            sections.append(ScoreLine(s.id, s.title, value, shown(value), n,
+                                      "" if not missing(value) else _section_why(n)))
+        demand_lines = []
+        for s, d in demands:
+            value, n = dem_scores.get((lid, d.id), (None, 0))
+            why = ""
+            if missing(value):
+                why = ("no bill yet" if not d.bills else
+                       "no scored vote of theirs in the period" if n == 0 else
+                       "too few counted votes")
+            demand_lines.append(ScoreLine(
+                d.id, d.title, value, shown(value), n, why,
+                Link(f"demands/{ctx.demand_slugs[d.id]}.html", d.title), s.title))
+        spons = [SponsorView(
+            demand=info[str(r["entry"])]["demand"], bill=str(r["number"]),
+            bill_link=info[str(r["entry"])]["link"], session=str(r["session"]),
+            position=str(r["position"]), role=str(r["role"]),
+            counts=_sponsor_counts(mode, str(r["position"]), p.scoring.sponsorship.points))
+            for r in sorted(sponsored.get(lid, []), key=lambda r: (int(r["order"]),))]
+        points = [TrendPoint(b.session, ses_scores[(lid, b.session)][0])
+                  for b in reversed(sessions) if not missing(ses_scores.get(
+                      (lid, b.session), (None, 0))[0])]
+        trend = trend_svg(points, f"{row.name}: score by session") if len(points) > 1 else None
+        rank_text = ""
+        if row.rank is not None:
+            rank_text = (f"{row.rank} of {row.rank_of} in the {chamber}"
+                         + (" (tied)" if row.tied else ""))
+        cast = round((row.participation or 0) * row.vote_rows) if not missing(
+            row.participation) else 0
+        participation = (f"{row.participation_shown}: cast a yes or no vote on {cast} of "
+                         f"{row.vote_rows} scored roll calls" if row.vote_rows else
+                         "no scored roll call in the period")
+        score_words = (f"score {row.score_shown}, grade {row.grade}" if row.score_shown
+                       else "no score")
+        pages.append(LegislatorPage(
+            page=Page(
+                path=f"legislators/{row.slug}.html", title=f"{row.name}: {site.title}",
+                heading=row.name, share_image=f"share/{row.slug}.png", nav="legislators",
+                description=(f"{row.name} ({chamber} District {row.district}, "
+                             f"{row.party or 'no party'}): {score_words} on {site.title}, "
+                             f"{site.period_label}.")),
+            row=row, chamber_name=chamber, roles=roles.get(lid, []), rank_text=rank_text,
+            participation_text=participation, sections=sections, demands=demand_lines,
+            sessions=sessions, sponsorships=spons, trend_svg=trend,
+            trend_rows=[[pt.session, shown(pt.score)] for pt in points],
+            period_sessions=period_sessions,
+        ))
+    return pages
+
+
+__all__ = ["LegislatorPage", "gather_legislators"]
