@@ -11,8 +11,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-import pandas as pd
-
 if TYPE_CHECKING:
     from ..build import Scorecard
     from ..platform import Entry
@@ -288,8 +286,9 @@ def _overrides(card: Scorecard) -> Section:
     names = ds.legislators.drop_duplicates("legislator_id").set_index("legislator_id")["name"]
     rc = ds.rollcalls.merge(ds.bills[["bill_id", "number"]], on="bill_id", how="left")
     rc = rc.set_index("rollcall_id")
-    raw = pd.Series(dict(zip(zip(ds.votes["rollcall_id"], ds.votes["legislator_id"], strict=True),
-                             ds.votes["raw"], strict=True)))
+    hit = ds.votes[ds.votes["overridden"].astype(bool)]
+    raw = dict(zip(zip(hit["rollcall_id"], hit["legislator_id"], strict=True), hit["raw"],
+                   strict=True))
     rows = []
     ov = ov.sort_values(["rollcall_id", "legislator_id"], kind="stable")
     for r in ov.itertuples(index=False):
