@@ -493,7 +493,8 @@ def import_ny_mirror(req: ImportRequest) -> ImportReport:
     if not req.paths:
         raise SourceError("Give the mirror: scorecard import ny-mirror ny_legislation/ "
                           "--into votes/ny --roster people/data/ny")
-    roster, resolver = load_identity(req.rosters, req.into)
+    if not req.rosters:
+        load_identity(req.rosters, req.into)  # the message telling how to give one
     files: Iterable[tuple[str, bytes]] = bill_files(req.paths)
     if req.progress:
         from rich.progress import track
@@ -502,6 +503,7 @@ def import_ny_mirror(req: ImportRequest) -> ImportReport:
     parsed = parse_files(files)
     if not parsed.files:
         raise SourceError("No bill files found in " + ", ".join(map(str, req.paths)))
+    roster, resolver = load_identity(req.rosters, req.into)
     ledger = resolve_members(parsed, resolver)
     tables = build_tables(parsed, ledger, resolver)
     meta = {
