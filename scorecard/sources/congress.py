@@ -26,15 +26,17 @@ import io
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ..errors import DataError, Problems, SourceError
 from ..model import TABLES
 from ..tables import empty_table, merge_table, read_table, write_dataset, write_meta
 from . import FetchRequest, ImportReport, ImportRequest
-from .congress_json import CHAMBER_CODES, RollCall, option_for, read_json_rollcall
+from .congress_json import CHAMBER_CODES, OPTION_MAP, Member, RollCall, read_json_rollcall
 from .congress_xml import parse_xml, rollcall_url
 
 SOURCE = "congress"
@@ -205,86 +207,128 @@ def _district(chamber: str, person: Person | None, state: str) -> str:
     return f"{person.state}-{district}"
 
 
+def _bill_row(rc: RollCall) -> tuple[str, ...]:
+    assert rc.bill is not None
+    number = rc.bill.print_number
+    url = (f"https://www.congress.gov/bill/{_ordinal(rc.bill.congress)}-congress/"
+           f"{BILL_PATHS[rc.bill.type]}/{rc.bill.number}")
+    return (f"{rc.bill.congress}/{number}", str(rc.bill.congress), number, rc.bill.title, "",
+            url)
+
+
+def _member_votes(rollcalls: list[RollCall], roster: Roster) -> pd.DataFrame:
+    """Every member vote as a row: roll call index, source id and option, legislator_id.
+
+    Columnar (pandas), as a year of roll calls is some 400,000 member votes. Row ``i`` is
+    ``members[i]`` of the roll calls' members taken in order.
+    """
+    v = pd.DataFrame({
+        "rc": np.repeat(np.arange(len(rollcalls)), [len(rc.ids) for rc in rollcalls]),
+        "id": np.fromiter(chain.from_iterable(rc.ids for rc in rollcalls), dtype=object),
+        "raw": np.fromiter(chain.from_iterable(rc.raws for rc in rollcalls), dtype=object),
+    })
+    senate = np.array([rc.chamber == "s" for rc in rollcalls], dtype=bool)[v["rc"].to_numpy()]
+    v["option"] = v["raw"].map(OPTION_MAP).fillna("other")
+    lid = v["id"].where(v["id"].isin(roster.people.keys()) & ~senate, "")
+    lid[senate] = v.loc[senate, "id"].map(roster.lis).fillna("")
+    v["unknown"] = lid == ""
+    lid[v["unknown"] & ~senate] = v["id"]
+    lid[v["unknown"] & senate] = f"{SOURCE}:" + v.loc[v["unknown"] & senate, "id"]
+    v["legislator_id"] = lid
+    return v
+
+
 def to_tables(rollcalls: list[RollCall], roster: Roster) -> Converted:
     """The canonical tables of ``rollcalls`` (sorted by date, chamber and number)."""
     rollcalls = sorted(rollcalls, key=lambda r: (r.date, r.chamber, r.number))
     out = Converted(tables={})
-    rc_rows, bill_rows, vote_rows, seen_rows = [], {}, [], []
-    strangers: dict[str, tuple[str, int, str]] = {}  # id -> (first file, count, label)
-    for rc in rollcalls:
-        chamber = CHAMBER_CODES[rc.chamber][0]
+    v = _member_votes(rollcalls, roster)
+    kind = np.select([v["option"] == "yes", v["option"] == "no"], [0, 1], 2)
+    counts = np.bincount(v["rc"].to_numpy() * 3 + kind, minlength=3 * len(rollcalls)).reshape(
+        len(rollcalls), 3)
+    rc_rows, bill_rows = [], {}
+    for rc, counted in zip(rollcalls, counts.tolist(), strict=True):
         bill_id = ""
         if rc.bill is not None:
-            number = rc.bill.print_number
-            bill_id = f"{rc.bill.congress}/{number}"
-            if bill_id not in bill_rows or (rc.bill.title and not bill_rows[bill_id][3]):
-                url = (f"https://www.congress.gov/bill/{_ordinal(rc.bill.congress)}-congress/"
-                       f"{BILL_PATHS[rc.bill.type]}/{rc.bill.number}")
-                bill_rows[bill_id] = (bill_id, str(rc.bill.congress), number, rc.bill.title,
-                                      "", url)
-        counts = [0, 0, 0]
-        for v in rc.voters:
-            option = option_for(v.raw)
-            counts[0 if option == "yes" else 1 if option == "no" else 2] += 1
-            if rc.chamber == "s":
-                lid = roster.lis.get(v.id, "")
-            else:
-                lid = v.id if v.id in roster.people else ""
-            if not lid:
-                lid = v.id if rc.chamber == "h" else f"{SOURCE}:{v.id}"
-                first, n, label = strangers.get(lid, (rc.origin, 0, f"{v.id} ({v.name})"))
-                strangers[lid] = (first, n + 1, label)
-            vote_rows.append((rc.rollcall_id, lid, option, v.raw))
-            seen_rows.append((lid, chamber, rc.date, v.party, v.name, v.first_name,
-                              v.last_name, v.state, rc.chamber))
-        declared = rc.declared or tuple(counts)
-        if rc.declared is not None and tuple(counts) != rc.declared:
+            row = _bill_row(rc)
+            bill_id = row[0]
+            if bill_id not in bill_rows or (row[3] and not bill_rows[bill_id][3]):
+                bill_rows[bill_id] = row
+        declared = rc.declared or tuple(counted)
+        if rc.declared is not None and list(rc.declared) != counted:
             out.warnings.append(
                 f"{rc.origin}: the declared totals (yes {declared[0]}, no {declared[1]}, other "
-                f"{declared[2]}) differ from the members listed (yes {counts[0]}, no "
-                f"{counts[1]}, other {counts[2]}).")
+                f"{declared[2]}) differ from the members listed (yes {counted[0]}, no "
+                f"{counted[1]}, other {counted[2]}).")
         if rc.vice_president:
             out.notes.append(f"{rc.rollcall_id}: the Vice President's tie-breaking vote "
                              f"({rc.vice_president}) is not a member vote and is not recorded.")
-        rc_rows.append((rc.rollcall_id, bill_id, chamber, rc.date, rc.question, rc.motion_type,
-                        "", rc.result, *map(str, declared), rc.source_url))
-    for lid, (first, n, label) in sorted(strangers.items()):
-        kept = "its bioguide id" if not lid.startswith(f"{SOURCE}:") else lid
-        out.unresolved.append(f"{label}: not in the roster (first seen in {first}, on {n} roll "
-                              f"call(s)); kept as {kept} with the name the roll call shows.")
+        rc_rows.append((rc.rollcall_id, bill_id, CHAMBER_CODES[rc.chamber][0], rc.date,
+                        rc.question, rc.motion_type, "", rc.result, *map(str, declared),
+                        rc.source_url))
+    members = list(chain.from_iterable(rc.members for rc in rollcalls))
+    unknown = v[v["unknown"]]
+    strangers = unknown.assign(row=unknown.index).groupby("legislator_id", sort=True).agg(
+        id=("id", "first"), row=("row", "first"), rc=("rc", "first"), n=("rc", "nunique"))
+    for lid, r in strangers.iterrows():
+        kept = lid if str(lid).startswith(f"{SOURCE}:") else "its bioguide id"
+        out.unresolved.append(
+            f"{r['id']} ({members[r['row']].get('display_name', '')}): not in the roster "
+            f"(first seen in {rollcalls[r['rc']].origin}, on {r['n']} roll call(s)); kept as "
+            f"{kept} with the name the roll call shows.")
     out.tables = {
         "rollcalls": pd.DataFrame(rc_rows, columns=list(TABLES["rollcalls"])),
         "bills": pd.DataFrame(list(bill_rows.values()), columns=list(TABLES["bills"])),
-        "votes": pd.DataFrame(vote_rows, columns=list(TABLES["votes"])),
-        "legislators": _roles(seen_rows, roster),
+        "votes": _votes_table(v, rollcalls),
+        "legislators": _roles(v, rollcalls, members, roster),
     }
     return out
 
 
-def _roles(seen_rows: list[tuple[str, ...]], roster: Roster) -> pd.DataFrame:
-    """One row per member and chamber, from the first to the last roll call they are on."""
-    seen = pd.DataFrame(seen_rows, columns=["legislator_id", "chamber", "date", "party", "name",
-                                            "first", "last", "state", "code"])
-    if seen.empty:
+def _votes_table(v: pd.DataFrame, rollcalls: list[RollCall]) -> pd.DataFrame:
+    """votes.csv rows, already in the file's order (by rollcall_id, then legislator_id)."""
+    ids = np.array([rc.rollcall_id for rc in rollcalls], dtype=object)
+    rank = np.empty(len(ids), dtype=np.int64)
+    rank[np.argsort(ids, kind="stable")] = np.arange(len(ids))
+    at = v["rc"].to_numpy()
+    codes, _ = pd.factorize(v["legislator_id"], sort=True)
+    order = np.lexsort((codes, rank[at]))
+    return pd.DataFrame({"rollcall_id": ids[at][order],
+                         "legislator_id": v["legislator_id"].to_numpy()[order],
+                         "option": v["option"].to_numpy()[order],
+                         "raw": v["raw"].to_numpy()[order]})
+
+
+def _roles(v: pd.DataFrame, rollcalls: list[RollCall], members: list[Member],
+           roster: Roster) -> pd.DataFrame:
+    """One row per member and chamber, from the first to the last roll call they are on;
+    the party (and, for someone the roster lacks, the name) from the last one."""
+    if v.empty:
         return empty_table("legislators")
-    last = seen.groupby(["legislator_id", "chamber"], sort=True).agg(
-        start_date=("date", "min"), end_date=("date", "max"), party=("party", "last"),
-        name=("name", "last"), first=("first", "last"), last=("last", "last"),
-        state=("state", "last"), code=("code", "last")).reset_index()
+    at = v["rc"].to_numpy()
+    seen = pd.DataFrame({
+        "legislator_id": v["legislator_id"], "row": np.arange(len(v)),
+        "date": np.array([rc.date for rc in rollcalls], dtype=object)[at],
+        "code": np.array([rc.chamber for rc in rollcalls], dtype=object)[at]})
+    spans = seen.groupby(["legislator_id", "code"], sort=True).agg(
+        start_date=("date", "min"), end_date=("date", "max"), row=("row", "last"))
     rows = []
-    for r in last.itertuples(index=False):
-        person = roster.people.get(r.legislator_id)
+    for (lid, code), r in zip(spans.index, spans.itertuples(index=False), strict=True):
+        person = roster.people.get(lid)
+        said = members[r.row]
+        first, last = said.get("first_name") or "", said.get("last_name") or ""
         if person:
             name, sort_name = person.name, person.sort_name
-        elif r.first and r.last:  # a senator not in the roster: the Senate gives both names
-            name, sort_name = f"{r.first} {r.last}", f"{r.last}, {r.first}"
+        elif first and last:  # a senator not in the roster: the Senate gives both names
+            name, sort_name = f"{first} {last}", f"{last}, {first}"
         else:  # "Smith" or "Smith (D-CA)"
-            name = sort_name = re.sub(r"\s*\([A-Z]+-[A-Z]{2}\)$", "", r.name)
+            name = sort_name = re.sub(r"\s*\([A-Z]+-[A-Z]{2}\)$", "",
+                                      said.get("display_name") or lid)
+        party = said.get("party") or ""
         rows.append((
-            r.legislator_id, name, sort_name,
-            PARTIES.get(r.party, r.party) or (person.party if person else ""), r.chamber,
-            _district(r.code, person, r.state), r.start_date, r.end_date,
-            person.url if person else "",
+            lid, name, sort_name, PARTIES.get(party, party) or (person.party if person else ""),
+            CHAMBER_CODES[code][0], _district(code, person, said.get("state") or ""),
+            r.start_date, r.end_date, person.url if person else "",
         ))
     return pd.DataFrame(rows, columns=list(TABLES["legislators"]))
 
@@ -345,6 +389,8 @@ def write_converted(folder: Path, conv: Converted, meta: dict[str, object]) -> d
             new = new.copy()
             new.loc[keep, "title"] = prior.loc[new.loc[keep, "bill_id"], "title"].to_numpy()
             merged[name] = merge_table(name, old, new)
+        elif name == "votes" and old.empty:
+            merged[name] = new  # a new dataset: already in order, one row per member and roll call
         else:
             merged[name] = merge_table(name, old, new)
         if name == "rollcalls":

@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -69,17 +71,9 @@ LIS_ID = re.compile(r"^S\d{3,4}$")
 _DIR_NAME = re.compile(r"^([hs])(\d+)$")
 
 
-@dataclass
-class Voter:
-    """One member's entry on a roll call, as the source wrote it."""
-
-    id: str  # bioguide id (House) or LIS id (Senate)
-    raw: str  # the source's option ("Yea", "Not Voting", a candidate's name...)
-    name: str = ""  # display name ("Adams", "Baldwin (D-WI)")
-    party: str = ""  # "D", "R", "I"...
-    state: str = ""
-    first_name: str = ""
-    last_name: str = ""
+#: What the source says about each member on a roll call (JSON: the entry itself).
+MEMBER_KEYS = ("display_name", "party", "state", "first_name", "last_name")
+Member = Mapping[str, Any]
 
 
 @dataclass
@@ -108,7 +102,10 @@ class RollCall:
     motion_type: str
     result: str
     source_url: str
-    voters: list[Voter] = field(default_factory=list)
+    #: the members listed, as three parallel lists (a year is some 400,000 of them):
+    ids: list[str] = field(default_factory=list)  # bioguide (House) or LIS (Senate) ids
+    raws: list[str] = field(default_factory=list)  # each one's option as the source wrote it
+    members: list[Member] = field(default_factory=list)  # what else it says (MEMBER_KEYS)
     bill: Bill | None = None
     #: yes/no/other as the source declared them (XML); None: count the member votes
     declared: tuple[int, int, int] | None = None
@@ -139,9 +136,19 @@ def check_ids(rc: RollCall) -> None:
     """
     want, other, pattern = ("bioguide", "Senate LIS", BIOGUIDE_ID) if rc.chamber == "h" else (
         "Senate LIS", "bioguide", LIS_ID)
-    bad = [v.id for v in rc.voters if not pattern.match(v.id)]
-    if not bad:
-        return
+    ids = rc.ids
+    if len(set(ids)) != len(ids):
+        twice = sorted(i for i, n in Counter(ids).items() if n > 1)
+        raise SourceError(f"{rc.origin}: {', '.join(twice)} listed more than once on this roll "
+                          "call; the file is damaged.")
+    try:  # one pass over all ids (a House year has 300,000 and more); per id only if not
+        joined = "\n".join(ids) + "\n"
+        if joined.count("\n") == len(ids) and re.fullmatch(
+                f"(?:{pattern.pattern[1:-1]}\n)*", joined):
+            return
+    except TypeError:
+        pass
+    bad = [i for i in ids if not (isinstance(i, str) and pattern.match(i))]
     chamber = "House" if rc.chamber == "h" else "Senate"
     looks_other = all((LIS_ID if rc.chamber == "h" else BIOGUIDE_ID).match(i) for i in bad)
     hint = (f" They look like {other} ids: is this a "
@@ -160,16 +167,14 @@ def _need(data: dict[str, Any], key: str, kind: type | tuple[type, ...], origin:
     return value
 
 
-def _voter(entry: Any, raw: str, origin: str) -> Voter | None:
-    if entry == "VP":
-        return None
-    if not isinstance(entry, dict) or not isinstance(entry.get("id"), str) or not entry["id"]:
-        raise SourceError(f"{origin}: a member listed under {raw!r} has no id ({entry!r}).")
-    return Voter(
-        id=entry["id"].strip(), raw=raw, name=str(entry.get("display_name") or ""),
-        party=str(entry.get("party") or ""), state=str(entry.get("state") or ""),
-        first_name=str(entry.get("first_name") or ""), last_name=str(entry.get("last_name") or ""),
-    )
+def _ids(entries: list[Any], raw: str, origin: str) -> list[str]:
+    """The ids of the members listed under one option."""
+    try:
+        return [e["id"] for e in entries]
+    except (TypeError, KeyError):
+        bad = next(e for e in entries if not (isinstance(e, dict) and "id" in e))
+        raise SourceError(f"{origin}: a member listed under {raw!r} has no id ({bad!r})."
+                          ) from None
 
 
 def rollcall_from_json(data: Any, origin: str) -> RollCall:
@@ -190,17 +195,19 @@ def rollcall_from_json(data: Any, origin: str) -> RollCall:
     votes = data["votes"]
     if not isinstance(votes, dict):
         raise SourceError(f"{origin}: 'votes' must map each option to a list of members.")
-    voters: list[Voter] = []
+    ids: list[str] = []
+    raws: list[str] = []
+    members: list[Member] = []
     vice_president = ""
     for raw, entries in votes.items():
         if not isinstance(entries, list):
             raise SourceError(f"{origin}: votes[{raw!r}] must be a list of members.")
-        for entry in entries:
-            voter = _voter(entry, raw, origin)
-            if voter is None:
-                vice_president = raw
-            else:
-                voters.append(voter)
+        if "VP" in entries:  # the Vice President's tie-breaking vote
+            vice_president = raw
+            entries = [e for e in entries if e != "VP"]
+        ids += _ids(entries, raw, origin)
+        raws += [raw] * len(entries)
+        members += entries
     category = str(data.get("category") or "unknown")
     bill = None
     b = data.get("bill")
@@ -218,7 +225,7 @@ def rollcall_from_json(data: Any, origin: str) -> RollCall:
         date=when[:10], question=str(data.get("question") or data.get("type") or ""),
         motion_type=motion_type_for(category),
         result=str(data.get("result") or ""), source_url=str(data.get("source_url") or ""),
-        voters=voters, bill=bill, vice_president=vice_president,
+        ids=ids, raws=raws, members=members, bill=bill, vice_president=vice_president,
         updated_at=str(data.get("updated_at") or "")[:10],
     )
     if data.get("session") and str(data["session"]).isdigit() and int(data["session"]) != rc.year:

@@ -42,7 +42,7 @@ import re
 import xml.etree.ElementTree as ET
 
 from ..errors import SourceError
-from .congress_json import Bill, RollCall, Voter, check_ids
+from .congress_json import Bill, Member, RollCall, check_ids
 
 HOUSE_URL = "https://clerk.house.gov/evs/{year}/roll{number:03d}.xml"
 SENATE_URL = ("https://www.senate.gov/legislative/LIS/roll_call_votes/vote{congress}{session}/"
@@ -173,7 +173,7 @@ def parse_xml(raw: bytes, origin: str, chamber: str | None = None) -> RollCall:
         raise SourceError(f"{origin}: expected a {want} roll call but this is a {got} one "
                           f"(<{root.tag}>).")
     rc = _parse_house(root, origin) if found == "h" else _parse_senate(root, origin)
-    if not rc.voters:
+    if not rc.ids:
         raise SourceError(f"{origin}: the roll call lists no members; the file is incomplete.")
     check_ids(rc)
     return rc
@@ -214,18 +214,18 @@ def _parse_house(root: ET.Element, origin: str) -> RollCall:
         declared = (_int(totals, "yea-total", origin), _int(totals, "nay-total", origin),
                     _int(totals, "present-total", origin, 0)
                     + _int(totals, "not-voting-total", origin, 0))
-    voters = []
+    rc = RollCall(origin=origin, chamber="h", congress=congress, year=int(date[:4]),
+                  number=number, date=date, question=question, motion_type=motion_type,
+                  result=_text(meta, "vote-result"), source_url=origin, bill=bill,
+                  declared=declared)
     for rv in root.iterfind("vote-data/recorded-vote"):
         leg = rv.find("legislator")
         if leg is None:
             raise SourceError(f"{origin}: a <recorded-vote> has no <legislator>.")
-        voters.append(Voter(id=(leg.get("name-id") or "").strip(), raw=_text(rv, "vote"),
-                            name="".join(leg.itertext()).strip(), party=leg.get("party") or "",
-                            state=leg.get("state") or ""))
-    return RollCall(origin=origin, chamber="h", congress=congress, year=int(date[:4]),
-                    number=number, date=date, question=question, motion_type=motion_type,
-                    result=_text(meta, "vote-result"), source_url=origin, voters=voters,
-                    bill=bill, declared=declared)
+        _add(rc, (leg.get("name-id") or "").strip(), _text(rv, "vote"), {
+            "display_name": "".join(leg.itertext()).strip(), "party": leg.get("party") or "",
+            "state": leg.get("state") or ""})
+    return rc
 
 
 def _senate_bill(root: ET.Element, congress: int) -> Bill | None:
@@ -258,19 +258,25 @@ def _parse_senate(root: ET.Element, origin: str) -> RollCall:
     if count is not None:
         declared = (_int(count, "yeas", origin, 0), _int(count, "nays", origin, 0),
                     _int(count, "present", origin, 0) + _int(count, "absent", origin, 0))
-    voters = [Voter(id=_text(m, "lis_member_id"), raw=_text(m, "vote_cast"),
-                    name=_text(m, "member_full"), party=_text(m, "party"),
-                    state=_text(m, "state"), first_name=_text(m, "first_name"),
-                    last_name=_text(m, "last_name"))
-              for m in root.iterfind("members/member")]
     vice_president = _text(root, "tie_breaker/tie_breaker_vote") if _text(
         root, "tie_breaker/by_whom") else ""
     year = int(_text(root, "congress_year") or date[:4])
-    return RollCall(origin=origin, chamber="s", congress=congress, year=year, number=number,
-                    date=date,
-                    question=question,
-                    motion_type=motion_type_for_question(
-                        _text(root, "vote_question_text") or _text(root, "question")),
-                    result=_text(root, "vote_result"), source_url=origin, voters=voters,
-                    bill=_senate_bill(root, congress), declared=declared,
-                    vice_president=vice_president)
+    rc = RollCall(origin=origin, chamber="s", congress=congress, year=year, number=number,
+                  date=date, question=question,
+                  motion_type=motion_type_for_question(
+                      _text(root, "vote_question_text") or _text(root, "question")),
+                  result=_text(root, "vote_result"), source_url=origin,
+                  bill=_senate_bill(root, congress), declared=declared,
+                  vice_president=vice_president)
+    for m in root.iterfind("members/member"):
+        _add(rc, _text(m, "lis_member_id"), _text(m, "vote_cast"), {
+            "display_name": _text(m, "member_full"), "party": _text(m, "party"),
+            "state": _text(m, "state"), "first_name": _text(m, "first_name"),
+            "last_name": _text(m, "last_name")})
+    return rc
+
+
+def _add(rc: RollCall, member_id: str, raw: str, member: Member) -> None:
+    rc.ids.append(member_id)
+    rc.raws.append(raw)
+    rc.members.append(member)
