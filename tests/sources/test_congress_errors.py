@@ -132,6 +132,14 @@ def test_a_vote_id_that_disagrees_with_the_content(tmp_path: Path) -> None:
                    "file's chamber, number, congress and date (h36-116.2020).", tmp_path / "v")
 
 
+def test_a_member_listed_twice_on_a_roll_call(tmp_path: Path) -> None:
+    path = edited(VOTES / "h13" / "data.json", tmp_path / "h13" / "data.json",
+                  lambda d: d["votes"]["Nay"].append(d["votes"]["Yea"][0]))
+    assert_refused(import_(path, into=tmp_path / "v"),
+                   f"{path.resolve()}: A000001 listed more than once on this roll call; the "
+                   "file is damaged.", tmp_path / "v")
+
+
 def test_the_same_roll_call_twice(tmp_path: Path) -> None:
     xml = CONGRESS / "xml" / "roll013.xml"
     result = import_(VOTES / "h13", xml, into=tmp_path / "v")
