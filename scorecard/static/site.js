@@ -89,8 +89,7 @@
       if (!q) return;
       var isNumber = /^\d+$/.test(q);
       var hits = rows.filter(function (r) {
-        var district = r.cells[1] ? r.cells[1].textContent.trim().toLowerCase() : "";
-        if (isNumber) return district === q;
+        if (isNumber) return r.getAttribute("data-district") === q;
         return (r.getAttribute("data-search") || "").indexOf(q) !== -1;
       }).slice(0, 12);
       if (!hits.length) {
@@ -112,11 +111,12 @@
         } else {
           li.appendChild(document.createTextNode(label));
         }
-        var score = r.cells[3] ? r.cells[3].textContent.trim() : "";
+        var scoreCell = r.querySelector("td.score");
+        var score = scoreCell ? scoreCell.textContent.trim() : "";
+        var party = r.getAttribute("data-party");
         li.appendChild(document.createTextNode(
-          " \u2014 " + chamber + " District " + r.cells[1].textContent.trim() +
-          (r.cells[2].textContent.trim() ? ", " + r.cells[2].textContent.trim() : "") +
-          (score ? ": score " + score : "")));
+          " \u2014 " + chamber + " District " + r.getAttribute("data-district") +
+          (party ? ", " + party : "") + (score ? ": score " + score : "")));
         results.appendChild(li);
       });
     });
