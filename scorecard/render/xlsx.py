@@ -22,7 +22,7 @@ from openpyxl.workbook import Workbook
 from openpyxl.writer.excel import ExcelWriter
 
 from .theme import party_colors
-from .xlsx_cells import C, Styles, as_date
+from .xlsx_cells import C, Sheet, Styles, as_date
 from .xlsx_sheets import (
     Book,
     period_text,
@@ -59,6 +59,40 @@ def _stats(rows: pd.DataFrame, incomplete_ok: bool = False) -> tuple[int, int, A
         return len(scored), 0, None, None
     return len(scored), len(complete), float(complete["score"].mean()), float(
         complete["score"].median())
+
+
+def party_chart(card: Scorecard, sh: Sheet, parties: list[str], head: int,
+                last: int) -> BarChart:
+    """A native clustered bar chart: chambers (categories) x parties (series, party colours)."""
+    colours = party_colors(card.platform, parties)
+    chart = BarChart()
+    chart.type = "col"
+    chart.grouping = "clustered"
+    chart.title = "Mean score by party"
+    chart.y_axis.title = "Mean score"
+    chart.y_axis.scaling.min = 0
+    chart.y_axis.scaling.max = 100
+    chart.y_axis.majorUnit = 20
+    chart.y_axis.number_format = "0"
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
+    chart.legend.position = "b"
+    data = Reference(sh.ws, min_col=2, max_col=1 + len(parties), min_row=head, max_row=last)
+    chart.add_data(data, titles_from_data=True)
+    chart.set_categories(Reference(sh.ws, min_col=1, min_row=head + 1, max_row=last))
+    for series, party in zip(chart.series, parties, strict=True):
+        colour = colours[party].lstrip("#")
+        series.graphicalProperties.solidFill = colour
+        series.graphicalProperties.line.solidFill = colour
+    chart.dataLabels = DataLabelList()
+    chart.dataLabels.showVal = True
+    chart.dataLabels.showSerName = False
+    chart.dataLabels.showCatName = False
+    chart.dataLabels.showLegendKey = False
+    chart.dataLabels.showPercent = False
+    chart.dataLabels.numFmt = "0"
+    chart.width, chart.height = 18, 9
+    return chart
 
 
 def write_summary(book: Book) -> None:
@@ -113,7 +147,6 @@ def write_summary(book: Book) -> None:
                 *[C(n, "int") for n in _grade_counts(rows, grades)]])
     # the chart's data: chambers (rows) x parties (columns), means over complete members
     parties = sorted({str(x) for x in t["party"]})
-    colours = party_colors(card.platform, parties)
     stats = card.scores.party_stats.set_index(["chamber", "party"])["mean"]
     sh.blank()
     sh.row([C("Mean score by party (members with a complete score)", "heading")], height=20)
@@ -122,35 +155,9 @@ def write_summary(book: Book) -> None:
     for chamber in book.chambers:
         sh.row([C(book.chamber_name(chamber), "bold"),
                 *[C(stats.get((chamber, x)), "score") for x in parties]])
-    first, last = head + 1, head + len(book.chambers)
-    chart = BarChart()
-    chart.type = "col"
-    chart.grouping = "clustered"
-    chart.title = "Mean score by party"
-    chart.y_axis.title = "Mean score"
-    chart.y_axis.scaling.min = 0
-    chart.y_axis.scaling.max = 100
-    chart.y_axis.majorUnit = 20
-    chart.y_axis.number_format = "0"
-    chart.x_axis.delete = False
-    chart.y_axis.delete = False
-    chart.legend.position = "b"
-    data = Reference(sh.ws, min_col=2, max_col=1 + len(parties), min_row=head, max_row=last)
-    chart.add_data(data, titles_from_data=True)
-    chart.set_categories(Reference(sh.ws, min_col=1, min_row=first, max_row=last))
-    for series, party in zip(chart.series, parties, strict=True):
-        colour = colours[party].lstrip("#")
-        series.graphicalProperties.solidFill = colour
-        series.graphicalProperties.line.solidFill = colour
-    chart.dataLabels = DataLabelList()
-    chart.dataLabels.showVal = True
-    chart.dataLabels.showSerName = False
-    chart.dataLabels.showCatName = False
-    chart.dataLabels.showLegendKey = False
-    chart.dataLabels.showPercent = False
-    chart.dataLabels.numFmt = "0"
-    chart.width, chart.height = 18, 9
-    sh.ws.add_chart(chart, f"A{last + 2}")
+    last = head + len(book.chambers)
+    if parties and book.chambers:
+        sh.ws.add_chart(party_chart(card, sh, parties, head, last), f"A{last + 2}")
     # the facts (column B) overflow into the empty cells to their right: not measured
     fact_rows = range(first_fact, first_fact + len(facts))
     sh.fit(skip_rows=[1, 2, 3, *fact_rows], limits={1: (16, 30)}, default=(9, 14))

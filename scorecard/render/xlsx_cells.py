@@ -147,6 +147,7 @@ STYLE_SPECS: dict[str, dict[str, Any]] = {
     "score": {"number_format": "0"},
     "score-bold": {"number_format": "0", "font": Font(bold=True)},
     "int": {"number_format": "0"},
+    "int-center": {"number_format": "0", "alignment": Alignment(horizontal="center")},
     "pct": {"number_format": "0%"},
     "num": {"number_format": "0.##"},
     "date": {"number_format": "yyyy-mm-dd", "alignment": Alignment(horizontal="left")},
@@ -391,7 +392,7 @@ def display_width(value: Any, style: str | None = None) -> float:
         return 11
     if isinstance(value, bool):
         return 6
-    if isinstance(value, float) and style in ("score", "score-bold", "int", "pct"):
+    if isinstance(value, float) and style in ("score", "score-bold", "int", "int-center", "pct"):
         return 5
     return len(str(value)) + 1.5
 

@@ -114,8 +114,8 @@ def chamber_columns(book: Book) -> list[tuple[str, str, str]]:
     titles = {s.id: s.title for s in card.platform.model.sections}
     cols += [(titles[sid], f"section:{sid}", "score") for sid in card.scores.section_ids]
     if card.platform.scoring.sponsorship.mode != "off":
-        cols += [("Sponsored: support", "sponsored_support", "int"),
-                 ("Sponsored: oppose", "sponsored_oppose", "int")]
+        cols += [("Sponsored: support", "sponsored_support", "int-center"),
+                 ("Sponsored: oppose", "sponsored_oppose", "int-center")]
     cols += [("Why no score", "why_no_score", "text")]
     return cols
 
@@ -130,7 +130,7 @@ def write_chamber(book: Book, chamber: str) -> Sheet:
     cols = chamber_columns(book)
     sh = book.sheet(book.chamber_name(chamber))
     sh.row([book.caption(book.chamber_name(chamber))], height=20)
-    sh.row([C(h, "header" if s in ("text", "link") else "header-center" if s == "center"
+    sh.row([C(h, "header" if s in ("text", "link") else "header-center" if "center" in s
               else "header-right") for h, _, s in cols])
     for r in rows.to_dict("records"):
         out: list[Any] = []
