@@ -220,17 +220,22 @@ def rollcall_from_json(data: Any, origin: str) -> RollCall:
     elif b:
         raise SourceError(f"{origin}: bill {b!r} is not a bill of a known type "
                           f"({', '.join(BILL_TYPES)}).")
+    # Roll calls are numbered per session, and a session can run a few days into the next
+    # year (the Senate's vote 290 of 2020 was taken on 2021-01-01): the id uses the
+    # session's year, which the format gives as 'session'.
+    session = str(data.get("session") or "")
+    year = int(session) if re.fullmatch(r"\d{4}", session) else int(when[:4])
+    if not 0 <= int(when[:4]) - year <= 1:
+        raise SourceError(f"{origin}: session {session!r} and date {when!r} disagree on the "
+                          "year.")
     rc = RollCall(
-        origin=origin, chamber=chamber, congress=congress, year=int(when[:4]), number=number,
+        origin=origin, chamber=chamber, congress=congress, year=year, number=number,
         date=when[:10], question=str(data.get("question") or data.get("type") or ""),
         motion_type=motion_type_for(category),
         result=str(data.get("result") or ""), source_url=str(data.get("source_url") or ""),
         ids=ids, raws=raws, members=members, bill=bill, vice_president=vice_president,
         updated_at=str(data.get("updated_at") or "")[:10],
     )
-    if data.get("session") and str(data["session"]).isdigit() and int(data["session"]) != rc.year:
-        raise SourceError(f"{origin}: session {data['session']!r} and date {when!r} disagree "
-                          "on the year.")
     _check_place(rc, Path(origin), data.get("vote_id"))
     check_ids(rc)
     return rc

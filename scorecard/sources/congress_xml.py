@@ -214,7 +214,10 @@ def _parse_house(root: ET.Element, origin: str) -> RollCall:
         declared = (_int(totals, "yea-total", origin), _int(totals, "nay-total", origin),
                     _int(totals, "present-total", origin, 0)
                     + _int(totals, "not-voting-total", origin, 0))
-    rc = RollCall(origin=origin, chamber="h", congress=congress, year=int(date[:4]),
+    # the year of the session (roll calls are numbered per session), from "2nd"
+    m = re.match(r"^(\d)", _text(meta, "session"))
+    year = 1789 + 2 * (congress - 1) + int(m.group(1)) - 1 if m else int(date[:4])
+    rc = RollCall(origin=origin, chamber="h", congress=congress, year=year,
                   number=number, date=date, question=question, motion_type=motion_type,
                   result=_text(meta, "vote-result"), source_url=origin, bill=bill,
                   declared=declared)

@@ -5,6 +5,7 @@ Fixtures (tests/fixtures/congress/, see its README.md) are hand-written in the r
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -234,3 +235,24 @@ def test_folders_are_searched_for_roll_call_files_only(tmp_path: Path) -> None:
     (folder / "data.xml").write_text('<roll where="house" session="116" year="2020"/>')
     report = run([tmp_path / "in"], tmp_path / "votes")
     assert report.counts["rollcalls"] == (0, 1)
+
+
+def test_a_session_that_runs_into_the_next_year_keeps_its_year(tmp_path: Path) -> None:
+    """The Senate's vote 290 of the 2020 session was taken on 2021-01-01: roll calls are
+    numbered per session, so the id keeps the session's year and the date is the day's."""
+    data = json.loads((VOTES / "s40" / "data.json").read_text())
+    data.update(number=290, date="2021-01-01T13:30:00-05:00", vote_id="s290-116.2020")
+    folder = tmp_path / "in" / "s290"
+    folder.mkdir(parents=True)
+    (folder / "data.json").write_text(json.dumps(data))
+    xml = (CONGRESS / "xml" / "vote_116_2_00036.xml").read_text()
+    xml = xml.replace("<vote_number>36</vote_number>", "<vote_number>291</vote_number>").replace(
+        "February 11, 2020,  02:15 PM</vote_date>", "January 1, 2021,  02:15 PM</vote_date>")
+    (tmp_path / "in" / "vote_116_2_00291.xml").write_text(xml)
+    run([tmp_path / "in"], tmp_path / "votes")
+    rows = read(tmp_path / "votes", "rollcalls")[["rollcall_id", "date", "source_url"]]
+    assert rows.values.tolist() == [
+        ["us-senate-2020-290", "2021-01-01",
+         "http://www.senate.gov/legislative/LIS/roll_call_votes/vote1162/vote_116_2_00040.xml"],
+        ["us-senate-2020-291", "2021-01-01",
+         "https://www.senate.gov/legislative/LIS/roll_call_votes/vote1162/vote_116_2_00291.xml"]]
