@@ -137,14 +137,17 @@ def load_roster(paths: Iterable[Path]) -> Roster:
 
 
 def rollcall_files(paths: Iterable[Path]) -> list[Path]:
-    """The roll-call files among ``paths``; folders are searched for ``data.json`` files
-    and for the chambers' XML (``roll013.xml``, ``vote_116_2_00036.xml``)."""
+    """The roll-call files among ``paths``. Folders are searched for roll calls laid out as
+    unitedstates/congress does (``.../h13/data.json``; its bills' and amendments' data.json
+    files are left alone) and for the chambers' XML (``roll013.xml``,
+    ``vote_116_2_00036.xml``)."""
     found: list[Path] = []
     for path in paths:
         path = Path(path)
         if path.is_dir():
             found += sorted(p for p in path.rglob("*") if p.is_file() and (
-                p.name == "data.json" or re.match(r"^(roll\d+|vote_\d+_\d+_\d+)\.xml$", p.name)))
+                (p.name == "data.json" and re.match(r"^[hs]\d+$", p.parent.name))
+                or re.match(r"^(roll\d+|vote_\d+_\d+_\d+)\.xml$", p.name)))
         elif path.is_file():
             found.append(path)
         else:

@@ -229,10 +229,14 @@ def test_official_urls() -> None:
 
 
 def test_folders_are_searched_for_roll_call_files_only(tmp_path: Path) -> None:
-    """data.xml beside data.json is GovTrack's derived format and is not read from a folder."""
+    """data.xml beside data.json is GovTrack's derived format, and bills have data.json
+    files too: neither is read from a folder."""
     folder = tmp_path / "in" / "h13"
     shutil.copytree(VOTES / "h13", folder)
     (folder / "data.xml").write_text('<roll where="house" session="116" year="2020"/>')
+    bill = tmp_path / "in" / "bills" / "hr" / "hr535"
+    bill.mkdir(parents=True)
+    (bill / "data.json").write_text('{"bill_id": "hr535-116"}')
     report = run([tmp_path / "in"], tmp_path / "votes")
     assert report.counts["rollcalls"] == (0, 1)
 
