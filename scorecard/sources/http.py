@@ -1,11 +1,19 @@
 """One HTTP session for every fetcher: timeouts, retries with backoff, an on-disk cache.
 
 API keys are never logged or written: the cache strips them from stored requests and
-cache keys (``ignored_parameters``), and :func:`redact` scrubs them from any message.
+cache keys (``ignored_parameters``), :func:`redact` scrubs them from any message, and a
+logging filter scrubs the secrets passed to :func:`get_json` from the records of urllib3
+and requests-cache (whose debug logs print request URLs, query string included).
+
+Retries: 429 and 5xx answers and read timeouts are retried ``retries`` times with
+exponential backoff (``backoff`` x 2^n seconds), honouring ``Retry-After`` up to
+:data:`MAX_RETRY_AFTER` seconds. Only 200 answers are cached, so a fetch interrupted by
+an error resumes from the cache when run again: nothing already fetched is fetched twice.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Iterable
 from pathlib import Path
@@ -14,6 +22,7 @@ from typing import Any
 import requests
 import requests_cache
 from requests.adapters import HTTPAdapter
+from urllib3.exceptions import ReadTimeoutError
 from urllib3.util.retry import Retry
 
 from ..errors import SourceError
@@ -22,6 +31,46 @@ from ..errors import SourceError
 SECRET_PARAMS = ("key", "api_key", "apikey", "X-API-KEY", "x-api-key")
 DEFAULT_TIMEOUT = 30.0
 CACHE_FILE = "http-cache"  # under <dataset>/.cache/, never named after a key
+#: Longest wait a Retry-After header may impose before a retry (seconds).
+MAX_RETRY_AFTER = 60.0
+#: Loggers whose records may carry request URLs.
+_LOGGERS = ("urllib3", "urllib3.connectionpool", "urllib3.util.retry", "requests_cache",
+            "requests_cache.session", "requests_cache.policy.actions",
+            "requests_cache.backends.base", "requests_cache.backends.sqlite")
+
+
+class _RedactSecrets(logging.Filter):
+    """Scrubs known secrets from log records before any handler sees them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.secrets: set[str] = set()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if self.secrets:
+            message = record.getMessage()
+            clean = redact(message, self.secrets)
+            if clean != message:
+                record.msg, record.args = clean, None
+        return True
+
+
+_FILTER = _RedactSecrets()
+for _name in _LOGGERS:
+    logging.getLogger(_name).addFilter(_FILTER)
+
+
+def keep_secret(*secrets: str | None) -> None:
+    """Scrub these values from every log record of the HTTP libraries."""
+    _FILTER.secrets.update(s for s in secrets if s)
+
+
+class _CappedRetry(Retry):
+    """urllib3's Retry, with Retry-After capped so a server cannot stall us for hours."""
+
+    def get_retry_after(self, response: Any) -> float | None:
+        after = super().get_retry_after(response)
+        return None if after is None else min(after, MAX_RETRY_AFTER)
 
 
 def redact(text: str, secrets: Iterable[str | None]) -> str:
@@ -54,6 +103,23 @@ class _TimeoutAdapter(HTTPAdapter):
         return super().send(request, **kwargs)
 
 
+def _timed_out(exc: BaseException) -> bool:
+    """A timeout, also when urllib3 retried it and requests wrapped it in ConnectionError."""
+    seen: BaseException | None = exc
+    for _ in range(10):  # the chain is short; never loop on a cycle
+        if seen is None:
+            break
+        if isinstance(seen, requests.Timeout | ReadTimeoutError | TimeoutError):
+            return True
+        reason = getattr(seen, "reason", None)
+        if isinstance(reason, BaseException) and reason is not seen:
+            seen = reason
+            continue
+        nested = seen.args[0] if seen.args and isinstance(seen.args[0], BaseException) else None
+        seen = nested if nested is not seen else None
+    return False
+
+
 def make_session(
     cache_dir: Path | None,
     retries: int = 4,
@@ -79,7 +145,7 @@ def make_session(
         )
     else:
         session = requests.Session()
-    retry = Retry(
+    retry = _CappedRetry(
         total=retries,
         backoff_factor=backoff,
         status_forcelist=(429, 500, 502, 503, 504),
@@ -107,13 +173,15 @@ def _checked_get(
 
     ``keyed=False`` is for sources that need no API key: a refusal then says so.
     """
-    secrets = list(secrets)
+    secrets = [s for s in secrets if s]
+    keep_secret(*secrets)
     try:
         resp = session.get(url, params=params, headers=headers)
-    except requests.Timeout:
-        raise SourceError(f"Fetching {what} timed out; the server did not answer. "
-                          "Try again later: what was already fetched is cached.") from None
     except requests.RequestException as exc:
+        if _timed_out(exc):
+            raise SourceError(f"Fetching {what} timed out: the server did not answer, "
+                              "several times. Try again later: what was already fetched is "
+                              "cached.") from None
         raise SourceError(redact(f"Fetching {what} failed: {exc}", secrets)) from None
     if resp.status_code in (401, 403):
         if not keyed:

@@ -362,17 +362,21 @@ def _vote_dates(parsed: Parsed) -> None:
                 m[1] = date
 
 
-def resolve_members(parsed: Parsed, resolver: Resolver) -> Ledger:
+def resolve_members(parsed: Parsed, resolver: Resolver,
+                    districts: dict[tuple[int, str], str] | None = None) -> Ledger:
+    """Resolve every member once per session; ``districts``: (member id, session) ->
+    district, where the source gives one (it breaks ties between namesakes)."""
     _vote_dates(parsed)
     ledger = Ledger()
     for (mid, chamber, session), (first, last, names, shorts, sponsor) in sorted(
             parsed.members.items()):
         sid = f"nysenate:{mid}"
+        district = (districts or {}).get((mid, session), "")
         if first:
-            ledger.see(sid, chamber, session, first, last, names, shorts)
+            ledger.see(sid, chamber, session, first, last, names, shorts, district)
         if sponsor:
             ledger.see(sid, chamber, session, *session_span(session), names, shorts,
-                       exact=False)
+                       district, exact=False)
     ledger.resolve(resolver)
     return ledger
 

@@ -1,0 +1,310 @@
+"""The NY Senate Open Legislation API v3: bills with Senate votes and sponsors.
+
+``scorecard fetch nysenate --into DIR --roster ROSTER_DIR`` with either
+``--session 2023 --bill S1747 --bill A3675 ...`` or ``--platform platform.yaml`` (every bill
+the platform names, companions included; ``--session`` then keeps those sessions only).
+Each bill is one ``GET https://legislation.nysenate.gov/api/3/bills/{year}/{printNo}
+?view=default&key=...``; the same-as companions of the bills fetched are fetched too,
+because the Senate votes on a substituted Assembly print are recorded on that print.
+
+The API key is read from the environment variable ``NYSENATE_API_KEY`` (request one at
+legislation.nysenate.gov). It is sent as the ``key`` query parameter and never appears in
+messages, logs, the cache (``DIR/.cache/http-cache.sqlite``) or the dataset.
+
+Mapping (documented v3 response): ``result.votes.items[]`` with ``voteType`` FLOOR ->
+Senate passage roll call, COMMITTEE -> Senate committee roll call (``committee.name``);
+``memberVotes.items.{AYE, AYEWR, NAY, EXC, ABS, ABD}.items[]`` -> yes, yes, no, excused,
+absent, abstain (raw code kept); yes/no/other are counted from the member lists (the API
+declares no separate totals). ``sponsor``, ``additionalSponsors``, and the active
+amendment's ``coSponsors`` and ``multiSponsors`` -> sponsors.csv; ``amendments.items[*]
+.sameAs`` -> ``same_as``. Members are resolved to the roster as for the mirror (same
+``nysenate:<memberId>`` source ids, same ``identity_overrides.csv``, same roll call ids).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from ..errors import SourceError
+from ..model import base_print, bill_id
+from . import FetchRequest, ImportReport
+from .http import api_key, get_json, make_session
+from .identity import OVERRIDES_FILE, UNRESOLVED_FILE, write_unresolved
+from .merge import write_import
+from .nymirror import (
+    BILL_URL,
+    Parsed,
+    _member,
+    build_tables,
+    load_identity,
+    merged_notes,
+    resolve_members,
+    rollcall_base,
+    session_of,
+    unique_id,
+)
+
+SOURCE = "nysenate"
+KEY_ENV = "NYSENATE_API_KEY"
+API = "https://legislation.nysenate.gov/api/3/bills/{year}/{number}"
+CODES: dict[str, str] = {"AYE": "yes", "AYEWR": "yes", "NAY": "no", "EXC": "excused",
+                         "ABS": "absent", "ABD": "abstain"}
+
+
+def session_year(session: str) -> int:
+    """``2023``, ``2024`` or ``2023-2024`` -> 2023 (the odd year that starts it)."""
+    m = re.fullmatch(r"\s*(\d{4})(?:\s*-\s*(\d{4}))?\s*", str(session))
+    if not m:
+        raise SourceError(f"--session {session!r} is not a session: give a year such as 2023 "
+                          "or a session such as 2023-2024.")
+    year = int(m.group(1))
+    return year if year % 2 else year - 1
+
+
+def targets(req: FetchRequest) -> list[tuple[int, str]]:
+    """The (session year, base print number) pairs to fetch, sorted, without repeats."""
+    years = [session_year(s) for s in req.sessions]
+    out: set[tuple[int, str]] = set()
+    if req.platform is not None:
+        from ..platform import load_platform
+
+        platform = load_platform(req.platform)
+        for e in platform.bill_entries():
+            year = session_year(e.entry.session or "")
+            if years and year not in years:
+                continue
+            out.update((year, n) for n in e.entry.numbers)
+        if not out:
+            raise SourceError(f"{req.platform} names no bills" + (
+                f" in session(s) {', '.join(req.sessions)}" if years else "") + " to fetch.")
+    if req.bills:
+        if not years:
+            raise SourceError("Give the session of the bills: --session 2023 "
+                              "(or --platform FILE to fetch the platform's bills).")
+        for number in req.bills:
+            n = base_print(number)
+            if not re.fullmatch(r"[A-Z]+\d+", n):
+                raise SourceError(f"--bill {number!r} is not a print number such as S1747.")
+            out.update((y, n) for y in years)
+    if not out:
+        raise SourceError("Nothing to fetch: give --bill NUMBER with --session YEAR, or "
+                          "--platform FILE. (Fetching a whole session is not supported: it "
+                          "is thousands of requests; use the ny-mirror importer for that.)")
+    return sorted(out)
+
+
+def _items(node: Any, what: str, path: str) -> list[Any]:
+    """``node["items"]`` of a v3 list wrapper (``{"items": [...], "size": n}``)."""
+    if node is None:
+        return []
+    items = node.get("items") if isinstance(node, dict) else None
+    if items is None:
+        return []
+    if not isinstance(items, list | dict):
+        raise SourceError(f"{what}: {path}.items is not a list; is this an Open Legislation "
+                          "v3 bill response?")
+    return list(items.values()) if isinstance(items, dict) else items
+
+
+def _member_of(entry: Any, what: str, path: str) -> tuple[int, str, str, str]:
+    member = entry.get("member", entry) if isinstance(entry, dict) else None
+    if not isinstance(member, dict) or not isinstance(member.get("memberId"), int):
+        raise SourceError(f"{what}: {path} has no memberId ({entry!r:.80}).")
+    district = member.get("districtCode")
+    return (member["memberId"], str(member.get("fullName") or ""),
+            str(member.get("shortName") or ""), "" if district is None else str(district))
+
+
+def _passed(result: dict[str, Any], date: str) -> str:
+    for a in _items(result.get("actions"), "", "actions"):
+        if isinstance(a, dict) and a.get("date") == date and str(a.get("text", "")).upper(
+                ).startswith(("PASSED SENATE", "REPASSED SENATE")):
+            return "pass"
+    return ""
+
+
+def parse_result(parsed: Parsed, result: Any, what: str, used: set[str],
+                 districts: dict[tuple[int, str], str]) -> list[tuple[int, str]]:
+    """Add one bill's rows to ``parsed``; returns its same-as companions (year, number)."""
+    if not isinstance(result, dict) or not result.get("basePrintNo") or not isinstance(
+            result.get("session"), int):
+        raise SourceError(f"{what}: the answer lacks result.basePrintNo or result.session; "
+                          "is it an Open Legislation v3 bill response?")
+    year, number = result["session"], base_print(result["basePrintNo"])
+    session = session_of(year)
+    parsed.sessions.add(session)
+    parsed.files += 1
+    bid, url = bill_id(session, number), BILL_URL.format(year=year, number=number)
+    chamber = "lower" if (result.get("billType") or {}).get("chamber") == "ASSEMBLY" else "upper"
+    amendments = {str(a.get("version", "")): a for a in _items(result.get("amendments"), what,
+                                                                 "amendments")
+                  if isinstance(a, dict)}
+    active = amendments.get(str(result.get("activeVersion") or ""), {})
+    same = {(int(s.get("session", year)), base_print(s["basePrintNo"]))
+            for a in ([active] if _items(active.get("sameAs"), what, "sameAs")
+                      else amendments.values())
+            for s in _items(a.get("sameAs"), what, "amendments.sameAs")
+            if isinstance(s, dict) and s.get("basePrintNo")}
+    same_as = ";".join(sorted({n for y, n in same if session_of(y) == session} - {number}))
+    parsed.bills.append((bid, session, number, str(result.get("title") or "").strip(),
+                         same_as, url))
+
+    sponsor = result.get("sponsor") or {}
+    people = []
+    if isinstance(sponsor, dict) and sponsor.get("member"):
+        people.append(("primary", _member_of(sponsor, what, "sponsor.member")))
+    for path, node in (("additionalSponsors", result.get("additionalSponsors")),
+                       ("coSponsors", active.get("coSponsors")),
+                       ("multiSponsors", active.get("multiSponsors"))):
+        people += [("cosponsor", _member_of(m, what, path)) for m in _items(node, what, path)]
+    done: set[int] = set()
+    for role, (mid, name, short, district) in people:
+        if mid in done:
+            continue
+        done.add(mid)
+        parsed.sponsors.append((bid, mid, role, chamber, session))
+        _member(parsed, (mid, chamber, session), "", name, short)
+        districts.setdefault((mid, session), district)
+
+    for i, vote in enumerate(_items(result.get("votes"), what, "votes")):
+        _parse_vote(parsed, result, vote, f"{what}: votes.items[{i}]", used, districts,
+                    (year, number, session, bid, url))
+    return sorted(same)
+
+
+def _parse_vote(parsed: Parsed, result: dict[str, Any], vote: Any, where: str, used: set[str],
+                districts: dict[tuple[int, str], str],
+                bill: tuple[int, str, str, str, str]) -> None:
+    year, number, session, bid, url = bill
+    if not isinstance(vote, dict):
+        raise SourceError(f"{where} is not a vote.")
+    kind, date = vote.get("voteType"), vote.get("voteDate")
+    committee = str((vote.get("committee") or {}).get("name") or "").strip()
+    if (vote.get("committee") or {}).get("chamber") == "ASSEMBLY":
+        parsed.skipped_assembly += 1
+        return
+    if kind not in ("FLOOR", "COMMITTEE"):
+        raise SourceError(f"{where} has the unknown voteType {kind!r} (FLOOR or COMMITTEE).")
+    if not isinstance(date, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", date[:10]):
+        raise SourceError(f"{where} ({kind}) has no voteDate.")
+    date = date[:10]
+    member_votes = vote.get("memberVotes")
+    groups = member_votes.get("items") if isinstance(member_votes, dict) else None
+    if not isinstance(groups, dict):
+        raise SourceError(f"{where} ({kind} {date}) lacks memberVotes.items.")
+    ids: list[int] = []
+    options: list[str] = []
+    codes: list[str] = []
+    for code, group in groups.items():
+        if code not in CODES:
+            raise SourceError(f"{where} ({kind} {date}) has the unknown vote code {code!r}; "
+                              f"known: {', '.join(CODES)}.")
+        for m in _items(group, where, f"memberVotes.items.{code}"):
+            mid, name, short, district = _member_of(m, where, f"memberVotes.items.{code}")
+            ids.append(mid)
+            options.append(CODES[code])
+            codes.append(code)
+            _member(parsed, (mid, "upper", session), date, name, short)
+            districts.setdefault((mid, session), district)
+    if len(set(ids)) != len(ids):
+        raise SourceError(f"{where} ({kind} {date}) lists a member twice.")
+    what = "floor" if kind == "FLOOR" else "committee"
+    rid = unique_id(rollcall_base(year, number, what, date, committee if kind == "COMMITTEE"
+                                  else ""), used)
+    version = str(vote.get("version") or "")
+    motion = ("Senate floor vote" if kind == "FLOOR" else
+              f"Senate {committee or 'committee'} committee vote") + f" on {number}{version}"
+    yes, no = options.count("yes"), options.count("no")
+    parsed.rollcalls.append((rid, bid, "upper", date, motion, "passage" if kind == "FLOOR"
+                             else "committee", committee if kind == "COMMITTEE" else "",
+                             _passed(result, date) if kind == "FLOOR" else "", str(yes),
+                             str(no), str(len(ids) - yes - no), url))
+    parsed.rollcall_session.append(session)
+    parsed.votes.append((ids, options, codes))
+    parsed.n_votes += len(ids)
+    parsed.days.setdefault((session, date), set()).update(ids)
+    parsed.latest = max(parsed.latest, date)
+
+
+def fetch_bills(req: FetchRequest, wanted: Iterable[tuple[int, str]], key: str
+                ) -> tuple[Parsed, dict[tuple[int, str], str], int]:
+    """Fetch every bill (and its companions); nothing is written here."""
+    session = make_session(Path(req.into) / ".cache")
+    parsed, used, districts = Parsed(), set(), {}
+    todo = list(wanted)
+    seen = set(todo)
+    companions = 0
+    progress = None
+    if req.progress:
+        from rich.progress import Progress
+
+        progress = Progress(transient=True)
+        progress.start()
+        task = progress.add_task("Fetching bills", total=len(todo))
+    try:
+        while todo:
+            year, number = todo.pop(0)
+            what = f"bill {number} of the {session_of(year)} session"
+            data = get_json(session, API.format(year=year, number=number), what,
+                            params={"view": "default", "key": key}, secrets=[key])
+            if not isinstance(data, dict) or data.get("success") is False:
+                message = data.get("message") if isinstance(data, dict) else None
+                raise SourceError(f"Fetching {what}: the API answered "
+                                  f"{message or 'with something that is not a bill'}.")
+            for more in parse_result(parsed, data.get("result"), what, used, districts):
+                if more not in seen:
+                    seen.add(more)
+                    todo.append(more)
+                    companions += 1
+            if progress is not None:
+                progress.update(task, advance=1, total=len(seen))
+    finally:
+        if progress is not None:
+            progress.stop()
+    return parsed, districts, companions
+
+
+def fetch_nysenate(req: FetchRequest) -> ImportReport:
+    """``scorecard fetch nysenate --into DIR [--session S] [--bill N]... [--platform F]``."""
+    wanted = targets(req)
+    if not req.rosters:
+        load_identity(req.rosters, req.into)  # the message telling how to give one
+    key = api_key(KEY_ENV, "The NY Senate Open Legislation API")
+    parsed, districts, companions = fetch_bills(req, wanted, key)
+    _, resolver = load_identity(req.rosters, req.into)
+    ledger = resolve_members(parsed, resolver, districts)
+    tables = build_tables(parsed, ledger, resolver)
+    notes = [
+        f"{SOURCE}: NY Senate floor (passage) and Senate committee roll calls, sponsors and "
+        "same-as companions fetched from the NY Senate Open Legislation API v3; yes/no/other "
+        "are counted from its member votes (AYE and AYEWR are yes, ABS absent, ABD abstain, "
+        "EXC excused). Open Legislation has no Assembly floor votes.",
+        f"{SOURCE}: result is 'pass' when the bill's actions record PASSED SENATE on the "
+        "vote's date, else empty.",
+    ]
+    if ledger.unresolved:
+        notes.append(f"{SOURCE}: {len(ledger.unresolved)} member(s) keep their Open "
+                     f"Legislation id (nysenate:<memberId>): see {UNRESOLVED_FILE}, map them in "
+                     f"{OVERRIDES_FILE}.")
+    meta = {
+        "source": "NY Senate Open Legislation API v3",
+        "jurisdiction": "NY",
+        "sessions": sorted(parsed.sessions),
+        "fetched_at": dt.datetime.now(dt.UTC).date().isoformat(),
+        "notes": merged_notes(req.into, SOURCE, notes),
+    }
+    result = write_import(req.into, tables, meta, SOURCE)
+    write_unresolved(req.into, ledger)
+    report = ImportReport(SOURCE, req.into, result.counts, unresolved=ledger.unresolved_lines(),
+                          warnings=[*ledger.warnings, *result.warnings],
+                          notes=[f"{parsed.files} bills fetched ({companions} of them same-as "
+                                 f"companions), {len(parsed.rollcalls)} Senate roll calls, "
+                                 f"{parsed.n_votes} member votes", *result.notes])
+    if ledger.unresolved:
+        report.notes.append(f"unresolved members are listed in {req.into / UNRESOLVED_FILE}; "
+                            f"map them in {req.into / OVERRIDES_FILE}")
+    return report
