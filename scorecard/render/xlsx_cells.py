@@ -253,9 +253,15 @@ class Sheet:
 
     def fit(self, skip_rows: Iterable[int] = (), header_row: int | None = None,
             limits: dict[int, tuple[float, float]] | None = None,
-            default: tuple[float, float] = (6, 40)) -> None:
-        """Set column widths from the content (headers wrap: their longest word counts)."""
-        widths = self.measure([*skip_rows, *([header_row] if header_row else [])])
+            default: tuple[float, float] = (6, 40),
+            measured: dict[int, float] | None = None) -> None:
+        """Set column widths from the content (headers wrap: their longest word counts).
+
+        ``measured``: content widths already known (a large sheet measures its columns
+        with pandas); otherwise every collected cell is measured.
+        """
+        widths = dict(measured) if measured is not None else self.measure(
+            [*skip_rows, *([header_row] if header_row else [])])
         if header_row:
             for i, item in enumerate(self.buffer[header_row - 1][0], start=1):
                 text = str(item.value if isinstance(item, C) else item or "")
@@ -309,6 +315,7 @@ class Sheet:
         letters = [get_column_letter(i) for i in range(1, 1 + max(
             (len(cells) for cells, _ in self.buffer), default=0))]
         style_id = self.styles.id
+        texts: dict[tuple[str, str | None], str] = {}
         chunk: list[str] = ["<sheetData>"]
         for n, (cells, height) in enumerate(self.buffer, start=1):
             parts = [f'<row r="{n}" ht="{height:g}" customHeight="1">' if height
@@ -318,10 +325,16 @@ class Sheet:
                     value, style, link = plain(item.value), item.style, item.link
                 else:
                     value, style, link = plain(item), None, None
-                ref = f"{letters[i]}{n}"
                 if link:
-                    links.append(Hyperlink(ref=ref, target=link))
-                parts.append(cell_xml(ref, value, style, style_id))
+                    links.append(Hyperlink(ref=f"{letters[i]}{n}", target=link))
+                if type(value) is str:  # text repeats (names, ids): build its XML once
+                    tail = texts.get((value, style))
+                    if tail is None:
+                        tail = texts[(value, style)] = cell_tail(value, style, style_id)
+                else:
+                    tail = cell_tail(value, style, style_id)
+                if tail:
+                    parts.append(f'<c r="{letters[i]}{n}"{tail}')
             parts.append("</row>")
             chunk.append("".join(parts))
             if len(chunk) >= 2000:
@@ -342,27 +355,34 @@ _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"}
 def cell_xml(ref: str, value: Any, style: str | None,
              style_id: Callable[[str | None, bool], int]) -> str:
     """One ``<c>`` element; text is always an inline string, never a formula."""
+    tail = cell_tail(value, style, style_id)
+    return f'<c r="{ref}"{tail}' if tail else ""
+
+
+def cell_tail(value: Any, style: str | None,
+              style_id: Callable[[str | None, bool], int]) -> str:
+    """A ``<c>`` element after its ``r`` attribute ("" for an empty unstyled cell)."""
     if isinstance(value, str):
         value = clean_text(value)
         s = style_id(style, is_risky(value))
         text = value.translate(_ESCAPES)
         space = ' xml:space="preserve"' if value != value.strip() else ""
-        return f'<c r="{ref}" s="{s}" t="inlineStr"><is><t{space}>{text}</t></is></c>'
+        return f' s="{s}" t="inlineStr"><is><t{space}>{text}</t></is></c>'
     s_attr = f' s="{style_id(style, False)}"' if style else ""
     if value is None:
-        return f'<c r="{ref}"{s_attr}/>' if style else ""
+        return f"{s_attr}/>" if style else ""
     if isinstance(value, bool):
-        return f'<c r="{ref}"{s_attr} t="b"><v>{int(value)}</v></c>'
+        return f'{s_attr} t="b"><v>{int(value)}</v></c>'
     if isinstance(value, int | float):
         if isinstance(value, float) and not math.isfinite(value):
-            return f'<c r="{ref}"{s_attr}/>' if style else ""
-        return f'<c r="{ref}"{s_attr}><v>{value!r}</v></c>'
+            return f"{s_attr}/>" if style else ""
+        return f"{s_attr}><v>{value!r}</v></c>"
     if isinstance(value, dt.datetime):
         days = (value - dt.datetime(1899, 12, 30)).total_seconds() / 86400
-        return f'<c r="{ref}"{s_attr}><v>{days!r}</v></c>'
+        return f"{s_attr}><v>{days!r}</v></c>"
     if isinstance(value, dt.date):
-        return f'<c r="{ref}"{s_attr}><v>{(value - _EPOCH).days}</v></c>'
-    return cell_xml(ref, str(value), style, style_id)
+        return f"{s_attr}><v>{(value - _EPOCH).days}</v></c>"
+    return cell_tail(str(value), style, style_id)
 
 
 def wrapped_lines(text: str, width: float) -> int:
@@ -397,5 +417,5 @@ def display_width(value: Any, style: str | None = None) -> float:
     return len(str(value)) + 1.5
 
 
-__all__ = ["C", "SCORE_SCALE", "Sheet", "Styles", "as_date", "cell_xml", "clean_text",
+__all__ = ["C", "SCORE_SCALE", "Sheet", "Styles", "as_date", "cell_tail", "cell_xml", "clean_text",
            "is_risky", "plain", "sheet_title", "web_link"]

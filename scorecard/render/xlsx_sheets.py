@@ -338,19 +338,23 @@ def write_receipts(book: Book) -> Sheet:
     sh.row([book.caption("Receipts: every scored vote")], height=20)
     sh.row([C(h, "header") for h in RECEIPT_COLUMNS])
     date_i = RECEIPT_COLUMNS.index("date")
-    styled = {RECEIPT_COLUMNS.index(k): s for k, s in RECEIPT_STYLES.items()}
+    styled = [(RECEIPT_COLUMNS.index(k), s) for k, s in RECEIPT_STYLES.items()]
     bools = [RECEIPT_COLUMNS.index(k) for k in ("counted", "overridden")]
-    for values in rec.itertuples(index=False, name=None):
-        row: list[Any] = list(values)
+    for row in rec.astype(object).to_numpy().tolist():
         row[date_i] = as_date(row[date_i]) or row[date_i]
         for i in bools:
             row[i] = bool(row[i])
-        for i, s in styled.items():
+        for i, s in styled:
             row[i] = C(row[i], s)
         sh.row(row)
     end = max(sh.rows, 3)
     last = get_column_letter(len(RECEIPT_COLUMNS))
-    sh.fit(skip_rows=[1], header_row=2, default=(6, 36))
+    # measured with pandas: a large sheet has hundreds of thousands of cells
+    text = rec.astype(str).replace({"nan": "", "<NA>": "", "None": ""})
+    measured = {i: float(text[c].str.len().max() or 0) + 1.5
+                for i, c in enumerate(RECEIPT_COLUMNS, start=1)} if len(rec) else {}
+    measured[date_i + 1] = 11
+    sh.fit(header_row=2, default=(6, 36), measured=measured)
     sh.span(1, len(RECEIPT_COLUMNS))
     sh.ws.freeze_panes = "C3"
     sh.ws.auto_filter.ref = f"A2:{last}{end}"
