@@ -24,6 +24,7 @@ rollcalls.csv's yes/no/other are the counts of its member votes.
 
 from __future__ import annotations
 
+import gc
 import json
 import re
 import tarfile
@@ -338,10 +339,22 @@ def _bad_member(vote_type: Any, date: Any, m: Any) -> str:
 
 
 def parse_files(files: Iterable[tuple[str, bytes]]) -> Parsed:
+    """Parse every bill file; raise once, listing the problems, if any file is bad.
+
+    The cyclic garbage collector is paused meanwhile: parsing allocates millions of small
+    containers and makes no cycles, and the collector's passes over the growing lists
+    cost a quarter of the time.
+    """
     parsed = Parsed()
     used: set[str] = set()
-    for name, raw in files:
-        parse_bill(parsed, name, raw, used)
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        for name, raw in files:
+            parse_bill(parsed, name, raw, used)
+    finally:
+        if paused:
+            gc.enable()
     if parsed.problems:
         _raise(parsed)
     return parsed
