@@ -95,6 +95,15 @@ def party_chart(card: Scorecard, sh: Sheet, parties: list[str], head: int,
     return chart
 
 
+def dataset_name(card: Scorecard) -> str:
+    """The dataset folder, relative to the platform file when inside its folder."""
+    folder = Path(card.dataset.folder).resolve()
+    try:
+        return folder.relative_to(card.platform.path.parent).as_posix()
+    except ValueError:
+        return folder.name
+
+
 def write_summary(book: Book) -> None:
     """Title, facts, per-chamber statistics by party, grade counts and the party chart."""
     card = book.card
@@ -118,6 +127,7 @@ def write_summary(book: Book) -> None:
         ("Period", period_text(card)),
         ("Lifetime", "all sessions in the data" + (
             f" ({', '.join(map(str, sessions))})" if isinstance(sessions, list) else "")),
+        ("Dataset", dataset_name(card)),
         ("Data source", str(ds.meta.get("source") or "not stated (no dataset.yaml)")),
         ("Data as of", C(as_date(ds.as_of) or ds.as_of or None, "date")),
         ("Legislators", C(len(t), "int")),

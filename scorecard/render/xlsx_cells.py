@@ -48,9 +48,19 @@ SCORE_SCALE = ColorScaleRule(start_type="num", start_value=0, start_color="F4B18
                              end_type="num", end_value=100, end_color="8EC1E3")
 
 
+NOT_XML = re.compile("[\ud800-\udfff\ufffe\uffff]")
+#: Excel reads ``_x0041_`` in a string as an escaped character; a literal one is escaped.
+EXCEL_ESCAPE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
+
+
 def clean_text(value: str) -> str:
-    """Text Excel can store: no control characters it rejects, at most 32,767 characters."""
+    """Text Excel stores as given: no characters XML or Excel reject, ``_xHHHH_`` kept
+    literal, at most 32,767 characters."""
     value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    if "_x" in value:
+        value = EXCEL_ESCAPE.sub(r"_x005F_\1", value)
+    if not value.isascii():
+        value = NOT_XML.sub("", value)
     return value if len(value) <= MAX_TEXT else value[: MAX_TEXT - 1] + "…"
 
 
@@ -95,7 +105,8 @@ def web_link(url: Any) -> str | None:
 
 def sheet_title(name: str, used: set[str]) -> str:
     """A valid, unique sheet name (at most 31 characters, none of ``[]:*?/\\``)."""
-    title = INVALID_TITLE.sub(" ", clean_text(name)).strip().strip("'").strip() or "Sheet"
+    title = re.sub(r"\s+", " ", INVALID_TITLE.sub(" ", clean_text(name)))
+    title = title.strip().strip("'").strip() or "Sheet"
     title = title[:31].strip()
     candidate, n = title, 2
     while candidate.lower() in used:

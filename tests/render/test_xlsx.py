@@ -140,6 +140,8 @@ def test_summary(wb) -> None:  # type: ignore[no-untyped-def]
     rows = rows_of(wb["Summary"])
     facts = {r[0]: r[1] for r in rows if r[0] and r[1] is not None and len(r) > 1}
     assert facts["Period"] == "2023-2024 session"
+    assert facts["Dataset"] == "votes"
+    assert facts["Data source"] == "Fixture source (hand-written)"
     assert facts["Data as of"].date().isoformat() == "2024-01-15"
     assert facts["Legislators"] == 7
     senate = rows.index(next(r for r in rows if r[0] == "Senate"))
@@ -195,9 +197,11 @@ def test_bills_sheet(wb) -> None:  # type: ignore[no-untyped-def]
     assert s100[cols["Sponsors"] - 1] == 2
     assert by[("S50", "upper-2021-1")][cols["Status"] - 1] == "lifetime only"
     assert by[("S999", None)][cols["Status"] - 1] == "bill not in the data"
-    link = next(r for r in ws.iter_rows(min_row=3)
-                if r[cols["Entry"] - 1].value == "S101")[cols["Bill page"] - 1]
-    assert link.hyperlink.target == "https://example.org/S101"
+    s101 = next(r for r in ws.iter_rows(min_row=3) if r[cols["Entry"] - 1].value == "S101")
+    assert s101[cols["Bill page"] - 1].hyperlink.target == "https://example.org/S101"
+    assert s101[cols["Roll call source"] - 1].hyperlink.target == \
+        "https://example.org/rc/upper-2023-2"
+    assert s101[cols["Yes"] - 1].value is None  # the fixture declares no totals
 
 
 def test_receipts_match_receipts_csv(built, wb) -> None:  # type: ignore[no-untyped-def]
@@ -272,6 +276,7 @@ def test_cell_xml_values() -> None:
     assert cell_xml("B2", dt.date(2024, 1, 15), "date", sid) == '<c r="B2" s="3"><v>45306</v></c>'
     assert cell_xml("B2", None, None, sid) == ""
     assert cell_xml("B2", float("nan"), "score", sid) == '<c r="B2" s="3"/>'
+    assert cell_xml("B2", "a_x0041_b", None, sid).count("_x005F_x0041_") == 1
     assert "\x07" not in cell_xml("B2", "bell\x07<&>", None, sid)
     assert "bell&lt;&amp;&gt;" in cell_xml("B2", "bell\x07<&>", None, sid)
 
@@ -280,9 +285,22 @@ def test_sheet_titles_are_valid_and_unique() -> None:
     used: set[str] = set()
     assert sheet_title("Senate", used) == "Senate"
     assert sheet_title("senate", used) == "senate (2)"
-    assert sheet_title("A/B: [x]?*", used) == "A B   x"
+    assert sheet_title("A/B: [x]?*", used) == "A B x"
     assert len(sheet_title("x" * 50, used)) == 31
     assert sheet_title("'''", used) == "Sheet"
+
+
+def test_hostile_chamber_names(tmp_path: Path) -> None:
+    """Display names that are not valid sheet names, or collide with another sheet."""
+    platform = write_fixture(tmp_path)
+    platform.write_text(platform.read_text().replace("jurisdiction: NY\n", (
+        "jurisdiction: NY\ndisplay: {chamber_names: "
+        "{upper: \"People's/Senate [x]\", lower: Summary}}\n")))
+    write_workbook(score_platform(platform), tmp_path / "out")
+    wb = load_workbook(tmp_path / "out" / "scorecard.xlsx")
+    assert wb.sheetnames[:3] == ["Summary", "People's Senate x", "Summary (2)"]
+    assert wb["People's Senate x"].print_area == "'People''s Senate x'!$A$1:$O$5"
+    assert "People's/Senate [x]" in str(wb["People's Senate x"]["A1"].value)
 
 
 # ---- determinism ---------------------------------------------------------------------
