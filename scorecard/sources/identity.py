@@ -580,7 +580,7 @@ class Ledger:
 
     def gap_rows(self, resolver: Resolver) -> list[tuple[str, ...]]:
         """legislators.csv rows covering the dates found by :meth:`_find_gaps`."""
-        rows = []
+        rows: list[tuple[str, ...]] = []
         for lid, chamber, start, end in self.gaps:
             p = resolver.person(lid)
             if p is not None:
@@ -605,7 +605,7 @@ class Ledger:
             else:
                 spans[key] = Seen(s.source_id, s.chamber, "", s.first, s.last, set(s.names),
                                   set(s.shorts), s.district)
-        rows = []
+        rows: list[tuple[str, ...]] = []
         for (sid, chamber), s in sorted(spans.items()):
             name = display_name(s)
             family = name.rsplit(" ", 1)

@@ -144,7 +144,7 @@ def parse_result(parsed: Parsed, result: Any, what: str, used: set[str],
                                                                  "amendments")
                   if isinstance(a, dict)}
     active = amendments.get(str(result.get("activeVersion") or ""), {})
-    same = {(int(s.get("session", year)), base_print(s["basePrintNo"]))
+    same = {(int(s.get("session") or year), base_print(s["basePrintNo"]))
             for a in ([active] if _items(active.get("sameAs"), what, "sameAs")
                       else amendments.values())
             for s in _items(a.get("sameAs"), what, "amendments.sameAs")
@@ -234,7 +234,9 @@ def fetch_bills(req: FetchRequest, wanted: Iterable[tuple[int, str]], key: str
                 ) -> tuple[Parsed, dict[tuple[int, str], str], int]:
     """Fetch every bill (and its companions); nothing is written here."""
     session = make_session(Path(req.into) / ".cache")
-    parsed, used, districts = Parsed(), set(), {}
+    parsed = Parsed()
+    used: set[str] = set()
+    districts: dict[tuple[int, str], str] = {}
     todo = list(wanted)
     seen = set(todo)
     companions = 0

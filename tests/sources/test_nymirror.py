@@ -294,3 +294,24 @@ def test_real_archive_2019(realdata: Path, tmp_path: Path) -> None:
     assert votes["rollcall_id"].isin(floor["rollcall_id"]).sum() == 150453
     assert floor["date"].min() == "2019-01-14" and floor["date"].max() == "2020-12-28"
     assert report.counts["rollcalls"][1] == len(rc)
+
+
+@pytest.mark.parametrize("parser", ["orjson", "json"])
+def test_both_json_parsers(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, parser: str) -> None:
+    """orjson is used when installed; the standard library gives the same rows and errors."""
+    import json
+
+    from scorecard.sources import nymirror
+
+    if parser == "json":
+        monkeypatch.setattr(nymirror, "_loads", json.loads)
+        monkeypatch.setattr(nymirror, "_JSONError", (ValueError,))
+    elif nymirror._loads is json.loads:
+        pytest.skip("orjson is not installed")
+    run([MIRROR], tmp_path / "ok")
+    assert len(read(tmp_path / "ok", "votes")) == 12
+    bad = tmp_path / "S1.json"
+    bad.write_text('{"PrintNo": "S1", "Sess', encoding="utf-8")
+    with pytest.raises(SourceError, match=r"S1.json: is not valid JSON \(.*\); it may be "
+                                          "truncated"):
+        run([bad], tmp_path / "bad")
