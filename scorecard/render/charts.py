@@ -1,9 +1,12 @@
 """Charts: the index's matplotlib figures (SVG) and the small per-legislator trend (templated).
 
-The index charts are drawn with matplotlib's object API and the Agg/SVG canvases (no
-pyplot, no global state). SVG output is made byte-identical between builds: a fixed
-``svg.hashsalt`` for element ids and no date in the metadata. The per-legislator trend
-is a few lines of SVG written directly: thousands of pages, no figure per page.
+The index charts are described here as data (a :class:`Chart` for the page: alt text,
+caption, the numbers as a table; a :class:`Drawing` for the file) and drawn by ``draw``
+with matplotlib's object API and the Agg/SVG canvases (no pyplot, no global state),
+usually in the worker process that also paints the share cards. SVG output is
+byte-identical between builds: a fixed ``svg.hashsalt`` for element ids, no date.
+The per-legislator trend is a few lines of SVG written directly: thousands of pages,
+no figure per page.
 Every chart comes with alt text and the numbers behind it as a table.
 """
 
@@ -28,102 +31,117 @@ BINS = [(0, 10), (10, 20), (20, 30), (30, 40), (40, 50), (50, 60), (60, 70), (70
 INK = "#1a1a1a"
 
 
-def _figure(width: float, height: float) -> Any:
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
+@dataclass(frozen=True)
+class Drawing:
+    """A chart to draw, as plain data (it crosses to a worker process): kind, file, args."""
 
-    fig = Figure(figsize=(width, height), dpi=100, layout="constrained")
-    FigureCanvasAgg(fig)
-    return fig
+    kind: str  # "distribution" | "party"
+    file: str  # relative to the site root
+    args: dict[str, Any]
 
 
-def save_svg(fig: Any, path: Path) -> None:
-    """Write ``fig`` as a deterministic SVG (no date, fixed ids)."""
+def draw(d: Drawing, root: Path) -> None:
+    """Draw ``d`` into ``root / d.file`` with matplotlib (imported here, not before)."""
     import matplotlib
 
-    buf = io.StringIO()
     with matplotlib.rc_context(SVG_RC):
+        fig = {"distribution": _draw_distribution, "party": _draw_party}[d.kind](**d.args)
+        buf = io.StringIO()
         fig.savefig(buf, format="svg", metadata=SVG_METADATA)
+    path = root / d.file
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(buf.getvalue(), encoding="utf-8")
 
 
+def _figure(width: float, height: float, margins: dict[str, float]) -> Any:
+    # Fixed margins: constrained/tight layout would cost more than the drawing itself.
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(width, height), dpi=100)
+    FigureCanvasAgg(fig)
+    fig.subplots_adjust(**margins)
+    return fig
+
+
 def _bin_label(lo: int, hi: int) -> str:
-    return f"{lo}-{min(hi, 100) - (0 if hi > 100 else 1)}" if hi <= 100 else f"{lo}-100"
+    return f"{lo}-{hi - 1}" if hi <= 100 else f"{lo}-100"
 
 
-def distribution_chart(path: Path, rel: str, chamber: str,
-                       scores: dict[str, list[float]], colors: dict[str, str]) -> Chart:
+def _draw_distribution(title: str, labels: list[str], series: list[tuple[str, str, list[int]]]
+                       ) -> Any:
+    fig = _figure(6.4, 3.2, {"left": 0.09, "right": 0.98, "top": 0.9, "bottom": 0.16})
+    ax = fig.add_subplot()
+    bottom = [0] * len(labels)
+    for name, colour, counts in series:
+        ax.bar(range(len(labels)), counts, bottom=bottom, color=colour, edgecolor="white",
+               linewidth=0.8, label=name)
+        bottom = [b + c for b, c in zip(bottom, counts, strict=True)]
+    ax.set_xticks(range(len(labels)), labels, color=INK, fontsize=8)
+    ax.set_xlabel("Score", color=INK)
+    ax.set_ylabel("Members", color=INK)
+    ax.yaxis.get_major_locator().set_params(integer=True)
+    ax.set_title(title, color=INK, loc="left")
+    if series:
+        ax.legend(frameon=False, fontsize=9, loc="upper left")
+    return fig
+
+
+def _draw_party(rows: list[tuple[str, str, float, float]]) -> Any:
+    longest = max((len(r[0]) for r in rows), default=10)
+    height = 1.1 + 0.42 * max(len(rows), 1)
+    fig = _figure(6.4, height, {"left": min(0.5, 0.03 + 0.0105 * longest), "right": 0.97,
+                                "top": 1 - 0.45 / height, "bottom": 0.55 / height})
+    ax = fig.add_subplot()
+    y = list(range(len(rows)))[::-1]
+    ax.barh(y, [r[2] for r in rows], color=[r[1] for r in rows], height=0.6, label="Mean")
+    ax.scatter([r[3] for r in rows], y, marker="D", color=INK, zorder=3, s=28, label="Median")
+    for yi, r in zip(y, rows, strict=True):
+        ax.text(min(r[2] + 1.5, 101), yi, shown(r[2]), va="center", fontsize=9, color=INK)
+    ax.set_yticks(y, [r[0] for r in rows], color=INK)
+    ax.set_xlim(0, 108)
+    ax.set_xticks([0, 20, 40, 60, 80, 100])
+    ax.set_xlabel("Score (complete records only)", color=INK)
+    ax.set_title("Average score by party", color=INK, loc="left")
+    if rows:
+        ax.legend(frameon=False, fontsize=9, loc="lower right")
+    return fig
+
+
+def distribution_chart(rel: str, chamber: str, scores: dict[str, list[float]],
+                       colors: dict[str, str]) -> tuple[Chart, Drawing]:
     """Stacked histogram of a chamber's scores (bins of ten points), one colour per party."""
-    import matplotlib
-
     parties = sorted(scores)
     counts = {p: [sum(1 for s in scores[p] if lo <= s < hi) for lo, hi in BINS]
               for p in parties}
     labels = [_bin_label(lo, hi) for lo, hi in BINS]
-    with matplotlib.rc_context(SVG_RC):
-        fig = _figure(6.4, 3.2)
-        ax = fig.add_subplot()
-        bottom = [0] * len(BINS)
-        hatches = ["", "//", "..", "xx", "\\\\", "++", "oo"]
-        for i, p in enumerate(parties):
-            ax.bar(range(len(BINS)), counts[p], bottom=bottom, color=colors.get(p, NEUTRAL),
-                   edgecolor="white", linewidth=0.6, label=p or "No party",
-                   hatch=hatches[i % len(hatches)])
-            bottom = [b + c for b, c in zip(bottom, counts[p], strict=True)]
-        ax.set_xticks(range(len(BINS)), labels, color=INK)
-        ax.set_xlabel("Score", color=INK)
-        ax.set_ylabel("Members", color=INK)
-        ax.yaxis.get_major_locator().set_params(integer=True)
-        ax.set_title(f"{chamber}: members by score", color=INK, loc="left")
-        if parties:
-            ax.legend(frameon=False, fontsize=9, loc="upper left")
-        save_svg(fig, path)
     total = sum(len(v) for v in scores.values())
     top = sum(c[-1] for c in counts.values())
-    low = sum(c[0] + c[1] + c[2] + c[3] + c[4] + c[5] for c in counts.values())
-    alt = (f"Bar chart of {total} {chamber} members with a score, stacked by party, in bins "
-           f"of ten points: {top} score 90 or more and {low} score below 60. "
-           "The table below gives every count.")
-    return Chart(
+    low = sum(sum(c[:6]) for c in counts.values())
+    alt = (f"Bar chart of the {total} {chamber} members with a score, stacked by party, in "
+           f"bins of ten points: {top} score 90 or more and {low} score below 60. "
+           "The table beside it gives every count.")
+    chart = Chart(
         path=rel, alt=alt,
         caption=f"{chamber}: how many members fall in each score range, by party.",
         headers=["Score", *[p or "No party" for p in parties], "All"],
         rows=[[lab, *[str(counts[p][i]) for p in parties],
                str(sum(counts[p][i] for p in parties))] for i, lab in enumerate(labels)])
+    return chart, Drawing("distribution", rel, {
+        "title": f"{chamber}: members by score", "labels": labels,
+        "series": [(p or "No party", colors.get(p, NEUTRAL), counts[p]) for p in parties]})
 
 
-def party_chart(path: Path, rel: str, stats: Sequence[dict[str, Any]],
-                colors: dict[str, str]) -> Chart:
+def party_chart(rel: str, stats: Sequence[dict[str, Any]],
+                colors: dict[str, str]) -> tuple[Chart, Drawing]:
     """Mean (bar) and median (diamond) score per chamber and party, complete members only."""
-    import matplotlib
-
     rows = [s for s in stats if not missing(s["mean"])]
     labels = [f"{s['chamber']} · {s['party'] or 'No party'}" for s in rows]
-    with matplotlib.rc_context(SVG_RC):
-        fig = _figure(6.4, 0.9 + 0.42 * max(len(rows), 1))
-        ax = fig.add_subplot()
-        y = list(range(len(rows)))[::-1]
-        ax.barh(y, [s["mean"] for s in rows], color=[colors.get(s["party"], NEUTRAL)
-                                                      for s in rows], height=0.6, label="Mean")
-        ax.scatter([s["median"] for s in rows], y, marker="D", color=INK, zorder=3, s=28,
-                   label="Median")
-        for yi, s in zip(y, rows, strict=True):
-            ax.text(min(float(s["mean"]) + 1.5, 101), yi, shown(s["mean"]), va="center",
-                    fontsize=9, color=INK)
-        ax.set_yticks(y, labels, color=INK)
-        ax.set_xlim(0, 108)
-        ax.set_xticks([0, 20, 40, 60, 80, 100])
-        ax.set_xlabel("Score (complete records only)", color=INK)
-        ax.set_title("Average score by party", color=INK, loc="left")
-        if rows:
-            ax.legend(frameon=False, fontsize=9, loc="lower right")
-        save_svg(fig, path)
     parts = [f"{lab}: mean {shown(s['mean'])}, median {shown(s['median'])}"
              for lab, s in zip(labels, rows, strict=True)]
     alt = ("Bar chart of the mean score of each party in each chamber, with the median "
            "marked: " + ("; ".join(parts) if parts else "no complete scores") + ".")
-    return Chart(
+    chart = Chart(
         path=rel, alt=alt,
         caption="Mean and median score per party, over members with a complete record "
                 "(incomplete participation is left out). Scores are never compared across "
@@ -131,6 +149,9 @@ def party_chart(path: Path, rel: str, stats: Sequence[dict[str, Any]],
         headers=["Chamber", "Party", "Members", "Complete records", "Mean", "Median"],
         rows=[[str(s["chamber"]), str(s["party"]), str(s["members"]), str(s["complete"]),
                shown(s["mean"]), shown(s["median"])] for s in stats])
+    return chart, Drawing("party", rel, {"rows": [
+        (lab, colors.get(s["party"], NEUTRAL), float(s["mean"]), float(s["median"]))
+        for lab, s in zip(labels, rows, strict=True)]})
 
 
 # ---- per-legislator trend (templated SVG) ----------------------------------------------

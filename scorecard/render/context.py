@@ -49,6 +49,16 @@ def sort_key(x: Any) -> str:
     return "" if missing(x) else f"{float(x):.6f}"
 
 
+def records(df: pd.DataFrame, columns: list[str] | None = None) -> list[dict[str, Any]]:
+    """Rows as dicts, several times faster than ``DataFrame.to_dict("records")``.
+
+    Values are plain Python objects (``tolist``); missing numbers stay NaN / None.
+    """
+    cols = [c for c in (columns or list(df.columns)) if c in df.columns]
+    values = [df[c].to_numpy(dtype=object).tolist() for c in cols]
+    return [dict(zip(cols, row, strict=True)) for row in zip(*values, strict=True)]
+
+
 def percent(x: Any) -> str:
     return "" if missing(x) else f"{round_half_up(100 * float(x))}%"
 
@@ -300,7 +310,7 @@ def roster_rows(card: Scorecard, slugs: dict[str, str],
     rank_of = ranked.groupby("chamber").size().to_dict()
     ties = ranked.groupby(["chamber", "rank"]).size().to_dict()
     out: list[RosterRow] = []
-    for r in t.to_dict("records"):
+    for r in records(t):
         rank = _int_or_none(r["rank"])
         why = str(r.get("why_no_score") or "")
         out.append(RosterRow(
@@ -399,8 +409,7 @@ def party_stat_rows(card: Scorecard) -> list[dict[str, str]]:
     return [{"chamber": card.platform.chamber_name(str(r["chamber"])), "party": str(r["party"]),
              "members": str(int(r["members"])), "complete": str(int(r["complete"])),
              "mean": shown(r["mean"]), "median": shown(r["median"])}
-            for r in st.sort_values(["chamber", "party"], ascending=[False, True]).to_dict(
-                "records")]
+            for r in records(st.sort_values(["chamber", "party"], ascending=[False, True]))]
 
 
 # ---- the whole site ------------------------------------------------------------------

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from ..errors import ScorecardError
-from .charts import distribution_chart, party_chart
+from .charts import Drawing, distribution_chart, party_chart
 from .context import (
     Chart,
     IndexPage,
@@ -26,6 +26,7 @@ from .context import (
     SiteContext,
     check_slugs,
     gather_site,
+    records,
     shown,
     sort_key,
 )
@@ -160,24 +161,24 @@ def share_cards(pages: SitePages) -> list[ShareCard]:
     return cards
 
 
-def index_charts(card: Scorecard, pages: SitePages, out: Path) -> list[Chart]:
+def index_charts(card: Scorecard, pages: SitePages) -> tuple[list[Chart], list[Drawing]]:
+    """The index's charts: what the page says about each, and what to draw."""
     ctx = pages.ctx
-    charts = []
+    made = []
     for table in ctx.index.chambers:
         scores: dict[str, list[float]] = {}
         for r in table.rows:
             if r.score_shown and not r.vacant:
                 scores.setdefault(r.party, []).append(float(r.score))
-        rel = f"charts/distribution-{table.code}.svg"
-        charts.append(distribution_chart(out / rel, rel, table.name, scores, ctx.colors))
+        made.append(distribution_chart(f"charts/distribution-{table.code}.svg", table.name,
+                                       scores, ctx.colors))
     stats = card.scores.party_stats.sort_values(["chamber", "party"], ascending=[False, True])
     rows: list[dict[str, Any]] = [
         {"chamber": card.platform.chamber_name(str(r["chamber"])), "party": str(r["party"]),
          "members": int(r["members"]), "complete": int(r["complete"]), "mean": r["mean"],
-         "median": r["median"]} for r in stats.to_dict("records")]
-    charts.append(party_chart(out / "charts/party-averages.svg", "charts/party-averages.svg",
-                              rows, ctx.colors))
-    return charts
+         "median": r["median"]} for r in records(stats)]
+    made.append(party_chart("charts/party-averages.svg", rows, ctx.colors))
+    return [c for c, _ in made], [d for _, d in made]
 
 
 def workbook_written() -> bool:
@@ -209,15 +210,16 @@ def write_site(card: Scorecard, out: Path) -> None:
     env = environment()
     env.globals.update(site=site, banner=BANNER, workbook=workbook_written())
     copy_static(out)
+    index: IndexPage = pages.ctx.index
+    index.charts, drawings = index_charts(card, pages)
     writer = CardWriter(CardStyle(site.title, site.organization,
-                                  BANNER if site.fictional else ""), out / "share")
+                                  BANNER if site.fictional else ""), out)
     writer.start([ShareCard(file="index.png", name=site.title,
                             subtitle=site.organization or site.jurisdiction, score="", grade="",
                             lines=(f"How legislators voted: {site.period_label}",
-                                   f"Data as of {site.as_of}"), kind="site")] + share_cards(pages))
+                                   f"Data as of {site.as_of}"), kind="site")]
+                 + share_cards(pages), drawings)
     try:
-        index: IndexPage = pages.ctx.index
-        index.charts = index_charts(card, pages, out)
         _write(out / "index.html", env.get_template("index.html").render(
             page=index.page, index=index))
         _write(out / "methodology.html", env.get_template("methodology.html").render(

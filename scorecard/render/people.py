@@ -21,12 +21,19 @@ from .context import (
     bill_key,
     missing,
     option_label,
+    records,
     shown,
     verdict,
 )
 
 if TYPE_CHECKING:
     from ..build import Scorecard
+
+
+#: the columns of the scored rows a vote view reads
+VOTE_COLUMNS = ["legislator_id", "entry", "order", "session", "rollcall_id", "bill_id", "chamber",
+                "date", "motion", "position", "weight", "option", "raw", "credit", "counted",
+                "kind", "note", "overridden", "override_note", "source_url"]
 
 
 @dataclass
@@ -130,8 +137,9 @@ def _bucket(records: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
 def _scores_by(frame: Any) -> dict[tuple[str, str], tuple[Any, int]]:
     if frame is None or len(frame) == 0:
         return {}
-    return {(str(k[0]), str(k[1])): (v["score"], int(v["votes_counted"]))
-            for k, v in frame.to_dict("index").items()}
+    return {(str(k[0]), str(k[1])): (score, int(n)) for k, score, n in zip(
+        frame.index.tolist(), frame["score"].tolist(), frame["votes_counted"].tolist(),
+        strict=True)}
 
 
 def _roles(card: Scorecard) -> dict[str, list[str]]:
@@ -190,8 +198,8 @@ def gather_legislators(card: Scorecard, ctx: SiteContext) -> list[LegislatorPage
     info = _entry_info(card, ctx)
     bill_titles = dict(zip(card.dataset.bills["bill_id"], card.dataset.bills["title"],
                            strict=True))
-    rows = _bucket(sc.lifetime.rows.to_dict("records"))
-    sponsored = _bucket(sc.lifetime.sponsored.to_dict("records"))
+    rows = _bucket(records(sc.lifetime.rows, VOTE_COLUMNS))
+    sponsored = _bucket(records(sc.lifetime.sponsored))
     sec_scores = _scores_by(sc.period.sections)
     dem_scores = _scores_by(sc.period.demands)
     ses_scores = _scores_by(sc.lifetime.sessions)

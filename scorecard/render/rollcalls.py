@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from ..model import ABSENT_LIKE, OPTIONS
-from .context import Link, Page, SiteContext, bill_key, join_words, option_label
+from .context import Link, Page, SiteContext, bill_key, join_words, option_label, records
 from .theme import NEUTRAL
 
 if TYPE_CHECKING:
@@ -154,11 +154,12 @@ def _voters_frame(card: Scorecard, rc_ids: set[str]) -> pd.DataFrame:
     return m.fillna({"party": "", "district": "", "sort_name": ""})
 
 
-def _voter(r: Any, slugs: dict[str, str]) -> Voter:
-    slug = slugs.get(str(r.legislator_id))
-    return Voter(name=str(r.name), link=Link(f"legislators/{slug}.html", str(r.name))
-                 if slug else None, party=str(r.party), district=str(r.district),
-                 note=str(r.override_note) if r.overridden else "")
+def _voter(r: dict[str, Any], slugs: dict[str, str]) -> Voter:
+    slug = slugs.get(str(r["legislator_id"]))
+    name = str(r["name"])
+    return Voter(name=name, link=Link(f"legislators/{slug}.html", name) if slug else None,
+                 party=str(r["party"]), district=str(r["district"]),
+                 note=str(r["override_note"]) if r["overridden"] else "")
 
 
 def gather_rollcalls(card: Scorecard, ctx: SiteContext) -> dict[str, RollcallView]:
@@ -169,8 +170,9 @@ def gather_rollcalls(card: Scorecard, ctx: SiteContext) -> dict[str, RollcallVie
     voters = _voters_frame(card, ids).sort_values(["sort_name", "name", "legislator_id"],
                                                  kind="stable")
     by_rc: dict[str, list[Any]] = defaultdict(list)
-    for r in voters.itertuples(index=False):
-        by_rc[str(r.rollcall_id)].append(r)
+    for r in records(voters, ["rollcall_id", "legislator_id", "name", "party", "district",
+                              "option", "overridden", "override_note"]):
+        by_rc[str(r["rollcall_id"])].append(r)
     numbers = dict(zip(ds.bills["bill_id"], ds.bills["number"], strict=True))
     out: dict[str, RollcallView] = {}
     for rc in ds.rollcalls[ds.rollcalls["rollcall_id"].isin(ids)].itertuples(index=False):
@@ -178,10 +180,10 @@ def gather_rollcalls(card: Scorecard, ctx: SiteContext) -> dict[str, RollcallVie
         tallies: dict[str, TallyRow] = {}
         groups: dict[str, list[Voter]] = defaultdict(list)
         for r in by_rc.get(rid, []):
-            party = str(r.party)
+            party = str(r["party"])
             t = tallies.setdefault(party, TallyRow(party or "No party",
                                                    ctx.colors.get(party, NEUTRAL)))
-            opt = str(r.option)
+            opt = str(r["option"])
             if opt == "yes":
                 t.yes += 1
             elif opt == "no":

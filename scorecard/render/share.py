@@ -5,7 +5,7 @@ it is an 8-bit palette image composed with numpy. The background of each card ki
 drawn once; per card only the text is rasterised (Pillow/FreeType, shaped with Raqm
 when available, so right-to-left names read correctly) and blended through colour ramps
 of the palette. PNGs carry no metadata (no timestamps): the same card gives the same
-bytes. Large batches are split across processes.
+bytes. Cards are painted in worker processes while the pages render.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import struct
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -21,6 +21,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from .charts import Drawing, draw
 
 WIDTH, HEIGHT = 1200, 630
 MARGIN = 48
@@ -128,25 +130,68 @@ def _mask(text: str, font: Any, anchor: str) -> tuple[np.ndarray | None, int, in
     return ((m * (LEVELS - 1) + 127) // 255).astype(np.uint8), left, top
 
 
-def encode_png(index: np.ndarray, palette: list[int]) -> bytes:
-    """An 8-bit palette PNG of ``index`` (rows unfiltered, zlib level 1): no metadata.
+def _chunk(kind: bytes, data: bytes) -> bytes:
+    return (struct.pack(">I", len(data)) + kind + data
+            + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
 
-    Twice as fast as Pillow's encoder on these flat images, and as small.
+
+def _deflate_block(rows: np.ndarray) -> bytes:
+    """Raw deflate of ``rows``, flushed so that it refers to nothing before or after."""
+    co = zlib.compressobj(1, zlib.DEFLATED, -15)
+    return co.compress(rows) + co.flush(zlib.Z_FULL_FLUSH)
+
+
+class PngEncoder:
+    """8-bit palette PNGs of images that differ from ``base`` in a few bands of rows.
+
+    Rows are unfiltered (PNG filter 0) and deflated at level 1, in independent blocks of
+    ``BLOCK`` rows: the blocks the card shares with ``base`` are compressed once, here,
+    and reused; only the changed blocks are compressed per card. The result is a valid
+    PNG (one zlib stream) with no metadata, so the same image gives the same bytes.
     """
-    h, w = index.shape
-    raw = np.zeros((h, w + 1), np.uint8)  # filter byte 0 (none) per row
-    raw[:, 1:] = index
 
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return (struct.pack(">I", len(data)) + kind + data
-                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+    BLOCK = 10
 
-    used = int(index.max()) + 1
-    return (b"\x89PNG\r\n\x1a\n"
-            + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 3, 0, 0, 0))
-            + chunk(b"PLTE", bytes(palette[:3 * used]))
-            + chunk(b"IDAT", zlib.compress(raw.tobytes(), 1))
-            + chunk(b"IEND", b""))
+    def __init__(self, base: np.ndarray, palette: list[int]) -> None:
+        self.base = base
+        self.h, self.w = base.shape
+        self.palette = palette
+        raw = self._raw(base)
+        self.blocks = [_deflate_block(raw[i:i + self.BLOCK])
+                       for i in range(0, self.h, self.BLOCK)]
+
+    def _raw(self, index: np.ndarray) -> np.ndarray:
+        raw = np.zeros((self.h, self.w + 1), np.uint8)  # filter byte 0 (none) per row
+        raw[:, 1:] = index
+        return raw
+
+    def encode(self, index: np.ndarray) -> bytes:
+        raw = self._raw(index)
+        n = -(-self.h // self.BLOCK)
+        pad = n * self.BLOCK - self.h
+        diff = np.pad(index != self.base, ((0, pad), (0, 0))).reshape(n, -1).any(axis=1)
+        co = zlib.compressobj(1, zlib.DEFLATED, -15)
+        parts = [b"\x78\x01"]  # zlib header: deflate, 32K window, fastest
+        flags = diff.tolist()
+        i = 0
+        while i < n:
+            j = i
+            while j < n and flags[j] == flags[i]:
+                j += 1
+            if flags[i]:  # a run of changed blocks, flushed: no reference across runs
+                rows = raw[i * self.BLOCK:j * self.BLOCK]
+                parts.append(co.compress(rows) + co.flush(zlib.Z_FULL_FLUSH))
+            else:
+                parts.extend(self.blocks[i:j])
+            i = j
+        parts.append(co.flush(zlib.Z_FINISH))
+        parts.append(struct.pack(">I", zlib.adler32(raw) & 0xFFFFFFFF))
+        used = int(index.max()) + 1
+        return (b"\x89PNG\r\n\x1a\n"
+                + _chunk(b"IHDR", struct.pack(">IIBBBBB", self.w, self.h, 8, 3, 0, 0, 0))
+                + _chunk(b"PLTE", bytes(self.palette[:3 * used]))
+                + _chunk(b"IDAT", b"".join(parts))
+                + _chunk(b"IEND", b""))
 
 
 def _wrap(text: str, font: Any, width: int, lines: int) -> list[str]:
@@ -187,6 +232,7 @@ class CardPainter:
             self._round_rect(b, MARGIN, 300, MARGIN + 300, 548, 24,
                              RAMP[(fill, WHITE if fill == BOX else INK)])
             self.bases[kind] = b
+        self.encoders = {kind: PngEncoder(b, PALETTE) for kind, b in self.bases.items()}
 
     @staticmethod
     def _round_rect(a: np.ndarray, x0: int, y0: int, x1: int, y1: int, r: int,
@@ -218,7 +264,8 @@ class CardPainter:
     def paint(self, card: ShareCard) -> bytes:
         scored = bool(card.score)
         site = card.kind == "site"
-        a = self.bases["site" if site else "score" if scored else "none"].copy()
+        kind = "site" if site else "score" if scored else "none"
+        a = self.bases[kind].copy()
         name, font = _fit(drawable(card.name) or "Legislator", (68, 60, 52, 44, 38), True,
                           WIDTH - 2 * MARGIN)
         self._text(a, name, font, MARGIN, 196, (WHITE, INK))
@@ -242,50 +289,57 @@ class CardPainter:
                 self._text(a, part, font, right, y, (WHITE, INK if i == 0 else MUTED))
                 y += 40
             y += 14
-        return encode_png(a, PALETTE)
+        return self.encoders[kind].encode(a)
 
 
-def _paint_batch(style: CardStyle, cards: Sequence[ShareCard], folder: str) -> int:
+def _work(style: CardStyle, cards: Sequence[ShareCard], folder: str,
+          drawings: Sequence[Drawing] = (), root: str = "") -> int:
+    """One worker's share: draw the charts it was given, then paint its cards."""
+    for d in drawings:
+        draw(d, Path(root))
     painter = CardPainter(style)
     for card in cards:
         (Path(folder) / card.file).write_bytes(painter.paint(card))
     return len(cards)
 
 
-def _chunks(items: Sequence[ShareCard], n: int) -> Iterable[Sequence[ShareCard]]:
-    size = max(1, -(-len(items) // n))
-    for i in range(0, len(items), size):
-        yield items[i:i + size]
-
-
 class CardWriter:
-    """Writes cards into ``folder``: in worker processes for large batches.
+    """Writes share cards (and the index charts) in worker processes.
 
-    ``start`` returns at once when workers are used, so pages can be rendered meanwhile;
-    ``finish`` waits for the workers and re-raises their errors.
+    ``start`` returns at once, so the pages can be rendered meanwhile; ``finish`` waits
+    for the workers and re-raises their errors. With one CPU, or for a handful of
+    cards, everything is done in ``start`` in this process.
     """
 
-    #: below this many cards, one process is quicker than starting workers
-    PARALLEL_FROM = 400
+    #: below this many cards (and no chart), a worker costs more than it saves
+    PARALLEL_FROM = 50
 
-    def __init__(self, style: CardStyle, folder: Path, workers: int | None = None) -> None:
-        self.style, self.folder = style, folder
+    def __init__(self, style: CardStyle, root: Path, folder: str = "share",
+                 workers: int | None = None) -> None:
+        self.style, self.root, self.folder = style, root, root / folder
         self.workers = workers if workers is not None else min(2, os.cpu_count() or 1)
         self._pool: ProcessPoolExecutor | None = None
         self._futures: list[Future[int]] = []
 
-    def start(self, cards: Sequence[ShareCard]) -> None:
+    def start(self, cards: Sequence[ShareCard], drawings: Sequence[Drawing] = ()) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
-        if self.workers < 2 or len(cards) < self.PARALLEL_FROM:
-            _paint_batch(self.style, cards, str(self.folder))
+        folder, root = str(self.folder), str(self.root)
+        if self.workers < 1 or (len(cards) < self.PARALLEL_FROM and not drawings):
+            _work(self.style, cards, folder, drawings, root)
             return
         import multiprocessing
 
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
         self._pool = ProcessPoolExecutor(self.workers,
                                          mp_context=multiprocessing.get_context(method))
-        self._futures = [self._pool.submit(_paint_batch, self.style, chunk, str(self.folder))
-                         for chunk in _chunks(cards, self.workers * 4)]
+        # Small first chunk with the charts; the rest in equal chunks, so both workers
+        # stay busy to the end.
+        n = max(1, self.workers * 4)
+        size = max(1, -(-len(cards) // n))
+        chunks = [cards[i:i + size] for i in range(0, len(cards), size)] or [[]]
+        self._futures = [self._pool.submit(_work, self.style, chunk, folder,
+                                           drawings if i == 0 else (), root)
+                         for i, chunk in enumerate(chunks)]
 
     def finish(self) -> None:
         if self._pool is None:
