@@ -198,7 +198,7 @@ class _FixedTimeZip(ZipFile):
         info.external_attr = 0o644 << 16
         return info
 
-    def writestr(self, zinfo_or_arcname: str | ZipInfo, data: bytes | str,
+    def writestr(self, zinfo_or_arcname: str | ZipInfo, data: Any,
                  compress_type: int | None = None, compresslevel: int | None = None) -> None:
         name = (zinfo_or_arcname.filename if isinstance(zinfo_or_arcname, ZipInfo)
                 else zinfo_or_arcname)

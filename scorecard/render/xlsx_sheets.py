@@ -211,15 +211,17 @@ def write_matrix(book: Book) -> Sheet:
     sh = book.sheet("Vote matrix")
     caption = book.caption("Vote matrix")
     sh.row([C(f"{caption.value} {CODE_LEGEND}", caption.style)], height=20)
-    legend = [("aligned", "Aligned", "the vote the platform asks for"),
-              ("against", "Against", "the other vote, or a counted absence"),
-              ("half", "Half credit", "counted for half") if "half" in used else (None, "", ""),
-              ("not-counted", "Not counted", "excused, forgiven or excluded")]
-    meta = [("Chamber", [book.chamber_name(c) for c in cols["chamber"]]),
-            ("Date", [as_date(d) or d for d in cols["date"]]),
-            ("Position", [p + ("" if w == 1 else f" x{number(w)}")
-                          for p, w in zip(cols["position"], cols["weight"], strict=True)]),
-            ("Motion", list(cols["motion_type"]))]
+    legend: list[tuple[str | None, str, str]] = [
+        ("aligned", "Aligned", "the vote the platform asks for"),
+        ("against", "Against", "the other vote, or a counted absence"),
+        ("half", "Half credit", "counted for half") if "half" in used else (None, "", ""),
+        ("not-counted", "Not counted", "excused, forgiven or excluded")]
+    meta: list[tuple[str, list[Any]]] = [
+        ("Chamber", [book.chamber_name(c) for c in cols["chamber"]]),
+        ("Date", [as_date(d) or d for d in cols["date"]]),
+        ("Position", [p + ("" if w == 1 else f" x{number(w)}")
+                      for p, w in zip(cols["position"], cols["weight"], strict=True)]),
+        ("Motion", list(cols["motion_type"]))]
     for (style, label, text), (name, values) in zip(legend, meta, strict=True):
         n = sh.row([C(label or None, style), C(text or None), None, None, C(name, "label"),
                     *[C(v, "date" if name == "Date" else "center") for v in values]])

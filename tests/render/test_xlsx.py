@@ -186,6 +186,16 @@ def test_vote_matrix(built, wb) -> None:  # type: ignore[no-untyped-def]
     assert cells["Tab Person"][8].value == "E"
 
 
+def test_vote_matrix_half_credit(tmp_path: Path) -> None:
+    platform = write_fixture(tmp_path)
+    platform.write_text(platform.read_text().replace("excused: exclude", "excused: half"))
+    write_workbook(score_platform(platform), tmp_path / "out")
+    ws = load_workbook(tmp_path / "out" / "scorecard.xlsx")["Vote matrix"]
+    assert ws["A4"].value == "Half credit"
+    tab = next(r for r in ws.iter_rows(min_row=7) if r[0].value == "Tab Person")
+    assert tab[8].value == "E" and tab[8].fill.fgColor.rgb.endswith("E69F00")
+
+
 def test_bills_sheet(wb) -> None:  # type: ignore[no-untyped-def]
     ws = wb["Bills"]
     cols = header_index(ws)
