@@ -19,6 +19,10 @@ declares no separate totals). ``sponsor``, ``additionalSponsors``, and the activ
 amendment's ``coSponsors`` and ``multiSponsors`` -> sponsors.csv; ``amendments.items[*]
 .sameAs`` -> ``same_as``. Members are resolved to the roster as for the mirror (same
 ``nysenate:<memberId>`` source ids, same ``identity_overrides.csv``, same roll call ids).
+
+The rows of Open Legislation data (:class:`Parsed`), roll call ids, member resolution and
+the canonical tables built from them are defined here and shared with the mirror
+importer (:mod:`.nymirror`), whose files are a flattened copy of the same data.
 """
 
 from __future__ import annotations
@@ -26,27 +30,181 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from ..errors import SourceError
-from ..model import base_print, bill_id
+from ..model import TABLES, base_print, bill_id
 from . import FetchRequest, ImportReport
 from .http import api_key, get_json, make_session
-from .identity import OVERRIDES_FILE, UNRESOLVED_FILE, write_unresolved
+from .identity import OVERRIDES_FILE, Resolver
+from .ledger import UNRESOLVED_FILE, Ledger, load_identity, merged_notes, write_unresolved
 from .merge import write_import
-from .nymirror import (
-    BILL_URL,
-    Parsed,
-    _member,
-    build_tables,
-    load_identity,
-    merged_notes,
-    resolve_members,
-    rollcall_base,
-    session_of,
-    unique_id,
-)
+
+BILL_URL = "https://www.nysenate.gov/legislation/bills/{year}/{number}"
+
+
+def session_of(year: int) -> str:
+    """Session year 2019 (or 2020) -> ``2019-2020``: NY sessions start in odd years."""
+    start = year if year % 2 else year - 1
+    return f"{start}-{start + 1}"
+
+
+def session_span(session: str) -> tuple[str, str]:
+    start, end = session.split("-")
+    return f"{start}-01-01", f"{end}-12-31"
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def rollcall_base(year: int, number: str, kind: str, date: str, committee: str = "") -> str:
+    """``ny-senate-2019-A3675-floor-2019-06-17``; committee votes name the committee."""
+    where = f"{kind}-{slug(committee)}" if committee else kind
+    return f"ny-senate-{year}-{number}-{where}-{date}"
+
+
+def unique_id(base: str, used: set[str]) -> str:
+    """``base``, or ``base-2``, ``base-3``... when the same day holds several roll calls."""
+    rid, n = base, 1
+    while rid in used:
+        n += 1
+        rid = f"{base}-{n}"
+    used.add(rid)
+    return rid
+
+
+
+@dataclass
+class Parsed:
+    """Rows gathered from the bill files, member ids not yet resolved."""
+
+    bills: list[tuple[str, ...]] = field(default_factory=list)
+    rollcalls: list[tuple[Any, ...]] = field(default_factory=list)
+    rollcall_session: list[str] = field(default_factory=list)
+    #: per roll call: (member ids, options, raw codes), in rollcalls order
+    votes: list[tuple[list[int], list[str], list[str]]] = field(default_factory=list)
+    n_votes: int = 0
+    #: (session, date) -> ids of the members voting that day
+    days: dict[tuple[str, str], set[int]] = field(default_factory=dict)
+    #: session -> member ids whose names are recorded
+    named: dict[str, set[int]] = field(default_factory=dict)
+    #: (bill_id, member id, role, chamber, session)
+    sponsors: list[tuple[str, int, str, str, str]] = field(default_factory=list)
+    #: (member id, chamber, session) -> [first vote date, last vote date, names, shorts,
+    #: also a sponsor]; the dates are "" for a member seen only as a sponsor
+    members: dict[tuple[int, str, str], list[Any]] = field(default_factory=dict)
+    sessions: set[str] = field(default_factory=set)
+    skipped_assembly: int = 0
+    skipped_other: int = 0
+    files: int = 0
+    latest: str = ""
+    problems: list[str] = field(default_factory=list)
+
+
+def _member(parsed: Parsed, key: tuple[int, str, str], date: str, name: str,
+            short: str) -> None:
+    """Record a member seen on ``date`` (a vote), or in the session ("": a sponsor)."""
+    m = parsed.members.get(key)
+    if m is None:
+        parsed.members[key] = [date, date, {name}, {short}, not date]
+        return
+    if date:
+        if not m[0] or date < m[0]:
+            m[0] = date
+        if date > m[1]:
+            m[1] = date
+    else:
+        m[4] = True
+    m[2].add(name)
+    m[3].add(short)
+
+
+
+def _vote_dates(parsed: Parsed) -> None:
+    """First and last vote date of every member in every session, from ``days``."""
+    for (session, date), ids in parsed.days.items():
+        for mid in ids:
+            m = parsed.members[(mid, "upper", session)]
+            if not m[0] or date < m[0]:
+                m[0] = date
+            if date > m[1]:
+                m[1] = date
+
+
+def resolve_members(parsed: Parsed, resolver: Resolver,
+                    districts: dict[tuple[int, str], str] | None = None) -> Ledger:
+    """Resolve every member once per session; ``districts``: (member id, session) ->
+    district, where the source gives one (it breaks ties between namesakes)."""
+    _vote_dates(parsed)
+    ledger = Ledger()
+    for (mid, chamber, session), (first, last, names, shorts, sponsor) in sorted(
+            parsed.members.items()):
+        sid = f"nysenate:{mid}"
+        district = (districts or {}).get((mid, session), "")
+        if first:
+            ledger.see(sid, chamber, session, first, last, names, shorts, district)
+        if sponsor:
+            ledger.see(sid, chamber, session, *session_span(session), names, shorts,
+                       district, exact=False)
+    ledger.resolve(resolver)
+    return ledger
+
+
+def build_tables(parsed: Parsed, ledger: Ledger, resolver: Resolver) -> dict[str,
+                                                                           pd.DataFrame]:
+    roster = resolver.roster
+    ids = {(int(k[0].split(":")[1]), k[1], k[2]): v for k, v in ledger.ids.items()}
+    by_session: dict[str, dict[int, str]] = {}
+    for (mid, chamber, session), lid in ids.items():
+        if chamber == "upper":
+            by_session.setdefault(session, {})[mid] = lid
+    rc_col: list[str] = []
+    lid_col: list[str] = []
+    opt_col: list[str] = []
+    raw_col: list[str] = []
+    injective = len(set(ids.values())) == len(ids)
+    for rc, session, (mids, options, codes) in zip(parsed.rollcalls, parsed.rollcall_session,
+                                                   parsed.votes, strict=True):
+        known = by_session[session]
+        lids = [known[mid] for mid in mids]
+        if not injective and len(set(lids)) != len(lids):
+            twice = sorted({x for x in lids if lids.count(x) > 1})
+            raise SourceError(f"Roll call {rc[0]} would list {', '.join(twice)} twice: two "
+                              f"member ids are mapped to one person (check {OVERRIDES_FILE}).")
+        rc_col += [rc[0]] * len(lids)
+        lid_col += lids
+        opt_col += options
+        raw_col += codes
+    votes = pd.DataFrame({"rollcall_id": rc_col, "legislator_id": lid_col,
+                          "option": opt_col, "raw": raw_col}, dtype=object)
+    sponsors = sorted({(bid, ids[(mid, ch, s)], role) for bid, mid, role, ch, s in
+                       parsed.sponsors})
+    primary = {(b, lid) for b, lid, role in sponsors if role == "primary"}
+    sponsors = [r for r in sponsors if r[2] == "primary" or (r[0], r[1]) not in primary]
+    legislators = ledger.unresolved_rows() + ledger.gap_rows(resolver)
+    if roster.people:
+        first = min(session_span(s)[0] for s in parsed.sessions) if parsed.sessions else None
+        last = max(session_span(s)[1] for s in parsed.sessions) if parsed.sessions else None
+        referenced = {lid for lid in ledger.ids.values() if lid in roster.people}
+        legislators = roster.rows(first, last, referenced,
+                                  leave_out=resolver.duplicates) + legislators
+
+    def frame(name: str, rows: list[Any]) -> pd.DataFrame:
+        return pd.DataFrame(rows, columns=list(TABLES[name]), dtype=object)
+
+    return {
+        "legislators": frame("legislators", legislators),
+        "bills": frame("bills", sorted(set(parsed.bills))),
+        "rollcalls": frame("rollcalls", parsed.rollcalls),
+        "votes": votes,
+        "sponsors": frame("sponsors", sponsors),
+    }
+
 
 SOURCE = "nysenate"
 KEY_ENV = "NYSENATE_API_KEY"

@@ -8,15 +8,14 @@ import pytest
 
 from scorecard.errors import SourceError
 from scorecard.sources.identity import (
-    Ledger,
     Resolver,
     firsts_agree,
     fold,
     load_overrides,
     parse_name,
     parse_short_name,
-    write_unresolved,
 )
+from scorecard.sources.ledger import Ledger, write_unresolved
 from scorecard.sources.roster import Roster, load_roster
 from tests.conftest import FIXTURES
 
