@@ -8,6 +8,7 @@ what the folder already holds, and replaces each file atomically.
 
 from __future__ import annotations
 
+import csv
 import io
 import os
 import tempfile
@@ -15,6 +16,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import yaml
 
@@ -129,10 +131,49 @@ def to_csv_text(df: pd.DataFrame) -> str:
     return df.to_csv(index=False, lineterminator="\n")
 
 
+def _special_characters() -> tuple[str, ...]:
+    """Characters that make the csv module (which pandas writes with) quote a cell, with
+    ``\n`` line ends: a lone ``\r`` is quoted by some Python versions and not others."""
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerow(["a\rb", "c"])
+    return ('"', ",", "\n", "\r") if buf.getvalue().startswith('"') else ('"', ",", "\n")
+
+
+_SPECIAL = _special_characters()
+
+
+def _quoted(value: str) -> str:
+    return '"' + value.replace('"', '""') + '"'
+
+
+def text_table_csv(df: pd.DataFrame) -> str:
+    """:func:`to_csv_text` of an all-text table, byte for byte, several times faster.
+
+    The quoting is pandas' (the csv module's QUOTE_MINIMAL): a cell is quoted when it
+    holds a quote, a comma or a line break, and quotes inside are doubled. A column is
+    scanned once as a whole; only columns holding such a character are quoted cell by
+    cell. (votes.csv of a state session has some 600,000 rows.)
+    """
+    columns: list[list[str]] = []
+    for col in df.columns:
+        values = df[col].astype(str).tolist()
+        joined = "".join(values)
+        if any(ch in joined for ch in _SPECIAL):
+            values = [_quoted(v) if any(ch in v for ch in _SPECIAL) else v for v in values]
+        columns.append(values)
+    header = ",".join(_quoted(str(c)) if any(ch in str(c) for ch in _SPECIAL) else str(c)
+                      for c in df.columns)
+    if len(df.columns) == 1:  # a lone empty cell must be written "" (not a blank line)
+        columns = [[v if v else '""' for v in columns[0]]]
+    rows = map(",".join, zip(*columns, strict=True)) if columns else iter(())
+    body = "\n".join(rows)
+    return header + "\n" + (body + "\n" if len(df) else "")
+
+
 def write_table(folder: Path, name: str, df: pd.DataFrame) -> None:
     """Write one canonical table exactly (columns in order, rows sorted by key)."""
     out = df.reindex(columns=list(TABLES[name])).fillna("").astype(str)
-    _atomic_write(folder / f"{name}.csv", to_csv_text(out))
+    _atomic_write(folder / f"{name}.csv", text_table_csv(out))
 
 
 def merge_table(name: str, old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
@@ -145,10 +186,10 @@ def merge_table(name: str, old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame
     cols = list(TABLES[name])
     old = old.reindex(columns=cols).fillna("").astype(str)
     new = new.reindex(columns=cols).fillna("").astype(str)
-    if name == "votes" and len(new):
-        old = old[~old["rollcall_id"].isin(set(new["rollcall_id"]))]
-    if name == "sponsors" and len(new):
-        old = old[~old["bill_id"].isin(set(new["bill_id"]))]
+    if name == "votes" and len(new) and len(old):
+        old = old[~old["rollcall_id"].isin(new["rollcall_id"].unique())]
+    if name == "sponsors" and len(new) and len(old):
+        old = old[~old["bill_id"].isin(new["bill_id"].unique())]
     if name == "rollcalls":
         # Row order breaks same-date ties, so it must not depend on import order: a
         # re-imported roll call is updated where it stands; new ones are appended in
@@ -162,9 +203,29 @@ def merge_table(name: str, old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame
             old.loc[hit, cols] = rows.to_numpy()
         added = new[~new["rollcall_id"].isin(set(old["rollcall_id"]))]
         return pd.concat([old, added], ignore_index=True)
-    both = pd.concat([old, new], ignore_index=True)
-    both = both.drop_duplicates(subset=list(KEYS[name]), keep="last")
-    return both.sort_values(list(KEYS[name]), kind="stable").reset_index(drop=True)
+    both = pd.concat([old, new], ignore_index=True) if len(old) else new
+    return dedupe_sorted(both, list(KEYS[name]))
+
+
+def dedupe_sorted(df: pd.DataFrame, key: list[str]) -> pd.DataFrame:
+    """``df.drop_duplicates(key, keep="last").sort_values(key, kind="stable")``, on
+    integer codes: the same rows in the same order, several times faster on text keys."""
+    if df.empty:
+        return df.reset_index(drop=True)
+    orders, sizes = [], []
+    for col in key:
+        codes, uniques = pd.factorize(df[col], sort=True)
+        orders.append(codes.astype(np.int64))
+        sizes.append(len(uniques) + 1)
+    if np.prod([float(n) for n in sizes]) >= 2.0**62:  # the combined code would overflow
+        return df.drop_duplicates(subset=key, keep="last").sort_values(
+            key, kind="stable").reset_index(drop=True)
+    combined = np.zeros(len(df), dtype=np.int64)
+    for codes, size in zip(orders, sizes, strict=True):
+        combined = combined * size + codes
+    keep = ~pd.Series(combined).duplicated(keep="last").to_numpy()
+    order = np.lexsort([c[keep] for c in reversed(orders)])  # stable, first key first
+    return df.iloc[np.flatnonzero(keep)[order]].reset_index(drop=True)
 
 
 def write_dataset(

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from ..errors import Problems, SourceError
@@ -63,22 +64,32 @@ def _remap(df: pd.DataFrame, people: People, name: str, warnings: list[str]) -> 
     if "_session" not in df.columns:
         return df
     sources = {key[0] for key in people.ledger.seen}
-    mask = df["legislator_id"].isin(sources)
-    if mask.any():
-        keys = zip(df.loc[mask, "legislator_id"], df.loc[mask, "_chamber"],
-                   df.loc[mask, "_session"], strict=True)
-        df = df.copy()
-        df.loc[mask, "legislator_id"] = [people.id_of(*k) for k in keys]
-    df = df.drop(columns=PRIVATE)
+    ids = df["legislator_id"]
+    mask = ids.isin(sources).to_numpy()
+    out = df.drop(columns=PRIVATE)
+    if not mask.any():
+        return out.reset_index(drop=True)
+    keys = zip(ids[mask].tolist(), df.loc[mask, "_chamber"].tolist(),
+               df.loc[mask, "_session"].tolist(), strict=True)
+    resolved = [people.id_of(*k) for k in keys]
+    changed = np.zeros(len(df), dtype=bool)
+    changed[np.flatnonzero(mask)] = [r != o for r, o in zip(resolved, ids[mask].tolist(),
+                                                             strict=True)]
+    out.loc[mask, "legislator_id"] = resolved
+    if not changed.any():
+        return out.reset_index(drop=True)
+    # two source names may resolve to one person: look where an id changed
     key = list(KEYS[name]) if name != "sponsors" else ["bill_id", "legislator_id"]
-    twice = df.duplicated(key, keep="last")
+    near = out[key[0]].isin(out.loc[changed, key[0]].unique()).to_numpy()
+    twice = np.zeros(len(out), dtype=bool)
+    twice[np.flatnonzero(near)] = out[near].duplicated(key, keep="last").to_numpy()
     if twice.any():
-        example = df.loc[twice].iloc[0]
+        example = out[twice].iloc[0]
         warnings.append(f"{name}: {int(twice.sum())} row(s) name a person already listed once "
                         f"(e.g. {example['legislator_id']} in {example[key[0]]}): two source "
                         "names resolved to the same person; the last row is kept")
-        df = df[~twice]
-    return df.reset_index(drop=True)
+        out = out[~twice]
+    return out.reset_index(drop=True)
 
 
 def finish(conversions: list[Converted], people: People, into: Path, source: str,
@@ -99,7 +110,8 @@ def finish(conversions: list[Converted], people: People, into: Path, source: str
     tables["bills"] = tables["bills"].drop_duplicates("bill_id", keep="last")
     firsts = [c.first for c in conversions if c.first]
     lasts = [c.last for c in conversions if c.last]
-    ids = set(tables["votes"]["legislator_id"]) | set(tables["sponsors"]["legislator_id"])
+    ids = set(tables["votes"]["legislator_id"].unique()) | set(
+        tables["sponsors"]["legislator_id"].unique())
     legislators, more = people.legislators(
         ids, known_legislators(into), min(firsts, default=""), max(lasts, default=""))
     tables["legislators"] = legislators

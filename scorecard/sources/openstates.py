@@ -28,6 +28,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import cast
 
+import numpy as np
 import pandas as pd
 
 from ..errors import Problems, SourceError
@@ -122,25 +123,29 @@ def _bills(export: Export, problems: Problems) -> tuple[pd.DataFrame, dict[str, 
             f"classification {b.at[i, 'classification']!r} is not a list such as ['bill']"))
     empty = [int(i) for i in b.index[b["identifier"].str.strip() == ""]]
     _errors(problems, export, "bills", empty, lambda i: "identifier is empty")
-    sessions = b["session_identifier"].map(normalise_session)
-    numbers = b["identifier"].map(base_print)
+    oids, idents = b["id"].tolist(), b["identifier"].tolist()
+    raw_sessions = b["session_identifier"].tolist()
+    norm = {x: normalise_session(x) for x in set(raw_sessions)}
+    sessions = [norm[x] for x in raw_sessions]
+    numbers = [base_print(x) for x in idents]
     ids = [bill_id(s, n) for s, n in zip(sessions, numbers, strict=True)]
-    out = pd.DataFrame({"bill_id": ids, "session": sessions, "number": numbers,
-                        "title": b["title"].str.strip(), "same_as": "", "url": ""})
-    urls = {}
+    urls: dict[str, str] = {}
     if "bill_sources" in export.frames:
         src = export.frames["bill_sources"]
-        urls = dict(zip(src["bill_id"][::-1], src["url"][::-1], strict=True))  # first wins
-    out["url"] = [urls.get(oid) or _openstates_url(export.state, s, ident)
-                  for oid, s, ident in zip(b["id"], b["session_identifier"], b["identifier"],
-                                           strict=True)]
-    by_os = dict(zip(b["id"], ids, strict=True))
+        urls = dict(zip(src["bill_id"].tolist()[::-1], src["url"].tolist()[::-1],
+                        strict=True))  # the first source of a bill wins
+    out = pd.DataFrame({"bill_id": ids, "session": sessions, "number": numbers,
+                        "title": _strip(b["title"]).tolist(), "same_as": "",
+                        "url": [urls.get(oid) or _openstates_url(export.state, s, ident)
+                                for oid, s, ident in zip(oids, raw_sessions, idents,
+                                                         strict=True)]})
+    by_os = dict(zip(oids, ids, strict=True))
     if "bill_related_bills" in export.frames:
         rel = export.frames["bill_related_bills"]
         rel = rel[rel["relation_type"].str.lower().isin(["companion", "same-as", "same_as"])]
         companions: dict[str, set[str]] = {}
-        for oid, ident, sess in zip(rel["bill_id"], rel["identifier"],
-                                    rel["legislative_session"], strict=True):
+        for oid, ident, sess in zip(rel["bill_id"].tolist(), rel["identifier"].tolist(),
+                                    rel["legislative_session"].tolist(), strict=True):
             own = by_os.get(oid)
             if own and ident.strip():
                 own_session, _, own_number = own.rpartition("/")
@@ -202,9 +207,11 @@ def convert(export: Export, people: People, problems: Problems) -> Converted:
     rc_rows = []
     vote_rid: dict[str, str] = {}
     unknown_org, bad_date, unknown_bill, joint = [], [], [], []
+    classes_of = v["motion_classification"].tolist()
     for i, (vid, org, bill, date, sess, motion, result, ident) in enumerate(zip(
-            v["id"], v["organization_id"], v["bill_id"], dates, sessions, v["motion_text"],
-            v["result"], v["identifier"], strict=True)):
+            v["id"].tolist(), v["organization_id"].tolist(), v["bill_id"].tolist(),
+            dates.tolist(), sessions.tolist(), v["motion_text"].tolist(), v["result"].tolist(),
+            v["identifier"].tolist(), strict=True)):
         org_chamber, committee = orgs.get(org, (None, ""))
         if org not in orgs or org_chamber is None and not committee:
             unknown_org.append(i)
@@ -224,7 +231,7 @@ def convert(export: Export, people: People, problems: Problems) -> Converted:
         number = bid.rpartition("/")[2] if bid else _SAFE.sub("-", ident.strip())
         rid = rollcall_id(st, sess, number, org_chamber, date, vid)
         vote_rid[vid] = rid
-        mclasses = cast(list[str], classes.get(v.at[i, "motion_classification"], []))
+        mclasses = cast(list[str], classes.get(classes_of[i], []))
         rc_rows.append((rid, bid, org_chamber, date, motion.strip() or ident.strip(),
                         motion_type(mclasses, bool(committee)), committee,
                         result.strip().lower(), i, sess))
@@ -247,8 +254,8 @@ def convert(export: Export, people: People, problems: Problems) -> Converted:
         rollcalls.loc[dup, "rollcall_id"] = [
             rollcall_id(st, sessions.iat[r], "", "", "", v["id"].iat[r], full=True)
             for r in rollcalls.loc[dup, "src_row"]]
-        vote_rid = dict(zip(v["id"].iloc[rollcalls["src_row"]], rollcalls["rollcall_id"],
-                            strict=True))
+        vote_rid = dict(zip(v["id"].iloc[rollcalls["src_row"]].tolist(),
+                            rollcalls["rollcall_id"].tolist(), strict=True))
     _declared(export, rollcalls, vote_rid, problems)
     votes = _vote_people(export, rollcalls, vote_rid, people, problems, conv)
     _reconcile(export, rollcalls, votes, conv)
@@ -295,45 +302,72 @@ def _declared(export: Export, rollcalls: pd.DataFrame, vote_rid: dict[str, str],
         rollcalls[c] = got.map(lambda x: "" if pd.isna(x) else str(int(x)))
 
 
+def _strip(series: pd.Series) -> pd.Series:
+    """``series.str.strip()``, computed once per distinct value (columns repeat a lot)."""
+    values = series.unique()
+    if all(v == v.strip() for v in values):
+        return series
+    return series.map({v: v.strip() for v in values})
+
+
 def _vote_people(export: Export, rollcalls: pd.DataFrame, vote_rid: dict[str, str],
                  people: People, problems: Problems, conv: Converted) -> pd.DataFrame:
-    """votes.csv rows (with the private _chamber and _session columns for resolution)."""
+    """votes.csv rows (with the private _chamber and _session columns for resolution).
+
+    Vectorised: the export of a session has ~600,000 rows and ~200 people, so per-row
+    work is done on integer codes and per-person work once per person.
+    """
     vp = export.frames["vote_people"]
     rid = vp["vote_event_id"].map(vote_rid)
-    orphan = rid.isna() & ~vp["vote_event_id"].isin(export.frames["votes"]["id"])
-    _errors(problems, export, "vote_people", [int(i) for i in vp.index[orphan]], lambda i: (
-        f"vote_event_id {vp.at[i, 'vote_event_id']!r} names no vote in "
-        f"{export.files.get('votes', 'votes')}"))
     keep = rid.notna()
-    vp, rid = vp[keep], rid[keep]
-    raw = vp["option"].str.strip()
-    opt = raw.str.lower().replace(OPTION_ALIASES)
+    if not keep.all():
+        orphan = ~keep & ~vp["vote_event_id"].isin(export.frames["votes"]["id"])
+        _errors(problems, export, "vote_people", [int(i) for i in vp.index[orphan]],
+                lambda i: (f"vote_event_id {vp.at[i, 'vote_event_id']!r} names no vote in "
+                           f"{export.files.get('votes', 'votes')}"))
+        vp, rid = vp[keep], rid[keep]
+    raw = _strip(vp["option"])
+    lowered = {v: OPTION_ALIASES.get(v.lower(), v.lower()) for v in raw.unique()}
+    opt = raw.map(lowered)
     unknown = ~opt.isin(OPTIONS)
     if unknown.any():
         shown = ", ".join(sorted(set(raw[unknown]))[:5])
         conv.warnings.append(f"{int(unknown.sum())} member votes have options outside the "
                              f"vocabulary ({shown}); recorded as other")
         opt = opt.where(~unknown, "other")
-    info = rollcalls.set_index("rollcall_id")
-    seen = pd.DataFrame({"voter": vp["voter_id"].str.strip(), "name": vp["voter_name"].str.strip(),
-                         "chamber": rid.map(info["chamber"]), "session": rid.map(info["session"]),
-                         "date": rid.map(info["date"])})
-    known = seen["voter"] != ""
-    if (~known).any():  # no Open States person id: a source id from the name, resolved later
-        names = seen.loc[~known, "name"]
-        by_name = {n: f"{SOURCE}:{slug(n)}" for n in names.unique()}
-        seen.loc[~known, "voter"] = names.map(by_name)
-    spans = seen.groupby(["voter", "chamber", "session"], sort=False).agg(
-        name=("name", "last"), first=("date", "min"), last=("date", "max"))
-    for (pid, chamber, session), row in spans.iterrows():
-        if str(pid).startswith(f"{SOURCE}:"):
-            people.see(str(pid), str(chamber), str(session), row["first"], row["last"],
-                       row["name"])
+    voter = _strip(vp["voter_id"])
+    name = _strip(vp["voter_name"])
+    no_id = voter == ""
+    if no_id.any():  # no Open States person id: a source id from the name, resolved later
+        by_name = {n: f"{SOURCE}:{slug(n)}" for n in name[no_id].unique()}
+        voter = voter.where(~no_id, name.map(by_name))
+    # per roll call: chamber, session, date; per row: codes into those
+    rc_codes, rc_ids = pd.factorize(rid)
+    info = rollcalls.set_index("rollcall_id").loc[rc_ids]
+    chamber = info["chamber"].to_numpy()
+    session = info["session"].to_numpy()
+    group_codes, groups = pd.factorize(info["chamber"] + "|" + info["session"])
+    day = np.array([dt.date.fromisoformat(d).toordinal() for d in info["date"]], dtype="int64")
+    voter_codes, voter_ids = pd.factorize(voter)
+    frame = pd.DataFrame({"key": voter_codes.astype("int64") * len(groups)
+                          + group_codes[rc_codes], "day": day[rc_codes],
+                          "row": np.arange(len(rid))})
+    spans = frame.groupby("key", sort=True).agg(first=("day", "min"), last=("day", "max"),
+                                                row=("row", "last"))
+    names = name.to_numpy()
+    for key, first, last, row in spans.itertuples(name=None):
+        pid = str(voter_ids[key // len(groups)])
+        ch, sess = str(groups[key % len(groups)]).split("|", 1)
+        d1, d2 = (dt.date.fromordinal(int(x)).isoformat() for x in (first, last))
+        if pid.startswith(f"{SOURCE}:"):
+            people.see(pid, ch, sess, d1, d2, str(names[row]))
         else:
-            people.note(str(pid), row["name"], str(chamber), row["first"], row["last"])
-    votes = pd.DataFrame({"rollcall_id": rid, "legislator_id": seen["voter"], "option": opt,
-                          "raw": raw, "_chamber": seen["chamber"], "_session": seen["session"]})
-    twice = votes.duplicated(["rollcall_id", "legislator_id"], keep=False)
+            people.note(pid, str(names[row]), ch, d1, d2)
+    votes = pd.DataFrame({"rollcall_id": rid.to_numpy(), "legislator_id": voter.to_numpy(),
+                          "option": opt.to_numpy(), "raw": raw.to_numpy(),
+                          "_chamber": chamber[rc_codes], "_session": session[rc_codes]})
+    pair = pd.Series(rc_codes.astype("int64") * len(voter_ids) + voter_codes)
+    twice = pair.duplicated(keep=False).to_numpy()
     if twice.any():
         clash = votes[twice].groupby(["rollcall_id", "legislator_id"])["option"].nunique()
         clash = clash[clash > 1]
@@ -341,31 +375,37 @@ def _vote_people(export: Export, rollcalls: pd.DataFrame, vote_rid: dict[str, st
             (r, p), n = clash.index[0], len(clash)
             conv.warnings.append(f"{n} member(s) are listed twice with different options in "
                                  f"one roll call (e.g. {p} in {r}); the last row is kept")
-        votes = votes.drop_duplicates(["rollcall_id", "legislator_id"], keep="last")
+        votes = votes[~pair.duplicated(keep="last").to_numpy()]
     return votes.reset_index(drop=True)
 
 
 def _reconcile(export: Export, rollcalls: pd.DataFrame, votes: pd.DataFrame,
                conv: Converted) -> None:
     """Declared totals against the member votes: each mismatch is a warning."""
-    opt = votes["option"]
-    counted = pd.DataFrame({"rollcall_id": votes["rollcall_id"], "yes": opt == "yes",
-                            "no": opt == "no", "other": ~opt.isin(["yes", "no"])}
-                           ).groupby("rollcall_id").sum()
-    no_members = ~rollcalls["rollcall_id"].isin(counted.index)
+    codes, ids = pd.factorize(votes["rollcall_id"])
+    opt = votes["option"].to_numpy()
+    n = len(ids)
+    yes = np.bincount(codes, weights=opt == "yes", minlength=n).astype(int)
+    no = np.bincount(codes, weights=opt == "no", minlength=n).astype(int)
+    total = np.bincount(codes, minlength=n)
+    listed = pd.DataFrame({"yes": yes, "no": no, "other": total - yes - no},
+                          index=pd.Index(ids)).reindex(rollcalls["rollcall_id"])
+    no_members = listed["yes"].isna().to_numpy()
     if no_members.any():
         conv.notes.append(f"{int(no_members.sum())} roll call(s) have no member votes (voice "
                           "votes, or votes the source did not itemise)")
+    differs = np.zeros(len(rollcalls), dtype=bool)
+    for col in ("yes", "no", "other"):
+        declared = pd.to_numeric(rollcalls[col].replace("", None), errors="coerce").to_numpy()
+        differs |= ~np.isnan(declared) & ~no_members & (declared != listed[col].to_numpy())
     mismatched = []
-    for row in rollcalls[~no_members].itertuples(index=False):
-        got = counted.loc[row.rollcall_id]
-        diffs = [f"{c} {getattr(row, c)} declared, {int(got[c])} listed"
-                 for c in ("yes", "no", "other")
-                 if getattr(row, c) != "" and int(getattr(row, c)) != int(got[c])]
-        if diffs:
-            file, where = export.where("votes", int(row.src_row))
-            mismatched.append(f"{file}, {where}: roll call {row.rollcall_id}: the declared "
-                              f"counts differ from the member votes ({', '.join(diffs)})")
+    for i in np.flatnonzero(differs):
+        row, got = rollcalls.iloc[i], listed.iloc[i]
+        diffs = [f"{c} {row[c]} declared, {int(got[c])} listed" for c in ("yes", "no", "other")
+                 if row[c] != "" and int(row[c]) != int(got[c])]
+        file, where = export.where("votes", int(row["src_row"]))
+        mismatched.append(f"{file}, {where}: roll call {row['rollcall_id']}: the declared "
+                          f"counts differ from the member votes ({', '.join(diffs)})")
     conv.warnings += mismatched[:MAX_LISTED]
     if len(mismatched) > MAX_LISTED:
         conv.warnings.append(f"... and {len(mismatched) - MAX_LISTED} more roll calls whose "
@@ -376,11 +416,13 @@ def _vote_urls(export: Export, rollcalls: pd.DataFrame, bills: pd.DataFrame) -> 
     urls: dict[str, str] = {}
     if "vote_sources" in export.frames:
         vs = export.frames["vote_sources"]
-        urls = dict(zip(vs["vote_event_id"][::-1], vs["url"][::-1], strict=True))
-    bill_url = dict(zip(bills["bill_id"], bills["url"], strict=True))
-    vids = export.frames["votes"]["id"]
-    return [urls.get(vids.iat[row]) or bill_url.get(bid, "")
-            for row, bid in zip(rollcalls["src_row"], rollcalls["bill_id"], strict=True)]
+        urls = dict(zip(vs["vote_event_id"].tolist()[::-1], vs["url"].tolist()[::-1],
+                        strict=True))
+    bill_url = dict(zip(bills["bill_id"].tolist(), bills["url"].tolist(), strict=True))
+    vids = export.frames["votes"]["id"].tolist()
+    return [urls.get(vids[row]) or bill_url.get(bid, "")
+            for row, bid in zip(rollcalls["src_row"].tolist(), rollcalls["bill_id"].tolist(),
+                                strict=True)]
 
 
 def _sponsors(export: Export, by_os: dict[str, str], bills: pd.DataFrame,
@@ -399,37 +441,41 @@ def _sponsors(export: Export, by_os: dict[str, str], bills: pd.DataFrame,
     _errors(problems, export, "bill_sponsorships",
             [int(i) for i in sp.index[sp["primary"].isin(bad)]],
             lambda i: f"primary {sp.at[i, 'primary']!r} is not True or False")
-    b = export.frames["bills"]
-    origin = (dict(zip(b["id"], b["organization_classification"], strict=True))
-              if "organization_classification" in b.columns else {})
-    session_of = dict(zip(bills["bill_id"], bills["session"], strict=True))
-    dates = rollcalls.groupby("session")["date"].agg(["min", "max"])
-    rows = []
-    orgs = 0
-    for oid, bid, name, kind, pid, prim in zip(sp["bill_id"], bill, sp["name"],
-                                               sp["entity_type"], sp["person_id"],
-                                               sp["primary"], strict=True):
-        if not isinstance(bid, str):
-            continue
-        if kind.strip().lower() not in ("person", ""):
-            orgs += 1
-            continue
-        chamber = CHAMBER_OF_ORG.get(origin.get(oid, "").strip().lower(), "")
-        session = session_of.get(bid, "")
-        first, last = session_span(session, *(dates.loc[session] if session in dates.index
-                                              else ("", "")))
-        lid = pid.strip()
-        if lid:
-            people.note(lid, name.strip(), chamber, "", "")
-        else:
-            lid = f"{SOURCE}:{slug(name)}"
-            people.see(lid, chamber, session, first, last, name.strip())
-        rows.append((bid, lid, "primary" if primary.get(prim) else "cosponsor", chamber,
-                     session))
+    kind = _strip(sp["entity_type"]).str.lower()
+    person = bill.notna() & kind.isin(["person", ""])
+    orgs = int((bill.notna() & ~person).sum())
     if orgs:
         conv.notes.append(f"{orgs} sponsorship(s) by committees or other organisations are "
                           "not legislators and were left out")
-    out = pd.DataFrame(rows, columns=cols)
+    sp, bill = sp[person], bill[person]
+    b = export.frames["bills"]
+    origin = (dict(zip(b["id"].tolist(),
+                       b["organization_classification"].str.strip().str.lower().tolist(),
+                       strict=True)) if "organization_classification" in b.columns else {})
+    chamber = sp["bill_id"].map(origin).map(CHAMBER_OF_ORG).fillna("")
+    session = bill.map(dict(zip(bills["bill_id"].tolist(), bills["session"].tolist(),
+                                strict=True))).fillna("")
+    name = _strip(sp["name"])
+    lid = _strip(sp["person_id"])
+    no_id = lid == ""
+    if no_id.any():
+        by_name = {n: f"{SOURCE}:{slug(n)}" for n in name[no_id].unique()}
+        lid = lid.where(~no_id, name.map(by_name))
+    dates = rollcalls.groupby("session")["date"].agg(["min", "max"])
+    seen = pd.DataFrame({"lid": lid, "name": name, "chamber": chamber, "session": session,
+                         "no_id": no_id}).drop_duplicates(["lid", "chamber", "session"])
+    for pid, nm, ch, sess, unknown in seen.itertuples(index=False, name=None):
+        if unknown:
+            got = ((str(dates.at[sess, "min"]), str(dates.at[sess, "max"]))
+                   if sess in dates.index else ("", ""))
+            first, last = session_span(sess, *got)
+            people.see(pid, ch, sess, first, last, nm)
+        else:
+            people.note(pid, nm, ch, "", "")
+    role = sp["primary"].map({v: "primary" if p else "cosponsor" for v, p in primary.items()})
+    out = pd.DataFrame({"bill_id": bill.to_numpy(), "legislator_id": lid.to_numpy(),
+                        "role": role.to_numpy(), "_chamber": chamber.to_numpy(),
+                        "_session": session.to_numpy()}, columns=cols)
     # a legislator listed as both keeps the primary role only
     out = out.sort_values("role", ascending=False, kind="stable")
     return out.drop_duplicates(["bill_id", "legislator_id"]).reset_index(drop=True)

@@ -145,7 +145,7 @@ def _read_csv(opener: Callable[[str], IO[bytes]], member: str, shown: str,
     try:
         with opener(member) as fh:
             df = pd.read_csv(fh, dtype=str, keep_default_na=False, na_filter=False,
-                             encoding="utf-8", usecols=lambda c: c in wanted)
+                             encoding="utf-8")
     except UnicodeDecodeError:
         raise SourceError(f"{shown} is not valid UTF-8 text; download the export again."
                           ) from None
@@ -160,7 +160,7 @@ def _read_csv(opener: Callable[[str], IO[bytes]], member: str, shown: str,
             f"{shown}, row 1: column(s) {', '.join(missing)} missing. An Open States "
             f"{kind} file (CSV format version 2.1) has the columns {', '.join(required)}. "
             "Use the export as downloaded, without editing it.")
-    return df
+    return df[[c for c in df.columns if c in wanted]]  # only what the importer reads
 
 
 def _generated_at(names: list[str], opener: Callable[[str], IO[bytes]]) -> str:
