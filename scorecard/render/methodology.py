@@ -231,19 +231,15 @@ def _ranks(card: Scorecard) -> Section:
 
 
 def _entries(card: Scorecard) -> Section:
-    sel = card.scores.period.selection.rows
-    by_entry = {k: g for k, g in sel.groupby("entry", sort=False)}
+    sel = card.scores.period.selection.rows.sort_values(["date", "rc_order"], kind="stable")
+    by_entry: dict[str, list[str]] = {}
+    for r in sel[["entry", "chamber", "date", "rollcall_id"]].to_dict("records"):
+        by_entry.setdefault(r["entry"], []).append(
+            f"{card.platform.chamber_name(str(r['chamber']))} {r['date']} ({r['rollcall_id']})")
     rows = []
     for pe in card.platform.entries():
         e = pe.entry
-        got = by_entry.get(pe.key)
-        if got is None or got.empty:
-            scored = "none in the period"
-        else:
-            got = got.sort_values(["date", "rc_order"], kind="stable")
-            scored = "; ".join(
-                f"{card.platform.chamber_name(str(r.chamber))} {r.date} ({r.rollcall_id})"
-                for r in got.itertuples(index=False))
+        scored = "; ".join(by_entry.get(pe.key, [])) or "none in the period"
         rows.append([pe.section.title, pe.demand.title, e.label, e.session or "",
                      e.position, number(e.weight), votes_rule(e), scored])
     return Section("entries", "Scored entries", [

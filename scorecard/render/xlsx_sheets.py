@@ -277,7 +277,10 @@ def write_bills(book: Book) -> Sheet:
     """Every platform entry with its companions, roll calls (lifetime), tallies and links."""
     card = book.card
     ds = card.dataset
-    life = card.scores.lifetime.selection.rows
+    life = card.scores.lifetime.selection.rows.sort_values(["date", "rc_order"], kind="stable")
+    by_entry: dict[str, list[dict[str, Any]]] = {}
+    for r in life[["entry", "rollcall_id", "number", "chamber", "date"]].to_dict("records"):
+        by_entry.setdefault(r["entry"], []).append(r)
     in_period = set(zip(card.scores.period.selection.rows["entry"],
                         card.scores.period.selection.rows["rollcall_id"], strict=True))
     rc = {r["rollcall_id"]: r for r in ds.rollcalls.to_dict("records")}
@@ -301,17 +304,18 @@ def write_bills(book: Book) -> Sheet:
         link = web_link(url)
         tail = [C(int(sponsors.get(pe.key, 0)), "int") if e.number else None,
                 C(url, "link", link) if link else (url or None)]
-        got = life[life["entry"] == pe.key].sort_values(["date", "rc_order"], kind="stable")
-        if got.empty:
+        got = by_entry.get(pe.key, [])
+        if not got:
             status = "bill not in the data" if pe.key in missing else "no roll call in the data"
             sh.row([*base, status, *([None] * 10), *tail])
             continue
-        for r in got.itertuples(index=False):
-            info = rc[r.rollcall_id]
+        for r in got:
+            info = rc[r["rollcall_id"]]
             src = web_link(info["source_url"])
-            status = "scored" if (pe.key, r.rollcall_id) in in_period else "lifetime only"
-            sh.row([*base, status, r.rollcall_id, r.number or None, book.chamber_name(r.chamber),
-                    C(as_date(r.date), "date"), info["motion"] or None,
+            status = "scored" if (pe.key, r["rollcall_id"]) in in_period else "lifetime only"
+            sh.row([*base, status, r["rollcall_id"], r["number"] or None,
+                    book.chamber_name(r["chamber"]), C(as_date(r["date"]), "date"),
+                    info["motion"] or None,
                     info["committee"] or None, info["result"] or None,
                     *[C(info[k], "int") for k in ("yes", "no", "other")], *tail,
                     C(info["source_url"], "link", src) if src else (info["source_url"] or None)])
