@@ -219,26 +219,48 @@ def _bill_row(rc: RollCall) -> tuple[str, ...]:
             url)
 
 
-def _member_votes(rollcalls: list[RollCall], roster: Roster) -> pd.DataFrame:
-    """Every member vote as a row: roll call index, source id and option, legislator_id.
+@dataclass
+class _MemberVotes:
+    """Every member vote of the roll calls as numpy columns; row ``i`` is the ``i``-th member
+    listed, roll call after roll call (a year is some 400,000 of them)."""
 
-    Columnar (pandas), as a year of roll calls is some 400,000 member votes. Row ``i`` is
-    ``members[i]`` of the roll calls' members taken in order.
-    """
-    v = pd.DataFrame({
-        "rc": np.repeat(np.arange(len(rollcalls)), [len(rc.ids) for rc in rollcalls]),
-        "id": np.fromiter(chain.from_iterable(rc.ids for rc in rollcalls), dtype=object),
-        "raw": np.fromiter(chain.from_iterable(rc.raws for rc in rollcalls), dtype=object),
-    })
-    senate = np.array([rc.chamber == "s" for rc in rollcalls], dtype=bool)[v["rc"].to_numpy()]
-    v["option"] = v["raw"].map(OPTION_MAP).fillna("other")
-    lid = v["id"].where(v["id"].isin(roster.people.keys()) & ~senate, "")
-    lid[senate] = v.loc[senate, "id"].map(roster.lis).fillna("")
-    v["unknown"] = lid == ""
-    lid[v["unknown"] & ~senate] = v["id"]
-    lid[v["unknown"] & senate] = f"{SOURCE}:" + v.loc[v["unknown"] & senate, "id"]
-    v["legislator_id"] = lid
-    return v
+    rc: np.ndarray  # index of the roll call
+    raw: np.ndarray  # the source's option
+    option: np.ndarray  # the canonical option
+    kind: np.ndarray  # 0 yes, 1 no, 2 other (for the totals)
+    senate: np.ndarray  # bool
+    lid: np.ndarray  # legislator_id
+    lid_code: np.ndarray  # position of lid among the sorted distinct ids
+    source_id: np.ndarray  # the id the roll call gives
+    unknown: np.ndarray  # bool: the roster lacks the member
+
+
+def _member_votes(rollcalls: list[RollCall], roster: Roster) -> _MemberVotes:
+    """Map each distinct option and id once, then spread the results over the rows."""
+    sizes = [len(rc.ids) for rc in rollcalls]
+    n = sum(sizes)
+    rc = np.repeat(np.arange(len(rollcalls)), sizes)
+    ids = np.fromiter(chain.from_iterable(r.ids for r in rollcalls), dtype=object, count=n)
+    raw = np.fromiter(chain.from_iterable(r.raws for r in rollcalls), dtype=object, count=n)
+    senate = np.array([r.chamber == "s" for r in rollcalls], dtype=bool)[rc]
+    raw_code, raws = pd.factorize(raw)
+    options = [OPTION_MAP.get(r, "other") for r in raws]
+    option = np.array(options, dtype=object)[raw_code]
+    kind = np.array([0 if o == "yes" else 1 if o == "no" else 2 for o in options],
+                    dtype=np.int64)[raw_code]
+    id_code, distinct = pd.factorize(ids)
+    _, first = np.unique(id_code, return_index=True)
+    lids, unknown = [], []
+    for member_id, in_senate in zip(distinct, senate[first], strict=True):
+        found = roster.lis.get(member_id) if in_senate else (
+            member_id if member_id in roster.people else None)
+        unknown.append(found is None)
+        lids.append(found or (f"{SOURCE}:{member_id}" if in_senate else member_id))
+    lid = np.array(lids, dtype=object)[id_code]
+    lid_code, _ = pd.factorize(lid, sort=True)
+    return _MemberVotes(rc=rc, raw=raw, option=option, kind=kind, senate=senate, lid=lid,
+                        lid_code=lid_code, source_id=ids,
+                        unknown=np.array(unknown, dtype=bool)[id_code])
 
 
 def to_tables(rollcalls: list[RollCall], roster: Roster) -> Converted:
@@ -246,9 +268,7 @@ def to_tables(rollcalls: list[RollCall], roster: Roster) -> Converted:
     rollcalls = sorted(rollcalls, key=lambda r: (r.date, r.chamber, r.number))
     out = Converted(tables={})
     v = _member_votes(rollcalls, roster)
-    kind = np.select([v["option"] == "yes", v["option"] == "no"], [0, 1], 2)
-    counts = np.bincount(v["rc"].to_numpy() * 3 + kind, minlength=3 * len(rollcalls)).reshape(
-        len(rollcalls), 3)
+    counts = np.bincount(v.rc * 3 + v.kind, minlength=3 * len(rollcalls)).reshape(-1, 3)
     rc_rows, bill_rows = [], {}
     for rc, counted in zip(rollcalls, counts.tolist(), strict=True):
         bill_id = ""
@@ -270,15 +290,7 @@ def to_tables(rollcalls: list[RollCall], roster: Roster) -> Converted:
                         rc.question, rc.motion_type, "", rc.result, *map(str, declared),
                         rc.source_url))
     members = list(chain.from_iterable(rc.members for rc in rollcalls))
-    unknown = v[v["unknown"]]
-    strangers = unknown.assign(row=unknown.index).groupby("legislator_id", sort=True).agg(
-        id=("id", "first"), row=("row", "first"), rc=("rc", "first"), n=("rc", "nunique"))
-    for lid, r in strangers.iterrows():
-        kept = lid if str(lid).startswith(f"{SOURCE}:") else "its bioguide id"
-        out.unresolved.append(
-            f"{r['id']} ({members[r['row']].get('display_name', '')}): not in the roster "
-            f"(first seen in {rollcalls[r['rc']].origin}, on {r['n']} roll call(s)); kept as "
-            f"{kept} with the name the roll call shows.")
+    out.unresolved = _strangers(v, rollcalls, members)
     out.tables = {
         "rollcalls": pd.DataFrame(rc_rows, columns=list(TABLES["rollcalls"])),
         "bills": pd.DataFrame(list(bill_rows.values()), columns=list(TABLES["bills"])),
@@ -288,35 +300,46 @@ def to_tables(rollcalls: list[RollCall], roster: Roster) -> Converted:
     return out
 
 
-def _votes_table(v: pd.DataFrame, rollcalls: list[RollCall]) -> pd.DataFrame:
+def _strangers(v: _MemberVotes, rollcalls: list[RollCall], members: list[Member]) -> list[str]:
+    """One message per member the roster lacks: where first seen, on how many roll calls."""
+    rows = np.flatnonzero(v.unknown)
+    if not len(rows):
+        return []
+    seen = pd.DataFrame({"lid": v.lid[rows], "row": rows, "rc": v.rc[rows]}).groupby(
+        "lid", sort=True).agg(row=("row", "min"), n=("rc", "nunique"))
+    out = []
+    for lid, r in zip(seen.index, seen.itertuples(index=False), strict=True):
+        kept = lid if lid.startswith(f"{SOURCE}:") else "its bioguide id"
+        out.append(f"{v.source_id[r.row]} ({members[r.row].get('display_name', '')}): not in "
+                   f"the roster (first seen in {rollcalls[v.rc[r.row]].origin}, on {r.n} roll "
+                   f"call(s)); kept as {kept} with the name the roll call shows.")
+    return out
+
+
+def _votes_table(v: _MemberVotes, rollcalls: list[RollCall]) -> pd.DataFrame:
     """votes.csv rows, already in the file's order (by rollcall_id, then legislator_id)."""
     ids = np.array([rc.rollcall_id for rc in rollcalls], dtype=object)
     rank = np.empty(len(ids), dtype=np.int64)
     rank[np.argsort(ids, kind="stable")] = np.arange(len(ids))
-    at = v["rc"].to_numpy()
-    codes, _ = pd.factorize(v["legislator_id"], sort=True)
-    order = np.lexsort((codes, rank[at]))
-    return pd.DataFrame({"rollcall_id": ids[at][order],
-                         "legislator_id": v["legislator_id"].to_numpy()[order],
-                         "option": v["option"].to_numpy()[order],
-                         "raw": v["raw"].to_numpy()[order]})
+    order = np.lexsort((v.lid_code, rank[v.rc]))
+    return pd.DataFrame({"rollcall_id": ids[v.rc[order]], "legislator_id": v.lid[order],
+                         "option": v.option[order], "raw": v.raw[order]})
 
 
-def _roles(v: pd.DataFrame, rollcalls: list[RollCall], members: list[Member],
+def _roles(v: _MemberVotes, rollcalls: list[RollCall], members: list[Member],
            roster: Roster) -> pd.DataFrame:
     """One row per member and chamber, from the first to the last roll call they are on;
     the party (and, for someone the roster lacks, the name) from the last one."""
-    if v.empty:
+    if not len(v.rc):
         return empty_table("legislators")
-    at = v["rc"].to_numpy()
-    seen = pd.DataFrame({
-        "legislator_id": v["legislator_id"], "row": np.arange(len(v)),
-        "date": np.array([rc.date for rc in rollcalls], dtype=object)[at],
-        "code": np.array([rc.chamber for rc in rollcalls], dtype=object)[at]})
-    spans = seen.groupby(["legislator_id", "code"], sort=True).agg(
-        start_date=("date", "min"), end_date=("date", "max"), row=("row", "last"))
+    # roll calls are in date order, so the first and last by index are the first and last
+    # by date; rows increase with the roll call, so the last row is on the last roll call
+    spans = pd.DataFrame({"key": v.lid_code * 2 + v.senate, "rc": v.rc,
+                          "row": np.arange(len(v.rc))}).groupby("key", sort=True).agg(
+        first=("rc", "min"), last=("rc", "max"), row=("row", "max"))
     rows = []
-    for (lid, code), r in zip(spans.index, spans.itertuples(index=False), strict=True):
+    for r in spans.itertuples(index=False):
+        lid, code = v.lid[r.row], rollcalls[r.last].chamber
         person = roster.people.get(lid)
         said = members[r.row]
         first, last = said.get("first_name") or "", said.get("last_name") or ""
@@ -331,7 +354,7 @@ def _roles(v: pd.DataFrame, rollcalls: list[RollCall], members: list[Member],
         rows.append((
             lid, name, sort_name, PARTIES.get(party, party) or (person.party if person else ""),
             CHAMBER_CODES[code][0], _district(code, person, said.get("state") or ""),
-            r.start_date, r.end_date, person.url if person else "",
+            rollcalls[r.first].date, rollcalls[r.last].date, person.url if person else "",
         ))
     return pd.DataFrame(rows, columns=list(TABLES["legislators"]))
 
