@@ -59,6 +59,12 @@ class Sponsorship(_Model):
         "-points per opposed bill, clamped to +-cap; action: each sponsored bill counts as a "
         "vote of its weight; off: ignored."))
     points: float = Field(5, ge=0, description="Points per sponsored entry in bonus mode.")
+
+    @field_validator("mode", mode="before")
+    @classmethod
+    def _off(cls, v: Any) -> Any:
+        # YAML 1.1 reads an unquoted `off` as false
+        return "off" if v is False else v
     cap: float = Field(15, ge=0, description="Largest net bonus or penalty in bonus mode.")
 
 

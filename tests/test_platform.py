@@ -93,3 +93,11 @@ def test_amendment_letters_and_string_lists_are_normalised(tmp_path: Path):
     assert entry.numbers == ["S1747", "A3675", "A1"]
     assert p.model.jurisdiction == "NY"
     assert p.chamber_name("lower") == "Assembly"
+
+
+def test_unquoted_off_is_the_off_mode(tmp_path: Path):
+    path = tmp_path / "platform.yaml"
+    path.write_text("title: T\njurisdiction: NY\nscoring:\n  sponsorship: {mode: off}\n"
+                    "sections:\n  - id: a\n    title: A\n    demands: [{id: d, title: D}]\n",
+                    encoding="utf-8")
+    assert load_platform(path).scoring.sponsorship.mode == "off"
