@@ -29,7 +29,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from ..errors import SourceError
 from .roster import NO_END, NO_START, Person, Roster
@@ -420,12 +420,14 @@ def load_overrides(path: Path, roster: Roster | None = None) -> dict[str, str]:
     return out
 
 
-# The ledger of an import lives in .ledger; importers written against this module find it
-# here too. (Imported last: .ledger needs the names above.)
-from .ledger import UNRESOLVED_FILE, Ledger, Seen, write_unresolved  # noqa: E402
+_LEDGER_NAMES = ("UNRESOLVED_FILE", "Ledger", "Seen", "write_unresolved")
 
-__all__ = [
-    "OVERRIDES_FILE", "UNRESOLVED_FILE", "Ledger", "NameForm", "Resolution", "Resolver",
-    "Seen", "firsts_agree", "fold", "load_overrides", "parse_name", "parse_short_name",
-    "write_unresolved",
-]
+
+def __getattr__(name: str) -> Any:
+    """The import ledger lives in :mod:`.ledger`; importers written against this module
+    find its names here too (lazily: the ledger builds on this module)."""
+    if name in _LEDGER_NAMES:
+        from . import ledger
+
+        return getattr(ledger, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -312,11 +312,15 @@ def import_roster(req: ImportRequest) -> ImportReport:
     if not paths:
         raise SourceError("Give the roster folder: scorecard import roster "
                           "people/data/ny --into votes/ny")
+    from .ledger import merged_notes  # (the ledger builds on this module)
+
     roster = load_roster(paths)
     table = roster.table()
     counts = write_dataset(req.into, {"legislators": table}, meta={
-        "notes": [f"legislators.csv: Open States people roster ({len(roster)} people, "
-                  f"{len(table)} roles); fusion party labels reduced to the first party."],
+        "notes": merged_notes(req.into, "roster", [
+            f"roster: legislators.csv from the Open States people roster ({len(roster)} "
+            f"people, {len(table)} terms); fusion party labels (Democratic/Working Families)"
+            " reduced to the first party."]),
     })
     report = ImportReport("roster", req.into, counts)
     report.notes.append(f"{len(roster)} legislators, {len(table)} roles "

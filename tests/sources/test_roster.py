@@ -106,3 +106,18 @@ def test_real_roster(realdata: Path) -> None:
     # Open States ids, one row per role: 168 upper + 367 lower roles in the files
     assert rows["legislator_id"].str.startswith("ocd-person/").all()
     assert len(rows) == 168 + 367
+
+
+def test_import_roster_keeps_other_notes(tmp_path: Path) -> None:
+    from scorecard.sources.nymirror import import_ny_mirror
+
+    import_ny_mirror(ImportRequest([FIXTURES / "nymirror"], tmp_path, [ROSTER]))
+    import_roster(ImportRequest([ROSTER], tmp_path))
+    import yaml
+
+    notes = yaml.safe_load((tmp_path / "dataset.yaml").read_text(encoding="utf-8"))["notes"]
+    assert any(n.startswith("ny-mirror:") for n in notes)
+    assert sum(n.startswith("roster:") for n in notes) == 1
+    import_roster(ImportRequest([ROSTER], tmp_path))
+    notes = yaml.safe_load((tmp_path / "dataset.yaml").read_text(encoding="utf-8"))["notes"]
+    assert sum(n.startswith("roster:") for n in notes) == 1
