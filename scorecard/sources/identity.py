@@ -232,6 +232,8 @@ class Resolver:
                 continue
             if not query.first:
                 best = best or "surname"
+            elif len(form.first) == 1 < len(query.first):
+                continue  # "J. Giglio" says too little to match "Jodi": Joe is a J. too
             elif form.first == query.first:
                 return "full"
             elif firsts_agree(form.first, query.first):

@@ -39,6 +39,8 @@ SEAN_RYAN_ASSEMBLY = "ocd-person/3bcad7b1-387d-42bf-8233-ce88bd671b50"
 CHRIS_RYAN = "ocd-person/58b03f1c-af64-4079-8c24-e76dd0028166"
 LINDA_ROSENTHAL = "ocd-person/2c20fb3d-4c95-4494-ac3b-a1ab93f72439"
 DANIEL_ROSENTHAL = "ocd-person/2a13e2f5-5631-4109-95ea-f1abcd514639"
+JODI_GIGLIO = "ocd-person/983d7603-0ccc-4995-8afe-2ece30a487c7"
+JOE_GIGLIO = "ocd-person/329185be-50d1-4672-97e7-51c8fcbf6958"
 WEINSTEIN = "ocd-person/d796d2c5-66a3-44b6-9ef8-39beeebce9b7"
 WEINSTEIN_DUPLICATE = "ocd-person/06610649-ee0c-4c67-a1ea-b1fd5042f09b"
 
@@ -124,6 +126,10 @@ def test_first_names(a: str, b: str, same: bool) -> None:
     ("upper", "2025-03-01", "", "RYAN C", CHRIS_RYAN),
     ("lower", "2019-06-01", "", "ROSENTHAL L", LINDA_ROSENTHAL),
     ("lower", "2019-06-01", "", "ROSENTHAL D", DANIEL_ROSENTHAL),
+    # an initial in other_names ("J. Giglio") does not stand for any J.: Jodi is not Joe
+    # (she has a roster role from 2023 only, so she is found among all Assembly members)
+    ("lower", "2021-06-01", "Jodi Giglio", "GIGLIO JA", JODI_GIGLIO),
+    ("lower", "2021-06-01", "Joseph Giglio", "GIGLIO JM", JOE_GIGLIO),
 ])
 def test_real_names(resolver: Resolver, chamber: str, date: str, name: str, short: str,
                     expected: str) -> None:
