@@ -315,3 +315,28 @@ def test_both_json_parsers(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, pars
     with pytest.raises(SourceError, match=r"S1.json: is not valid JSON \(.*\); it may be "
                                           "truncated"):
         run([bad], tmp_path / "bad")
+
+
+def test_cli_import(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from scorecard.cli import cli
+
+    into = tmp_path / "votes"
+    result = CliRunner().invoke(cli, ["import", "ny-mirror", str(MIRROR), "--into", str(into),
+                                      "--roster", str(ROSTER)])
+    assert result.exit_code == 0, result.output
+    assert f"Imported ny-mirror into {into}:" in result.output
+    assert "  votes.csv: 0 -> 12 rows" in result.output
+    assert "1 name(s) could not be matched to the roster and keep a source id:" in result.output
+    assert "  nysenate:99 Zed Unknown (upper, 2019-03-05..2019-03-05): missing" in result.output
+    bad = tmp_path / "S1.json"
+    bad.write_text("{", encoding="utf-8")
+    before = {p.name: p.read_bytes() for p in into.iterdir() if p.is_file()}
+    result = CliRunner().invoke(cli, ["import", "ny-mirror", str(bad), "--into", str(into),
+                                      "--roster", str(ROSTER)])
+    assert result.exit_code == 1
+    assert f"Error: The mirror's bill files have 1 problem; nothing was written:\n  - {bad}: " \
+           "is not valid JSON" in result.output
+    assert "Traceback" not in result.output
+    assert {p.name: p.read_bytes() for p in into.iterdir() if p.is_file()} == before

@@ -258,3 +258,21 @@ def test_fetch_with_platform(server: FakeServer, tmp_path: Path) -> None:
     fetch_nysenate(FetchRequest(into=tmp_path / "votes", platform=platform, rosters=[ROSTER]))
     assert sorted(h.split("?")[0] for h in server.hits) == [A3675, S1747]
     assert len(read(tmp_path / "votes", "rollcalls")) == 3
+
+
+def test_cli_fetch(server: FakeServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from scorecard.cli import cli
+
+    args = ["fetch", "nysenate", "--into", str(tmp_path), "--session", "2019", "--bill",
+            "S1747", "--roster", str(ROSTER)]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert f"Fetched nysenate into {tmp_path}:" in result.output
+    assert "2 bills fetched (1 of them same-as companions)" in result.output
+    assert KEY not in result.output
+    monkeypatch.delenv(KEY_ENV)
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert f"set the environment variable {KEY_ENV}" in result.output
