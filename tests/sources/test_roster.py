@@ -121,3 +121,15 @@ def test_import_roster_keeps_other_notes(tmp_path: Path) -> None:
     import_roster(ImportRequest([ROSTER], tmp_path))
     notes = yaml.safe_load((tmp_path / "dataset.yaml").read_text(encoding="utf-8"))["notes"]
     assert sum(n.startswith("roster:") for n in notes) == 1
+
+
+def test_scalars_are_read_as_written(tmp_path: Path) -> None:
+    (tmp_path / "p.yml").write_text(
+        "id: ocd-person/x\nname: No\nparty:\n- name: Democratic\nroles:\n"
+        "- type: lower\n  district: '07'\n  start_date: 2019-01-01\n  end_date: null\n"
+        "- type: upper\n  district: 7\n  start_date: ~\n  end_date: 2018-12-31\n",
+        encoding="utf-8")
+    person = load_roster([tmp_path]).people["ocd-person/x"]
+    assert person.name == "No"  # not False, as YAML 1.1 booleans would have it
+    assert [(r.chamber, r.district, r.start, r.end) for r in person.roles] == [
+        ("upper", "7", "", "2018-12-31"), ("lower", "07", "2019-01-01", "")]
