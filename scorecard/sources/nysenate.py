@@ -168,18 +168,22 @@ def build_tables(parsed: Parsed, ledger: Ledger, resolver: Resolver) -> dict[str
     opt_col: list[str] = []
     raw_col: list[str] = []
     injective = len(set(ids.values())) == len(ids)
-    for rc, session, (mids, options, codes) in zip(parsed.rollcalls, parsed.rollcall_session,
-                                                   parsed.votes, strict=True):
-        known = by_session[session]
+    # rows in key order (roll call, legislator): the merge then has nothing to sort
+    rollcalls = parsed.rollcalls
+    for i in sorted(range(len(rollcalls)), key=lambda i: rollcalls[i][0]):
+        mids, options, codes = parsed.votes[i]
+        known = by_session[parsed.rollcall_session[i]]
         lids = [known[mid] for mid in mids]
         if not injective and len(set(lids)) != len(lids):
             twice = sorted({x for x in lids if lids.count(x) > 1})
-            raise SourceError(f"Roll call {rc[0]} would list {', '.join(twice)} twice: two "
-                              f"member ids are mapped to one person (check {OVERRIDES_FILE}).")
-        rc_col += [rc[0]] * len(lids)
-        lid_col += lids
-        opt_col += options
-        raw_col += codes
+            raise SourceError(f"Roll call {rollcalls[i][0]} would list {', '.join(twice)} "
+                              f"twice: two member ids are mapped to one person (check "
+                              f"{OVERRIDES_FILE}).")
+        order = sorted(range(len(lids)), key=lids.__getitem__)
+        rc_col += [rollcalls[i][0]] * len(lids)
+        lid_col += [lids[j] for j in order]
+        opt_col += [options[j] for j in order]
+        raw_col += [codes[j] for j in order]
     votes = pd.DataFrame({"rollcall_id": rc_col, "legislator_id": lid_col,
                           "option": opt_col, "raw": raw_col}, dtype=object)
     sponsors = sorted({(bid, ids[(mid, ch, s)], role) for bid, mid, role, ch, s in
