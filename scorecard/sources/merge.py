@@ -84,8 +84,10 @@ class _Companions:
             self.parent[max(ra, rb)] = min(ra, rb)
 
     def add_bills(self, bills: pd.DataFrame) -> None:
-        for session, number, same_as in bills[["session", "number", "same_as"]].itertuples(
-                index=False):
+        for session, number, same_as in zip(bills["session"].tolist(), bills["number"].tolist(),
+                                            bills["same_as"].tolist(), strict=True):
+            if not same_as:
+                continue
             for other in str(same_as).split(";"):
                 if other.strip():
                     self.union((session, number), (session, other.strip()))
@@ -107,17 +109,18 @@ def find_same_rollcalls(
     """New roll calls that another source already put in the dataset: new id -> old id."""
     if old_rollcalls.empty or new_rollcalls.empty:
         return {}
+    old_ids = set(old_rollcalls["rollcall_id"].tolist())
+    fresh = new_rollcalls[~new_rollcalls["rollcall_id"].isin(old_ids)]
+    if fresh.empty:  # rule 1 only: the same source again
+        return {}
     groups = _Companions()
     groups.add_bills(old_bills)
     groups.add_bills(new_bills)
-    old_ids = set(old_rollcalls["rollcall_id"])
     waiting: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
     for row in old_rollcalls.to_dict("records"):
         waiting[_key(row, groups)].append(row)
     same: dict[str, str] = {}
-    for row in new_rollcalls.to_dict("records"):
-        if row["rollcall_id"] in old_ids:
-            continue  # rule 1: the same source again
+    for row in fresh.to_dict("records"):
         candidates = waiting.get(_key(row, groups))
         if not candidates:
             continue

@@ -257,8 +257,8 @@ def convert(export: Export, people: People, problems: Problems) -> Converted:
         vote_rid = dict(zip(v["id"].iloc[rollcalls["src_row"]].tolist(),
                             rollcalls["rollcall_id"].tolist(), strict=True))
     _declared(export, rollcalls, vote_rid, problems)
-    votes = _vote_people(export, rollcalls, vote_rid, people, problems, conv)
-    _reconcile(export, rollcalls, votes, conv)
+    votes, listed = _vote_people(export, rollcalls, vote_rid, people, problems, conv)
+    _reconcile(export, rollcalls, listed, conv)
     rollcalls["source_url"] = _vote_urls(export, rollcalls, bills)
     conv.tables = {
         "bills": bills,
@@ -311,85 +311,106 @@ def _strip(series: pd.Series) -> pd.Series:
 
 
 def _vote_people(export: Export, rollcalls: pd.DataFrame, vote_rid: dict[str, str],
-                 people: People, problems: Problems, conv: Converted) -> pd.DataFrame:
-    """votes.csv rows (with the private _chamber and _session columns for resolution).
+                 people: People, problems: Problems,
+                 conv: Converted) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """votes.csv rows, sorted by roll call and legislator (with the private _chamber and
+    _session columns for resolution), and the yes/no/other counts of each roll call.
 
-    Vectorised: the export of a session has ~600,000 rows and ~200 people, so per-row
-    work is done on integer codes and per-person work once per person.
+    Vectorised: a session's export has ~600,000 rows but only ~6,000 roll calls, ~200
+    people and a handful of options, so every column is turned into integer codes once
+    and the per-value work is done on the distinct values.
     """
     vp = export.frames["vote_people"]
-    rid = vp["vote_event_id"].map(vote_rid)
-    keep = rid.notna()
+    ev_codes, events = pd.factorize(vp["vote_event_id"])
+    ev_rid = [vote_rid.get(e) for e in events]
+    keep = np.array([r is not None for r in ev_rid], dtype=bool)[ev_codes]
     if not keep.all():
-        orphan = ~keep & ~vp["vote_event_id"].isin(export.frames["votes"]["id"])
-        _errors(problems, export, "vote_people", [int(i) for i in vp.index[orphan]],
-                lambda i: (f"vote_event_id {vp.at[i, 'vote_event_id']!r} names no vote in "
-                           f"{export.files.get('votes', 'votes')}"))
-        vp, rid = vp[keep], rid[keep]
-    raw = _strip(vp["option"])
-    lowered = {v: OPTION_ALIASES.get(v.lower(), v.lower()) for v in raw.unique()}
-    opt = raw.map(lowered)
-    unknown = ~opt.isin(OPTIONS)
-    if unknown.any():
-        shown = ", ".join(sorted(set(raw[unknown]))[:5])
-        conv.warnings.append(f"{int(unknown.sum())} member votes have options outside the "
-                             f"vocabulary ({shown}); recorded as other")
-        opt = opt.where(~unknown, "other")
-    voter = _strip(vp["voter_id"])
-    name = _strip(vp["voter_name"])
-    no_id = voter == ""
-    if no_id.any():  # no Open States person id: a source id from the name, resolved later
-        by_name = {n: f"{SOURCE}:{slug(n)}" for n in name[no_id].unique()}
-        voter = voter.where(~no_id, name.map(by_name))
-    # per roll call: chamber, session, date; per row: codes into those
-    rc_codes, rc_ids = pd.factorize(rid)
+        vote_ids = set(export.frames["votes"]["id"].tolist())
+        orphan = np.array([r is None and e not in vote_ids for e, r in zip(events, ev_rid,
+                                                                         strict=True)])
+        rows = [int(i) for i in vp.index[np.flatnonzero(orphan[ev_codes])]]
+        _errors(problems, export, "vote_people", rows, lambda i: (
+            f"vote_event_id {vp.at[i, 'vote_event_id']!r} names no vote in "
+            f"{export.files.get('votes', 'votes')}"))
+        vp, ev_codes = vp[keep], ev_codes[keep]
+    # roll calls: codes in the order of their ids (so that sorting by code sorts by id)
+    rc_ids = np.array(sorted({r for r in ev_rid if r is not None}), dtype=object)
+    rank = {r: i for i, r in enumerate(rc_ids)}
+    rc_codes = np.array([rank.get(r, -1) if r else -1 for r in ev_rid], dtype=np.int64)[
+        ev_codes]
     info = rollcalls.set_index("rollcall_id").loc[rc_ids]
-    chamber = info["chamber"].to_numpy()
-    session = info["session"].to_numpy()
+    # options: canonical and raw, per distinct value
+    opt_codes, opt_values = pd.factorize(vp["option"])
+    raw_u = np.array([o.strip() for o in opt_values], dtype=object)
+    canon_u = np.array([OPTION_ALIASES.get(o.lower(), o.lower()) for o in raw_u], dtype=object)
+    unknown_u = np.array([c not in OPTIONS for c in canon_u], dtype=bool)
+    if unknown_u.any():
+        n = int(unknown_u[opt_codes].sum())
+        shown = ", ".join(sorted(raw_u[unknown_u])[:5])
+        conv.warnings.append(f"{n} member votes have options outside the vocabulary "
+                             f"({shown}); recorded as other")
+        canon_u[unknown_u] = "other"
+    option, raw = canon_u[opt_codes], raw_u[opt_codes]
+    # people: the Open States person id, else a source id made from the name
+    v_codes, v_values = pd.factorize(vp["voter_id"])
+    n_codes, n_values = pd.factorize(vp["voter_name"])
+    names_u = np.array([n.strip() for n in n_values], dtype=object)
+    ids_u = np.array([v.strip() for v in v_values], dtype=object)
+    by_name = np.array([f"{SOURCE}:{slug(n)}" for n in names_u], dtype=object)
+    leg = np.where(ids_u[v_codes] == "", by_name[n_codes], ids_u[v_codes])
+    l_codes, l_ids = pd.factorize(leg, sort=True)
+    # who was seen where and when: once per (person, chamber and session)
     group_codes, groups = pd.factorize(info["chamber"] + "|" + info["session"])
-    day = np.array([dt.date.fromisoformat(d).toordinal() for d in info["date"]], dtype="int64")
-    voter_codes, voter_ids = pd.factorize(voter)
-    frame = pd.DataFrame({"key": voter_codes.astype("int64") * len(groups)
-                          + group_codes[rc_codes], "day": day[rc_codes],
-                          "row": np.arange(len(rid))})
-    spans = frame.groupby("key", sort=True).agg(first=("day", "min"), last=("day", "max"),
-                                                row=("row", "last"))
-    names = name.to_numpy()
+    day = np.array([dt.date.fromisoformat(d).toordinal() for d in info["date"]], dtype=np.int64)
+    spans = pd.DataFrame({"key": l_codes.astype(np.int64) * len(groups) + group_codes[rc_codes],
+                          "day": day[rc_codes], "row": np.arange(len(rc_codes))}
+                         ).groupby("key", sort=True).agg(first=("day", "min"),
+                                                         last=("day", "max"), row=("row", "last"))
     for key, first, last, row in spans.itertuples(name=None):
-        pid = str(voter_ids[key // len(groups)])
+        pid = str(l_ids[key // len(groups)])
         ch, sess = str(groups[key % len(groups)]).split("|", 1)
         d1, d2 = (dt.date.fromordinal(int(x)).isoformat() for x in (first, last))
+        name = str(names_u[n_codes[row]])
         if pid.startswith(f"{SOURCE}:"):
-            people.see(pid, ch, sess, d1, d2, str(names[row]))
+            people.see(pid, ch, sess, d1, d2, name)
         else:
-            people.note(pid, str(names[row]), ch, d1, d2)
-    votes = pd.DataFrame({"rollcall_id": rid.to_numpy(), "legislator_id": voter.to_numpy(),
-                          "option": opt.to_numpy(), "raw": raw.to_numpy(),
-                          "_chamber": chamber[rc_codes], "_session": session[rc_codes]})
-    pair = pd.Series(rc_codes.astype("int64") * len(voter_ids) + voter_codes)
-    twice = pair.duplicated(keep=False).to_numpy()
-    if twice.any():
-        clash = votes[twice].groupby(["rollcall_id", "legislator_id"])["option"].nunique()
+            people.note(pid, name, ch, d1, d2)
+    # rows in key order; a member listed twice in a roll call keeps the last row
+    order = np.lexsort((l_codes, rc_codes))
+    pair = (rc_codes.astype(np.int64) * len(l_ids) + l_codes)[order]
+    last = np.ones(len(order), dtype=bool)
+    last[:-1] = pair[1:] != pair[:-1]
+    if not last.all():
+        clash = pd.DataFrame({"pair": pair, "option": option[order]}).groupby("pair")[
+            "option"].nunique()
         clash = clash[clash > 1]
         if len(clash):
-            (r, p), n = clash.index[0], len(clash)
-            conv.warnings.append(f"{n} member(s) are listed twice with different options in "
-                                 f"one roll call (e.g. {p} in {r}); the last row is kept")
-        votes = votes[~pair.duplicated(keep="last").to_numpy()]
-    return votes.reset_index(drop=True)
+            p = int(clash.index[0])
+            conv.warnings.append(
+                f"{len(clash)} member(s) are listed twice with different options in one roll "
+                f"call (e.g. {l_ids[p % len(l_ids)]} in {rc_ids[p // len(l_ids)]}); the last "
+                "row is kept")
+        order = order[last]
+    chamber = info["chamber"].to_numpy(dtype=object)
+    session = info["session"].to_numpy(dtype=object)
+    rcs = rc_codes[order]
+    votes = pd.DataFrame({"rollcall_id": rc_ids[rcs], "legislator_id": l_ids[l_codes[order]],
+                          "option": option[order], "raw": raw[order],
+                          "_chamber": chamber[rcs], "_session": session[rcs]})
+    is_yes, is_no = votes["option"].to_numpy() == "yes", votes["option"].to_numpy() == "no"
+    n = len(rc_ids)
+    yes = np.bincount(rcs, weights=is_yes, minlength=n).astype(np.int64)
+    no = np.bincount(rcs, weights=is_no, minlength=n).astype(np.int64)
+    listed = pd.DataFrame({"yes": yes, "no": no,
+                           "other": np.bincount(rcs, minlength=n) - yes - no},
+                          index=pd.Index(rc_ids, dtype=object))
+    return votes, listed
 
 
-def _reconcile(export: Export, rollcalls: pd.DataFrame, votes: pd.DataFrame,
+def _reconcile(export: Export, rollcalls: pd.DataFrame, listed: pd.DataFrame,
                conv: Converted) -> None:
     """Declared totals against the member votes: each mismatch is a warning."""
-    codes, ids = pd.factorize(votes["rollcall_id"])
-    opt = votes["option"].to_numpy()
-    n = len(ids)
-    yes = np.bincount(codes, weights=opt == "yes", minlength=n).astype(int)
-    no = np.bincount(codes, weights=opt == "no", minlength=n).astype(int)
-    total = np.bincount(codes, minlength=n)
-    listed = pd.DataFrame({"yes": yes, "no": no, "other": total - yes - no},
-                          index=pd.Index(ids)).reindex(rollcalls["rollcall_id"])
+    listed = listed.reindex(rollcalls["rollcall_id"])
     no_members = listed["yes"].isna().to_numpy()
     if no_members.any():
         conv.notes.append(f"{int(no_members.sum())} roll call(s) have no member votes (voice "

@@ -43,6 +43,13 @@ OPTIONAL_COLUMNS: dict[str, tuple[str, ...]] = {
     "bills": ("classification", "organization_classification"),
     "organizations": ("parent_id",),
 }
+#: required columns the importer checks but does not read
+UNUSED: dict[str, tuple[str, ...]] = {
+    "votes": ("bill_action_id", "jurisdiction"),
+    "vote_people": ("id", "note"),
+    "vote_counts": ("id",),
+    "bill_sponsorships": ("id", "organization_id", "classification"),
+}
 #: files an export must have to be imported
 REQUIRED_FILES = ("bills", "votes", "vote_people", "organizations")
 #: files read when present (the exporter skips a file that would be empty)
@@ -140,12 +147,25 @@ def _opened(path: Path) -> Iterator[tuple[list[str], Callable[[str], IO[bytes]],
 
 def _read_csv(opener: Callable[[str], IO[bytes]], member: str, shown: str,
               kind: str) -> pd.DataFrame:
+    """One file of the export as text; its header must hold the documented columns.
+
+    Columns the importer does not use (ids of rows, notes) are checked but not parsed:
+    vote_people has some 600,000 rows in a session.
+    """
     required = REQUIRED_COLUMNS[kind]
-    wanted = set(required) | set(OPTIONAL_COLUMNS.get(kind, ()))
+    wanted = (set(required) | set(OPTIONAL_COLUMNS.get(kind, ()))) - set(UNUSED.get(kind, ()))
     try:
         with opener(member) as fh:
-            df = pd.read_csv(fh, dtype=str, keep_default_na=False, na_filter=False,
-                             encoding="utf-8")
+            header = list(pd.read_csv(fh, nrows=0, dtype=str, encoding="utf-8").columns)
+        missing = [c for c in required if c not in header]
+        if missing:
+            raise SourceError(
+                f"{shown}, row 1: column(s) {', '.join(missing)} missing. An Open States "
+                f"{kind} file (CSV format version 2.1) has the columns {', '.join(required)}. "
+                "Use the export as downloaded, without editing it.")
+        with opener(member) as fh:
+            return pd.read_csv(fh, dtype=str, keep_default_na=False, na_filter=False,
+                               encoding="utf-8", usecols=[c for c in header if c in wanted])
     except UnicodeDecodeError:
         raise SourceError(f"{shown} is not valid UTF-8 text; download the export again."
                           ) from None
@@ -154,13 +174,6 @@ def _read_csv(opener: Callable[[str], IO[bytes]], member: str, shown: str,
                           f"({','.join(required)}).") from None
     except (pd.errors.ParserError, ValueError, zipfile.BadZipFile, OSError) as exc:
         raise SourceError(f"{shown} could not be read as CSV: {exc}") from None
-    missing = [c for c in required if c not in df.columns]
-    if missing:
-        raise SourceError(
-            f"{shown}, row 1: column(s) {', '.join(missing)} missing. An Open States "
-            f"{kind} file (CSV format version 2.1) has the columns {', '.join(required)}. "
-            "Use the export as downloaded, without editing it.")
-    return df[[c for c in df.columns if c in wanted]]  # only what the importer reads
 
 
 def _generated_at(names: list[str], opener: Callable[[str], IO[bytes]]) -> str:
