@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -41,7 +42,12 @@ def missing(x: Any) -> bool:
 
 def shown(x: Any) -> str:
     """A score as displayed: rounded half up, '' when there is none."""
-    return "" if missing(x) else str(round_half_up(float(x)))
+    return "" if missing(x) else _shown(float(x))
+
+
+@lru_cache(maxsize=65536)
+def _shown(x: float) -> str:
+    return str(round_half_up(x))
 
 
 def sort_key(x: Any) -> str:
@@ -152,7 +158,7 @@ class Site:
         return f"{self.site_url.rstrip('/')}/{rel}" if self.site_url else rel
 
 
-@dataclass
+@dataclass(slots=True)
 class RosterRow:
     """One row of a chamber table (a legislator, or a vacant seat)."""
 

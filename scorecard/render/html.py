@@ -54,7 +54,7 @@ def environment() -> Environment:
     env = Environment(loader=PackageLoader("scorecard", "templates"),
                       autoescape=select_autoescape(default=True, default_for_string=True),
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-                      undefined=StrictUndefined)
+                      undefined=StrictUndefined, auto_reload=False)
     env.filters["shown"] = shown
     env.filters["sortnum"] = sort_key
     return env

@@ -36,7 +36,7 @@ VOTE_COLUMNS = ["legislator_id", "entry", "order", "session", "rollcall_id", "bi
                 "kind", "note", "overridden", "override_note", "source_url"]
 
 
-@dataclass
+@dataclass(slots=True)
 class VoteView:
     """One scored vote (or, in action mode, a sponsorship that counts as one)."""
 
@@ -60,7 +60,7 @@ class VoteView:
     override_note: str
 
 
-@dataclass
+@dataclass(slots=True)
 class ScoreLine:
     """A score with its label, for the per-section bars and the per-demand table."""
 
@@ -74,7 +74,7 @@ class ScoreLine:
     section: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class SessionBlock:
     session: str
     in_period: bool
@@ -83,7 +83,7 @@ class SessionBlock:
     votes: list[VoteView]
 
 
-@dataclass
+@dataclass(slots=True)
 class SponsorView:
     demand: Link
     bill: str
@@ -206,7 +206,9 @@ def gather_legislators(card: Scorecard, ctx: SiteContext) -> list[LegislatorPage
     roles = _roles(card)
     period_sessions = list(p.period.sessions)
     mode = p.scoring.sponsorship.mode
-    demands = [(s, d) for s in p.sections for d in s.demands]
+    demands = [(d.id, d.title, s.title, bool(d.bills),
+                Link(f"demands/{ctx.demand_slugs[d.id]}.html", d.title))
+               for s in p.sections for d in s.demands]
     pages = []
     for row in ctx.roster:
         lid = row.legislator_id
@@ -230,16 +232,15 @@ def gather_legislators(card: Scorecard, ctx: SiteContext) -> list[LegislatorPage
             sections.append(ScoreLine(s.id, s.title, value, shown(value), n,
                                       "" if not missing(value) else _section_why(n)))
         demand_lines = []
-        for s, d in demands:
-            value, n = dem_scores.get((lid, d.id), (None, 0))
+        for did, title, section_title, has_bills, link in demands:
+            value, n = dem_scores.get((lid, did), (None, 0))
             why = ""
             if missing(value):
-                why = ("no bill yet" if not d.bills else
+                why = ("no bill yet" if not has_bills else
                        "no scored vote of theirs in the period" if n == 0 else
                        "too few counted votes")
-            demand_lines.append(ScoreLine(
-                d.id, d.title, value, shown(value), n, why,
-                Link(f"demands/{ctx.demand_slugs[d.id]}.html", d.title), s.title))
+            demand_lines.append(ScoreLine(did, title, value, shown(value), n, why, link,
+                                          section_title))
         spons = [SponsorView(
             demand=info[str(r["entry"])]["demand"], bill=str(r["number"]),
             bill_link=info[str(r["entry"])]["link"], session=str(r["session"]),
