@@ -36,7 +36,7 @@ import pandas as pd
 
 from ..errors import Problems, SourceError
 from ..model import TABLES, base_print, bill_id
-from . import ImportReport, ImportRequest
+from . import FetchRequest, ImportReport, ImportRequest
 from .importer import Converted, finish, session_span
 from .people import People
 
@@ -371,7 +371,7 @@ def import_legiscan(req: ImportRequest) -> ImportReport:
                   ", ".join(str(p) for p in req.paths), meta, problems)
 
 
-def fetch_legiscan(req: Any) -> ImportReport:
+def fetch_legiscan(req: FetchRequest) -> ImportReport:
     """``scorecard fetch legiscan --into DIR --state ST --session S [--platform F]
     [--bill N]...``: the LegiScan API (key in LEGISCAN_API_KEY)."""
     from .legiscan_api import fetch

@@ -71,7 +71,7 @@ class Client:
 def _session_id(client: Client, state: str, session: str) -> int:
     data = client.call("getSessionList", state.upper(), state=state.upper())
     found = client.part(data, "sessions", "getSessionList", state.upper())
-    names = {}
+    names: dict[str, int] = {}
     for s in found if isinstance(found, list) else []:
         try:
             names.setdefault(session_name(s), int(s["session_id"]))
@@ -87,7 +87,7 @@ def _session_id(client: Client, state: str, session: str) -> int:
 def _master(client: Client, state: str, session_id: int, session: str) -> dict[str, int]:
     data = client.call("getMasterList", f"{state.upper()} {session}", id=session_id)
     master = client.part(data, "masterlist", "getMasterList", session)
-    out = {}
+    out: dict[str, int] = {}
     for key, bill in (master.items() if isinstance(master, dict) else []):
         if key == "session" or not isinstance(bill, dict):
             continue
