@@ -450,6 +450,9 @@ def fetch_nysenate(req: FetchRequest) -> ImportReport:
         f"{SOURCE}: result is 'pass' when the bill's actions record PASSED SENATE on the "
         "vote's date, else empty.",
     ]
+    if parsed.skipped_assembly:
+        notes.append(f"{SOURCE}: {parsed.skipped_assembly} Assembly committee vote(s) in the "
+                     "answers were skipped (only Senate votes are imported from this API).")
     if ledger.unresolved:
         notes.append(f"{SOURCE}: {len(ledger.unresolved)} member(s) keep their Open "
                      f"Legislation id (nysenate:<memberId>): see {UNRESOLVED_FILE}, map them in "
