@@ -234,6 +234,13 @@ def write_import(
             if "votes" in out:
                 votes = out["votes"]
                 out["votes"] = votes[~votes["rollcall_id"].isin(same.keys())]
+    if result.duplicates and meta is not None:
+        meta = dict(meta)
+        notes = meta.get("notes") or []
+        meta["notes"] = [*([notes] if isinstance(notes, str) else notes),
+                         f"{len(result.duplicates)} roll call(s) from {source} were also in a "
+                         "source imported earlier; the earlier copy is kept (same bill or "
+                         "same-as companion, chamber, date and motion type)."]
     result.counts = write_dataset(folder, out, _accumulated(folder, meta), merge=True)
     return result
 

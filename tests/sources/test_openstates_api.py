@@ -111,6 +111,20 @@ def test_key_missing(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     assert not (tmp_path / "votes").exists()
 
 
+def test_cli_without_key(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from scorecard.cli import cli
+
+    monkeypatch.delenv("OPENSTATES_API_KEY", raising=False)
+    result = CliRunner().invoke(cli, ["fetch", "openstates", "--into", str(tmp_path / "v"),
+                                      "--state", "NY", "--session", "2023-2024", "--bill",
+                                      "S1001"])
+    assert result.exit_code == 1
+    assert "set the environment variable OPENSTATES_API_KEY" in result.output
+    assert "Traceback" not in result.output and not (tmp_path / "v").exists()
+
+
 def test_key_rejected(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("OPENSTATES_API_KEY", KEY)
     install(monkeypatch, openstates_api, "https://v3.openstates.org",

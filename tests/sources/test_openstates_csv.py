@@ -110,6 +110,20 @@ def test_roster_resolves_names_and_gives_roles(tmp_path: Path) -> None:
         f"legislator_id == '{ASM}05'")["bill_id"])
 
 
+def test_two_names_of_one_person_are_kept_once(tmp_path: Path) -> None:
+    folder = tmp_path / "export"
+    shutil.copytree(EXPORT, folder)
+    with (folder / CSV_DIR / "ny_2023-2024_vote_people.csv").open("a") as fh:
+        fh.write("p17,ocd-vote/1a2b3c02-5e6f-4a7b-8c9d-0e1f2a3b4c02,yes,A. Brooks-Ferris,,\n")
+    into = tmp_path / "votes"
+    report = run(folder, into, (ROSTER,))
+    assert report.unresolved == []
+    assert any("two source names resolved to the same person" in w for w in report.warnings)
+    votes = table(into, "votes")
+    assert list(votes.duplicated(["rollcall_id", "legislator_id"])) == [False] * len(votes)
+    assert (votes["legislator_id"] == ASM + "05").sum() == 1
+
+
 def test_zip_equals_folder_and_second_import_changes_nothing(tmp_path: Path) -> None:
     archive = zip_of(EXPORT, tmp_path / "ny_2023-2024.zip")
     run(EXPORT, tmp_path / "a")
