@@ -73,6 +73,17 @@ def test_legiscan_then_open_states(tmp_path: Path) -> None:
     assert sum("they disagree" in w for w in report.warnings) == 2
 
 
+def test_merged_dataset_passes_the_checks(tmp_path: Path) -> None:
+    from scorecard.dataset import load_dataset
+
+    into = tmp_path / "votes"
+    imp("os", OPENSTATES, into)
+    imp("ls", LEGISCAN, into)
+    ds = load_dataset(into)  # raises on any error
+    assert len(ds.rollcalls) == 5 and len(ds.votes) == 21
+    assert "were also in a source imported earlier" in (into / "dataset.yaml").read_text()
+
+
 def test_a_b_a_leaves_a_b(tmp_path: Path) -> None:
     into = tmp_path / "votes"
     imp("os", OPENSTATES, into)
