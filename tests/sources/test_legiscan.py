@@ -132,6 +132,19 @@ def test_ny_dataset_with_roster(tmp_path: Path) -> None:
         [SEN + "01", "primary"], [SEN + "03", "cosponsor"]]
 
 
+def test_identity_overrides_are_honoured(tmp_path: Path) -> None:
+    into = tmp_path / "votes"
+    into.mkdir()
+    (into / "identity_overrides.csv").write_text(
+        f"source_id,legislator_id,note\nlegiscan:20299,{ASM}05,checked by hand\n")
+    report = run(NY, into, (ROSTER,))
+    assert report.unresolved == []
+    votes = table(into, "votes")
+    assert ASM + "05" in set(votes.query(
+        "rollcall_id == 'ny-2023-2024-A2002-lower-2024-05-20-ls1300004'")["legislator_id"])
+    assert "legiscan:20299" not in set(table(into, "legislators")["legislator_id"])
+
+
 def test_zip_equals_folder_and_twice_changes_nothing(tmp_path: Path) -> None:
     archive = tmp_path / "NY_2023-2024_General_Assembly.zip"
     with zipfile.ZipFile(archive, "w") as zf:
