@@ -223,14 +223,20 @@ def _roles_in_scope(platform: Platform, ds: Dataset, period: ScopeScores) -> pd.
     return roles.groupby("legislator_id", sort=False).tail(1).set_index("legislator_id")
 
 
-def _why_empty(table: pd.DataFrame, ds: Dataset, period: ScopeScores, rules: Scoring) -> pd.Series:
+def _why_empty(table: pd.DataFrame, platform: Platform, ds: Dataset, period: ScopeScores,
+               rules: Scoring) -> pd.Series:
     """Why a legislator has no score, in words (never just 'N/A')."""
     sel = period.selection.rows
+    chambers_scored = set(sel["chamber"])
     reasons = pd.Series("", index=table.index, dtype=object)
     for lid, row in table[table["score"].isna()].iterrows():
         if row["vote_rows"] > 0 or row["votes_counted"] > 0:
             reasons[lid] = (f"insufficient record: {int(row['votes_counted'])} counted vote(s), "
                             f"fewer than the {max(rules.min_votes, 1)} required")
+            continue
+        if row["chamber"] not in chambers_scored:
+            reasons[lid] = (f"no {platform.chamber_name(row['chamber'])} roll calls on the "
+                            "platform's bills are in the data for this period")
             continue
         roles = ds.legislators[ds.legislators["legislator_id"] == lid]
         in_office = False
@@ -272,7 +278,7 @@ def score(platform: Platform, ds: Dataset) -> Scores:
     for sid in section_ids:
         col = f"section:{sid}"
         t[col] = sec[sid].reindex(t.index) if sec is not None and sid in sec else np.nan
-    t["why_no_score"] = _why_empty(t, ds, period, rules)
+    t["why_no_score"] = _why_empty(t, platform, ds, period, rules)
     t = t.reset_index().rename(columns={"index": "legislator_id"})
     t = t.sort_values(["chamber", "sort_name", "name", "legislator_id"], kind="stable")
     t = t.reset_index(drop=True)
