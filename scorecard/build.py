@@ -47,17 +47,26 @@ def _coverage_warnings(platform: Platform, ds: Dataset, sc: Scores) -> list[Prob
                       f"({ds.folder}), so nothing is scored for them: {listed}. Import them, "
                       "or check the numbers and sessions.")
     rows = sc.lifetime.rows
-    votes = rows[rows["kind"] == "vote"][["legislator_id", "chamber", "date",
-                                          "rollcall_id"]].drop_duplicates()
+    votes = rows[rows["kind"] == "vote"]
+    # check each distinct (member, chamber, day) once, not each vote
+    days = votes[["legislator_id", "chamber", "date"]].drop_duplicates()
     roles = ds.legislators[["legislator_id", "chamber", "start_date", "end_date"]]
-    m = votes.merge(roles, on=["legislator_id", "chamber"], how="left")
+    m = days.merge(roles, on=["legislator_id", "chamber"], how="left")
     m["held"] = m["start_date"].notna() & (m["start_date"].fillna("") <= m["date"]) & (
         m["end_date"].fillna("").replace("", "9999-12-31") >= m["date"])
-    held = m.groupby(["legislator_id", "rollcall_id"])["held"].any()
-    for (lid, rid) in held[~held].index[:20]:
-        problems.warn(str(ds.folder / "votes.csv"), f"{lid} voted on {rid} but held no seat in "
-                      "that chamber on that date in legislators.csv; the vote is counted. "
-                      "Check the legislator's term dates.")
+    held = m.groupby(["legislator_id", "chamber", "date"])["held"].any()
+    unseated = held[~held].reset_index()
+    if len(unseated):
+        hits = unseated.merge(votes[["legislator_id", "chamber", "date", "rollcall_id"]],
+                              on=["legislator_id", "chamber", "date"]).drop_duplicates(
+            ["legislator_id", "rollcall_id"])
+        for lid, rid in hits[["legislator_id", "rollcall_id"]].head(20).itertuples(index=False):
+            problems.warn(str(ds.folder / "votes.csv"), f"{lid} voted on {rid} but held no "
+                          "seat in that chamber on that date in legislators.csv; the vote is "
+                          "counted. Check the legislator's term dates.")
+        if len(hits) > 20:
+            problems.warn(str(ds.folder / "votes.csv"), f"... and {len(hits) - 20} more votes "
+                          "from members who held no seat in that chamber that day")
     return problems.items
 
 

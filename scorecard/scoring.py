@@ -104,16 +104,34 @@ def sponsorship_rows(platform: Platform, ds: Dataset, scope: Scope) -> pd.DataFr
 # ---- aggregation ---------------------------------------------------------------------
 
 
+def _group_codes(df: pd.DataFrame, keys: list[str]) -> tuple[np.ndarray, pd.Index]:
+    """Integer group codes for ``keys`` and the index of the groups."""
+    parts = [pd.factorize(df[k]) for k in keys]
+    if len(parts) == 1:
+        codes, uniques = parts[0]
+        return codes, pd.Index(uniques, name=keys[0])
+    combined = np.ravel_multi_index([c for c, _ in parts], [len(u) for _, u in parts])
+    groups, codes = np.unique(combined, return_inverse=True)
+    levels = np.unravel_index(groups, [len(u) for _, u in parts])
+    index = pd.MultiIndex.from_arrays(
+        [np.asarray(u)[lv] for (_, u), lv in zip(parts, levels, strict=True)], names=keys)
+    return codes, index
+
+
 def aggregate(rows: pd.DataFrame, keys: list[str], min_votes: int) -> pd.DataFrame:
     """Score = 100 x sum(weight x credit) / sum(weight) over counted rows, per group."""
-    counted = rows[rows["counted"]]
-    g = counted.assign(wc=counted["weight"] * counted["credit"]).groupby(keys)
-    out = pd.DataFrame({"num": g["wc"].sum(), "den": g["weight"].sum(),
-                        "votes_counted": g.size()})
-    out["score"] = np.where(out["den"] > 0, 100.0 * out["num"] / out["den"].where(
-        out["den"] > 0, 1), np.nan)
-    out.loc[out["votes_counted"] < max(min_votes, 1), "score"] = np.nan
-    return out[["score", "votes_counted"]]
+    counted = rows[rows["counted"].to_numpy(dtype=bool)]
+    codes, index = _group_codes(counted, keys)
+    n = len(index)
+    weight = counted["weight"].to_numpy(dtype=float)
+    num = np.bincount(codes, weights=weight * counted["credit"].to_numpy(dtype=float),
+                      minlength=n)
+    den = np.bincount(codes, weights=weight, minlength=n)
+    votes = np.bincount(codes, minlength=n).astype(int)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        score = np.where(den > 0, 100.0 * num / np.where(den > 0, den, 1.0), np.nan)
+    score[votes < max(min_votes, 1)] = np.nan
+    return pd.DataFrame({"score": score, "votes_counted": votes}, index=index)
 
 
 @dataclass

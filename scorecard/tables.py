@@ -70,7 +70,7 @@ def read_table(folder: Path, name: str, problems: Problems) -> pd.DataFrame | No
         return None
     try:
         df = pd.read_csv(  # the bytes (checked to be UTF-8 above) parse faster than text
-            io.BytesIO(raw), dtype=str, keep_default_na=False, na_filter=False,
+            io.BytesIO(raw), dtype=object, keep_default_na=False, na_filter=False,
             skipinitialspace=False, encoding="utf-8-sig",
         )
     except (pd.errors.ParserError, ValueError) as exc:
