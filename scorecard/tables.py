@@ -55,8 +55,9 @@ def read_table(folder: Path, name: str, problems: Problems) -> pd.DataFrame | No
         if name in REQUIRED_TABLES:
             problems.error(
                 str(path),
-                f"is missing. A dataset folder needs {', '.join(f + '.csv' for f in REQUIRED_TABLES)}"
-                " (see votes/README.md for their columns).",
+                "is missing. A dataset folder needs "
+                f"{', '.join(f + '.csv' for f in REQUIRED_TABLES)} "
+                "(see votes/README.md for their columns).",
             )
             return None
         return empty_table(name)
