@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
 from ..errors import ScorecardError
 from .charts import Drawing, distribution_chart, party_chart
@@ -36,6 +37,7 @@ from .people import LegislatorPage, gather_legislators
 from .rollcalls import (
     BillPage,
     DemandPage,
+    VoterGroup,
     gather_bills,
     gather_demands,
     gather_entries,
@@ -58,6 +60,25 @@ def environment() -> Environment:
     env.filters["shown"] = shown
     env.filters["sortnum"] = sort_key
     return env
+
+
+class VoterLists:
+    """Renders each roll call's list of voters once, for every page that shows it.
+
+    A template calls ``voter_list(rollcall_id, group, root)``; with thousands of members
+    per roll call, rendering the lists once instead of on every demand and bill page
+    halves the time these pages take.
+    """
+
+    def __init__(self, env: Environment) -> None:
+        self.template = env.get_template("_partials/voters.html")
+        self.done: dict[tuple[str, str, str], Markup] = {}
+
+    def __call__(self, rollcall_id: str, group: VoterGroup, root: str) -> Markup:
+        key = (rollcall_id, group.option, root)
+        if key not in self.done:
+            self.done[key] = Markup(self.template.render(voters=group.voters, root=root))
+        return self.done[key]
 
 
 @dataclass
@@ -209,6 +230,7 @@ def write_site(card: Scorecard, out: Path) -> None:
     site = pages.ctx.site
     env = environment()
     env.globals.update(site=site, banner=BANNER, workbook=workbook_written())
+    env.globals["voter_list"] = VoterLists(env)
     copy_static(out)
     index: IndexPage = pages.ctx.index
     index.charts, drawings = index_charts(card, pages)

@@ -75,14 +75,21 @@ PALETTE, RAMP = _palette()
 
 
 @lru_cache(maxsize=64)
-def _font(size: int, bold: bool) -> Any:
+def _font(size: int, bold: bool, shaped: bool = False) -> Any:
+    """DejaVu Sans (shipped with matplotlib); ``shaped``: laid out by Raqm (RTL, Arabic)."""
     import matplotlib
     from PIL import ImageFont, features
 
     name = "DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf"
     path = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / name
-    engine = ImageFont.Layout.RAQM if features.check("raqm") else ImageFont.Layout.BASIC
+    engine = (ImageFont.Layout.RAQM if shaped and features.check("raqm")
+              else ImageFont.Layout.BASIC)
     return ImageFont.truetype(str(path), size, layout_engine=engine)
+
+
+def _needs_shaping(text: str) -> bool:
+    """Scripts from Hebrew on (RTL, Arabic, Indic...) need Raqm; Latin, Greek, Cyrillic do not."""
+    return any(ord(c) >= 0x0590 for c in text)
 
 
 @lru_cache(maxsize=1)
@@ -95,44 +102,68 @@ def _coverage() -> Any:
 
 def drawable(text: str) -> str:
     """The text without characters the font cannot draw (emoji...), spaces tidied."""
-    font = _coverage()
-    kept = "".join(c for c in text if c.isspace() or font.get_char_index(ord(c)))
-    return " ".join(kept.split())
+    if not text.isascii():  # DejaVu Sans draws every printable ASCII character
+        font = _coverage()
+        text = "".join(c for c in text if c.isspace() or font.get_char_index(ord(c)))
+    return " ".join(text.split())
 
 
-def _fit(text: str, sizes: Sequence[int], bold: bool, width: int) -> tuple[str, Any]:
-    """The largest font of ``sizes`` that fits ``text`` in ``width``; else truncate."""
+def _fit(text: str, sizes: Sequence[int], bold: bool, width: int,
+         anchor: str = "ls") -> tuple[str, Any]:
+    """The largest font of ``sizes`` that fits ``text`` in ``width``; else truncate.
+
+    Measured by rasterising (cached), which the drawing then reuses.
+    """
+    shaped = _needs_shaping(text)
     for size in sizes:
-        font = _font(size, bold)
-        if font.getlength(text) <= width:
+        font = _font(size, bold, shaped)
+        if _mask(text, font, anchor)[3] <= width:
             return text, font
-    font = _font(sizes[-1], bold)
+    font = _font(sizes[-1], bold, shaped)
     while text and font.getlength(text + "…") > width:
         text = text[:-1]
     return text.rstrip() + "…", font
 
 
-@lru_cache(maxsize=8192)
-def _mask(text: str, font: Any, anchor: str) -> tuple[np.ndarray | None, int, int]:
-    """``text`` rasterised as ramp levels (0 = background), with its offset from the anchor.
+@lru_cache(maxsize=4096)
+def _mask(text: str, font: Any, anchor: str) -> tuple[np.ndarray | None, int, int, int]:
+    """``text`` rasterised as ramp levels (0 = background): (levels, left, top, width).
 
-    Cached: scores, grades and the lines many cards share are drawn once.
+    (left, top) is the offset of the levels' corner from the anchor point. Cached: the
+    scores, grades and lines that many cards share are drawn once.
     """
-    from PIL import Image, ImageDraw
+    from PIL import Image
 
-    left, top, right, bottom = font.getbbox(text, anchor=anchor)
-    w, h = right - left, bottom - top
+    core, (left, top) = font.getmask2(text, mode="L", anchor=anchor)
+    w, h = core.size
     if w <= 0 or h <= 0:
-        return None, 0, 0
-    mask = Image.new("L", (w, h), 0)
-    ImageDraw.Draw(mask).text((-left, -top), text, font=font, fill=255, anchor=anchor)
-    m = np.asarray(mask).astype(np.uint16)
-    return ((m * (LEVELS - 1) + 127) // 255).astype(np.uint8), left, top
+        return None, 0, 0, 0
+    m = np.asarray(Image.Image()._new(core)).astype(np.uint16)
+    return ((m * (LEVELS - 1) + 127) // 255).astype(np.uint8), left, top, w
 
 
 def _chunk(kind: bytes, data: bytes) -> bytes:
     return (struct.pack(">I", len(data)) + kind + data
             + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+
+
+def adler32_combine(adler1: int, adler2: int, len2: int) -> int:
+    """The Adler-32 of A + B from those of A and B and the length of B (zlib's own method)."""
+    base = 65521
+    rem = len2 % base
+    sum1 = adler1 & 0xFFFF
+    sum2 = (rem * sum1) % base
+    sum1 += (adler2 & 0xFFFF) + base - 1
+    sum2 += ((adler1 >> 16) & 0xFFFF) + ((adler2 >> 16) & 0xFFFF) + base - rem
+    if sum1 >= base:
+        sum1 -= base
+    if sum1 >= base:
+        sum1 -= base
+    if sum2 >= (base << 1):
+        sum2 -= base << 1
+    if sum2 >= base:
+        sum2 -= base
+    return sum1 | (sum2 << 16)
 
 
 def _deflate_block(rows: np.ndarray) -> bytes:
@@ -159,6 +190,7 @@ class PngEncoder:
         raw = self._raw(base)
         self.blocks = [_deflate_block(raw[i:i + self.BLOCK])
                        for i in range(0, self.h, self.BLOCK)]
+        self.adlers = [zlib.adler32(raw[i:i + self.BLOCK]) for i in range(0, self.h, self.BLOCK)]
 
     def _raw(self, index: np.ndarray) -> np.ndarray:
         raw = np.zeros((self.h, self.w + 1), np.uint8)  # filter byte 0 (none) per row
@@ -168,8 +200,11 @@ class PngEncoder:
     def encode(self, index: np.ndarray) -> bytes:
         raw = self._raw(index)
         n = -(-self.h // self.BLOCK)
-        pad = n * self.BLOCK - self.h
-        diff = np.pad(index != self.base, ((0, pad), (0, 0))).reshape(n, -1).any(axis=1)
+        changed = index != self.base
+        if n * self.BLOCK != self.h:
+            changed = np.pad(changed, ((0, n * self.BLOCK - self.h), (0, 0)))
+        diff = changed.reshape(n, -1).any(axis=1)
+        adler = 1
         co = zlib.compressobj(1, zlib.DEFLATED, -15)
         parts = [b"\x78\x01"]  # zlib header: deflate, 32K window, fastest
         flags = diff.tolist()
@@ -178,14 +213,18 @@ class PngEncoder:
             j = i
             while j < n and flags[j] == flags[i]:
                 j += 1
+            rows = raw[i * self.BLOCK:j * self.BLOCK]
             if flags[i]:  # a run of changed blocks, flushed: no reference across runs
-                rows = raw[i * self.BLOCK:j * self.BLOCK]
                 parts.append(co.compress(rows) + co.flush(zlib.Z_FULL_FLUSH))
+                adler = zlib.adler32(rows, adler)
             else:
                 parts.extend(self.blocks[i:j])
+                for k in range(i, j):
+                    length = min(self.BLOCK, self.h - k * self.BLOCK) * (self.w + 1)
+                    adler = adler32_combine(adler, self.adlers[k], length)
             i = j
         parts.append(co.flush(zlib.Z_FINISH))
-        parts.append(struct.pack(">I", zlib.adler32(raw) & 0xFFFFFFFF))
+        parts.append(struct.pack(">I", adler & 0xFFFFFFFF))
         used = int(index.max()) + 1
         return (b"\x89PNG\r\n\x1a\n"
                 + _chunk(b"IHDR", struct.pack(">IIBBBBB", self.w, self.h, 8, 3, 0, 0, 0))
@@ -194,6 +233,7 @@ class PngEncoder:
                 + _chunk(b"IEND", b""))
 
 
+@lru_cache(maxsize=4096)
 def _wrap(text: str, font: Any, width: int, lines: int) -> list[str]:
     if font.getlength(text) <= width:
         return [text]
@@ -250,7 +290,7 @@ class CardPainter:
         """Blend ``text`` into ``a`` through the palette ramp ``(background, ink)``."""
         if not text:
             return
-        levels, left, top = _mask(text, font, anchor)
+        levels, left, top, _ = _mask(text, font, anchor)
         if levels is None:
             return
         x0, y0 = x + left, y + top
@@ -258,8 +298,7 @@ class CardPainter:
         x0, y0 = max(x0, 0), max(y0, 0)
         m = levels[ys:ys + HEIGHT - y0, xs:xs + WIDTH - x0]
         region = a[y0:y0 + m.shape[0], x0:x0 + m.shape[1]]
-        ink = m > 0
-        region[ink] = RAMP[ramp] + m[ink]
+        np.copyto(region, m + np.uint8(RAMP[ramp]), where=m > 0)
 
     def paint(self, card: ShareCard) -> bytes:
         scored = bool(card.score)
@@ -284,42 +323,52 @@ class CardPainter:
         right = MARGIN if site else MARGIN + 340
         y = 350
         for i, line in enumerate(card.lines[:4]):
-            font = _font(30 if i == 0 else 28, i == 0)
-            for part in _wrap(drawable(line), font, WIDTH - right - MARGIN, 2):
+            line = drawable(line)
+            font = _font(30 if i == 0 else 28, i == 0, _needs_shaping(line))
+            for part in _wrap(line, font, WIDTH - right - MARGIN, 2):
                 self._text(a, part, font, right, y, (WHITE, INK if i == 0 else MUTED))
                 y += 40
             y += 14
         return self.encoders[kind].encode(a)
 
 
+@lru_cache(maxsize=4)
+def _painter(style: CardStyle) -> CardPainter:
+    """One painter per style and process (its backgrounds are drawn once)."""
+    return CardPainter(style)
+
+
 def _work(style: CardStyle, cards: Sequence[ShareCard], folder: str,
           drawings: Sequence[Drawing] = (), root: str = "") -> int:
-    """One worker's share: draw the charts it was given, then paint its cards."""
+    """A batch of work: draw the charts it was given, then paint its cards."""
     for d in drawings:
         draw(d, Path(root))
-    painter = CardPainter(style)
+    painter = _painter(style)
     for card in cards:
         (Path(folder) / card.file).write_bytes(painter.paint(card))
     return len(cards)
 
 
 class CardWriter:
-    """Writes share cards (and the index charts) in worker processes.
+    """Writes share cards (and the index charts) beside the page rendering.
 
-    ``start`` returns at once, so the pages can be rendered meanwhile; ``finish`` waits
-    for the workers and re-raises their errors. With one CPU, or for a handful of
-    cards, everything is done in ``start`` in this process.
+    ``start`` hands the work, in batches, to worker processes (one fewer than the CPUs,
+    at least one) and returns at once, so this process renders the pages meanwhile;
+    ``finish`` then takes back every batch no worker has started and does it here, so
+    all CPUs stay busy to the end, and re-raises any worker's error. A handful of cards
+    with no chart is simply done in ``start``.
     """
 
     #: below this many cards (and no chart), a worker costs more than it saves
     PARALLEL_FROM = 50
+    BATCH = 100
 
     def __init__(self, style: CardStyle, root: Path, folder: str = "share",
                  workers: int | None = None) -> None:
         self.style, self.root, self.folder = style, root, root / folder
-        self.workers = workers if workers is not None else min(2, os.cpu_count() or 1)
+        self.workers = workers if workers is not None else max(1, (os.cpu_count() or 1) - 1)
         self._pool: ProcessPoolExecutor | None = None
-        self._futures: list[Future[int]] = []
+        self._jobs: list[tuple[Future[int], tuple[Any, ...]]] = []
 
     def start(self, cards: Sequence[ShareCard], drawings: Sequence[Drawing] = ()) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -332,21 +381,25 @@ class CardWriter:
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
         self._pool = ProcessPoolExecutor(self.workers,
                                          mp_context=multiprocessing.get_context(method))
-        # Small first chunk with the charts; the rest in equal chunks, so both workers
-        # stay busy to the end.
-        n = max(1, self.workers * 4)
-        size = max(1, -(-len(cards) // n))
-        chunks = [cards[i:i + size] for i in range(0, len(cards), size)] or [[]]
-        self._futures = [self._pool.submit(_work, self.style, chunk, folder,
-                                           drawings if i == 0 else (), root)
-                         for i, chunk in enumerate(chunks)]
+        # The charts go first, with a small batch; then batches small enough that what
+        # is left when the pages are done can be shared out evenly.
+        size = max(10, min(self.BATCH, len(cards) // 8 or 1))
+        batches = [cards[i:i + size] for i in range(0, len(cards), size)] or [[]]
+        for i, batch in enumerate(batches):
+            args = (self.style, batch, folder, drawings if i == 0 else (), root)
+            self._jobs.append((self._pool.submit(_work, *args), args))
 
     def finish(self) -> None:
         if self._pool is None:
             return
         try:
-            for f in self._futures:
-                f.result()
+            for future, args in reversed(self._jobs):
+                if future.cancel():  # not started by a worker: do it here
+                    _work(*args)
+            for future, _ in self._jobs:
+                if not future.cancelled():
+                    future.result()
         finally:
             self._pool.shutdown(cancel_futures=True)
             self._pool = None
+            self._jobs = []
