@@ -203,10 +203,14 @@ def index_charts(card: Scorecard, pages: SitePages) -> tuple[list[Chart], list[D
 
 
 def workbook_written() -> bool:
-    """Whether the build writes scorecard.xlsx (the footer links to it only then)."""
-    from ..build import default_writers
+    """Whether the build writes scorecard.xlsx (the footer links to it only then).
 
-    return any(label == "workbook" for label, _ in default_writers())
+    The build adds the workbook writer when ``scorecard.render.xlsx`` is present
+    (``build.default_writers``); finding the module is enough, importing it is slow.
+    """
+    from importlib.util import find_spec
+
+    return find_spec("scorecard.render.xlsx") is not None
 
 
 def copy_static(out: Path) -> None:
@@ -224,24 +228,31 @@ def _write(path: Path, text: str) -> None:
 
 
 def write_site(card: Scorecard, out: Path) -> None:
-    """Write the whole site into ``out`` (index.html, legislators/, demands/, bills/...)."""
-    pages = gather(card)
-    check(pages)
-    site = pages.ctx.site
-    env = environment()
-    env.globals.update(site=site, banner=BANNER, workbook=workbook_written())
-    env.globals["voter_list"] = VoterLists(env)
-    copy_static(out)
-    index: IndexPage = pages.ctx.index
-    index.charts, drawings = index_charts(card, pages)
-    writer = CardWriter(CardStyle(site.title, site.organization,
-                                  BANNER if site.fictional else ""), out)
-    writer.start([ShareCard(file="index.png", name=site.title,
-                            subtitle=site.organization or site.jurisdiction, score="", grade="",
-                            lines=(f"How legislators voted: {site.period_label}",
-                                   f"Data as of {site.as_of}"), kind="site")]
-                 + share_cards(pages), drawings)
+    """Write the whole site into ``out`` (index.html, legislators/, demands/, bills/...).
+
+    A worker process is started first: it loads matplotlib and the card backgrounds
+    while this process gathers the pages; then it draws the charts and paints share
+    cards while this one renders the pages (and takes back the cards still waiting).
+    """
+    p = card.platform.model
+    writer = CardWriter(CardStyle(p.title, p.organization or "",
+                                  BANNER if card.fictional else ""), out)
+    writer.warm()
     try:
+        pages = gather(card)
+        check(pages)
+        site = pages.ctx.site
+        env = environment()
+        env.globals.update(site=site, banner=BANNER, workbook=workbook_written())
+        env.globals["voter_list"] = VoterLists(env)
+        copy_static(out)
+        index: IndexPage = pages.ctx.index
+        index.charts, drawings = index_charts(card, pages)
+        writer.start([ShareCard(file="index.png", name=site.title,
+                                subtitle=site.organization or site.jurisdiction, score="",
+                                grade="", lines=(f"How legislators voted: {site.period_label}",
+                                                 f"Data as of {site.as_of}"), kind="site")]
+                     + share_cards(pages), drawings)
         _write(out / "index.html", env.get_template("index.html").render(
             page=index.page, index=index))
         _write(out / "methodology.html", env.get_template("methodology.html").render(
@@ -255,8 +266,9 @@ def write_site(card: Scorecard, out: Path) -> None:
         tpl = env.get_template("bill.html")
         for bp in pages.bills:
             _write(out / bp.page.path, tpl.render(page=bp.page, b=bp))
-    finally:
         writer.finish()
+    finally:
+        writer.close()
 
 
 __all__ = ["environment", "gather", "write_site"]

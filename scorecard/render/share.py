@@ -104,7 +104,8 @@ def drawable(text: str) -> str:
     """The text without characters the font cannot draw (emoji...), spaces tidied."""
     if not text.isascii():  # DejaVu Sans draws every printable ASCII character
         font = _coverage()
-        text = "".join(c for c in text if c.isspace() or font.get_char_index(ord(c)))
+        text = "".join(c for c in text
+                       if c.isascii() or c.isspace() or font.get_char_index(ord(c)))
     return " ".join(text.split())
 
 
@@ -125,6 +126,51 @@ def _fit(text: str, sizes: Sequence[int], bold: bool, width: int,
     return text.rstrip() + "…", font
 
 
+def _levels(core: Any) -> np.ndarray:
+    from PIL import Image
+
+    m = np.asarray(Image.Image()._new(core)).astype(np.uint16)
+    return ((m * (LEVELS - 1) + 127) // 255).astype(np.uint8)
+
+
+@lru_cache(maxsize=8192)
+def _glyph(ch: str, font: Any) -> tuple[np.ndarray | None, int, int, float]:
+    """One character's levels, offset from the pen (baseline) and advance."""
+    core, (left, top) = font.getmask2(ch, mode="L", anchor="ls")
+    w, h = core.size
+    return (_levels(core) if w > 0 and h > 0 else None), left, top, font.getlength(ch)
+
+
+@lru_cache(maxsize=65536)
+def _kerning(pair: str, font: Any) -> float:
+    return font.getlength(pair) - font.getlength(pair[0]) - font.getlength(pair[1])
+
+
+def _compose(text: str, font: Any) -> tuple[np.ndarray | None, int, int, int]:
+    """Unshaped text set from cached glyphs: the same pixels as FreeType's basic layout
+    of the whole string (kerning included), several times faster for new strings."""
+    x = 0.0
+    pieces = []
+    for i, ch in enumerate(text):
+        if i:
+            x += _kerning(text[i - 1:i + 1], font)
+        levels, left, top, advance = _glyph(ch, font)
+        if levels is not None:
+            pieces.append((int(round(x)) + left, top, levels))
+        x += advance
+    if not pieces:
+        return None, 0, 0, 0
+    left = min(p[0] for p in pieces)
+    top = min(p[1] for p in pieces)
+    right = max(p[0] + p[2].shape[1] for p in pieces)
+    bottom = max(p[1] + p[2].shape[0] for p in pieces)
+    out = np.zeros((bottom - top, right - left), np.uint8)
+    for px, py, levels in pieces:
+        region = out[py - top:py - top + levels.shape[0], px - left:px - left + levels.shape[1]]
+        np.maximum(region, levels, out=region)
+    return out, left, top, right - left
+
+
 @lru_cache(maxsize=4096)
 def _mask(text: str, font: Any, anchor: str) -> tuple[np.ndarray | None, int, int, int]:
     """``text`` rasterised as ramp levels (0 = background): (levels, left, top, width).
@@ -132,14 +178,15 @@ def _mask(text: str, font: Any, anchor: str) -> tuple[np.ndarray | None, int, in
     (left, top) is the offset of the levels' corner from the anchor point. Cached: the
     scores, grades and lines that many cards share are drawn once.
     """
-    from PIL import Image
+    from PIL import ImageFont
 
+    if anchor == "ls" and font.layout_engine == ImageFont.Layout.BASIC:
+        return _compose(text, font)
     core, (left, top) = font.getmask2(text, mode="L", anchor=anchor)
     w, h = core.size
     if w <= 0 or h <= 0:
         return None, 0, 0, 0
-    m = np.asarray(Image.Image()._new(core)).astype(np.uint16)
-    return ((m * (LEVELS - 1) + 127) // 255).astype(np.uint8), left, top, w
+    return _levels(core), left, top, w
 
 
 def _chunk(kind: bytes, data: bytes) -> bytes:
@@ -349,18 +396,27 @@ def _work(style: CardStyle, cards: Sequence[ShareCard], folder: str,
     return len(cards)
 
 
+def _warm(style: CardStyle) -> int:
+    """Load what the work needs (matplotlib, fonts, card backgrounds) ahead of the work."""
+    import matplotlib.backends.backend_agg  # noqa: F401
+    import matplotlib.backends.backend_svg  # noqa: F401
+    import matplotlib.figure  # noqa: F401
+
+    _painter(style)
+    return 0
+
+
 class CardWriter:
     """Writes share cards (and the index charts) beside the page rendering.
 
-    ``start`` hands the work, in batches, to worker processes (one fewer than the CPUs,
-    at least one) and returns at once, so this process renders the pages meanwhile;
-    ``finish`` then takes back every batch no worker has started and does it here, so
-    all CPUs stay busy to the end, and re-raises any worker's error. A handful of cards
-    with no chart is simply done in ``start``.
+    ``warm`` starts the worker processes (one fewer than the CPUs, at least one) and has
+    them load matplotlib and the card backgrounds. ``start`` hands them the work in
+    batches and returns at once, so this process renders the pages meanwhile; ``finish``
+    takes back every batch no worker has started and does it here, so all CPUs stay
+    busy to the end, then waits and re-raises any worker's error; ``close`` stops the
+    workers. With no worker (``workers=0``) everything is done in ``start``.
     """
 
-    #: below this many cards (and no chart), a worker costs more than it saves
-    PARALLEL_FROM = 50
     BATCH = 100
 
     def __init__(self, style: CardStyle, root: Path, folder: str = "share",
@@ -370,17 +426,25 @@ class CardWriter:
         self._pool: ProcessPoolExecutor | None = None
         self._jobs: list[tuple[Future[int], tuple[Any, ...]]] = []
 
-    def start(self, cards: Sequence[ShareCard], drawings: Sequence[Drawing] = ()) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
-        folder, root = str(self.folder), str(self.root)
-        if self.workers < 1 or (len(cards) < self.PARALLEL_FROM and not drawings):
-            _work(self.style, cards, folder, drawings, root)
+    def warm(self) -> None:
+        if self.workers < 1 or self._pool is not None:
             return
         import multiprocessing
 
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
         self._pool = ProcessPoolExecutor(self.workers,
                                          mp_context=multiprocessing.get_context(method))
+        self._jobs = [(self._pool.submit(_warm, self.style), ())
+                      for _ in range(self.workers)]
+
+    def start(self, cards: Sequence[ShareCard], drawings: Sequence[Drawing] = ()) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        folder, root = str(self.folder), str(self.root)
+        if self.workers < 1:
+            _work(self.style, cards, folder, drawings, root)
+            return
+        self.warm()
+        assert self._pool is not None
         # The charts go first, with a small batch; then batches small enough that what
         # is left when the pages are done can be shared out evenly.
         size = max(10, min(self.BATCH, len(cards) // 8 or 1))
@@ -390,16 +454,17 @@ class CardWriter:
             self._jobs.append((self._pool.submit(_work, *args), args))
 
     def finish(self) -> None:
-        if self._pool is None:
-            return
-        try:
-            for future, args in reversed(self._jobs):
-                if future.cancel():  # not started by a worker: do it here
-                    _work(*args)
-            for future, _ in self._jobs:
-                if not future.cancelled():
-                    future.result()
-        finally:
+        """Do here what no worker has started, then wait for the workers."""
+        for future, args in reversed(self._jobs):
+            if args and future.cancel():
+                _work(*args)
+        for future, _ in self._jobs:
+            if not future.cancelled():
+                future.result()
+        self._jobs = []
+
+    def close(self) -> None:
+        if self._pool is not None:
             self._pool.shutdown(cancel_futures=True)
             self._pool = None
             self._jobs = []
