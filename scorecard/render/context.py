@@ -128,10 +128,10 @@ class Page:
     heading: str
     share_image: str = "share/index.png"
     nav: str = ""  # which top navigation item is current
+    root: str = field(init=False)  # "../" per folder level: links are relative (file://)
 
-    @property
-    def root(self) -> str:
-        return "../" * self.path.count("/")
+    def __post_init__(self) -> None:
+        self.root = "../" * self.path.count("/")
 
 
 @dataclass

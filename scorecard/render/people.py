@@ -72,6 +72,8 @@ class ScoreLine:
     why: str  # why it is empty
     link: Link | None = None
     section: str = ""
+    #: the link as HTML, escaped once for every page (legislator pages sit one folder down)
+    link_html: Markup = Markup("")
 
 
 @dataclass(slots=True)
@@ -206,9 +208,12 @@ def gather_legislators(card: Scorecard, ctx: SiteContext) -> list[LegislatorPage
     roles = _roles(card)
     period_sessions = list(p.period.sessions)
     mode = p.scoring.sponsorship.mode
-    demands = [(d.id, d.title, s.title, bool(d.bills),
-                Link(f"demands/{ctx.demand_slugs[d.id]}.html", d.title))
-               for s in p.sections for d in s.demands]
+    demands = []
+    for s in p.sections:
+        for d in s.demands:
+            link = Link(f"demands/{ctx.demand_slugs[d.id]}.html", d.title)
+            html = Markup('<a href="../{}">{}</a>').format(link.href, link.text)
+            demands.append((d.id, d.title, s.title, bool(d.bills), link, html))
     pages = []
     for row in ctx.roster:
         lid = row.legislator_id
@@ -232,7 +237,7 @@ def gather_legislators(card: Scorecard, ctx: SiteContext) -> list[LegislatorPage
             sections.append(ScoreLine(s.id, s.title, value, shown(value), n,
                                       "" if not missing(value) else _section_why(n)))
         demand_lines = []
-        for did, title, section_title, has_bills, link in demands:
+        for did, title, section_title, has_bills, link, html in demands:
             value, n = dem_scores.get((lid, did), (None, 0))
             why = ""
             if missing(value):
@@ -240,7 +245,7 @@ def gather_legislators(card: Scorecard, ctx: SiteContext) -> list[LegislatorPage
                        "no scored vote of theirs in the period" if n == 0 else
                        "too few counted votes")
             demand_lines.append(ScoreLine(did, title, value, shown(value), n, why, link,
-                                          section_title))
+                                          section_title, html))
         spons = [SponsorView(
             demand=info[str(r["entry"])]["demand"], bill=str(r["number"]),
             bill_link=info[str(r["entry"])]["link"], session=str(r["session"]),
