@@ -89,24 +89,26 @@ def _draw_distribution(title: str, labels: list[str], series: list[tuple[str, st
 
 
 def _draw_party(rows: list[tuple[str, str, float, float]]) -> Any:
-    longest = max((len(r[0]) for r in rows), default=10)
     height = 1.1 + 0.42 * max(len(rows), 1)
-    fig = _figure(6.4, height, {"left": min(0.5, 0.03 + 0.0105 * longest), "right": 0.97,
-                                "top": 1 - 0.45 / height, "bottom": 0.55 / height})
+    fig = _figure(6.4, height, {"left": 0.3, "right": 0.97, "top": 1 - 0.45 / height,
+                                "bottom": 0.55 / height})
     ax = fig.add_subplot()
     y = list(range(len(rows)))[::-1]
     ax.barh(y, [r[2] for r in rows], color=[r[1] for r in rows], height=0.6, label="Mean",
             edgecolor=INK, linewidth=0.6)
     ax.scatter([r[3] for r in rows], y, marker="D", color=INK, zorder=3, s=28, label="Median")
-    for yi, r in zip(y, rows, strict=True):
-        ax.text(min(r[2] + 1.5, 101), yi, shown(r[2]), va="center", fontsize=9, color=INK)
+    for yi, r in zip(y, rows, strict=True):  # the mean, in a column right of the bars
+        ax.text(104, yi, shown(r[2]), va="center", fontsize=9, color=INK)
     ax.set_yticks(y, [r[0] for r in rows], color=INK)
-    ax.set_xlim(0, 108)
+    ax.set_xlim(0, 112)
     ax.set_xticks([0, 20, 40, 60, 80, 100])
-    ax.set_xlabel("Score (complete records only)", color=INK)
+    ax.set_xlabel("Score (complete records only); bar: mean, diamond: median", color=INK)
     ax.set_title("Average score by party", color=INK, loc="left")
-    if rows:
-        ax.legend(frameon=False, fontsize=9, loc="lower right")
+    # Room for the longest party label, measured rather than guessed.
+    renderer = fig.canvas.get_renderer()
+    widest = max((t.get_window_extent(renderer).width for t in ax.get_yticklabels()),
+                 default=0.0)
+    fig.subplots_adjust(left=min(0.6, (widest + 14) / (fig.get_figwidth() * fig.dpi)))
     return fig
 
 
