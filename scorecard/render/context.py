@@ -55,6 +55,16 @@ def sort_key(x: Any) -> str:
     return "" if missing(x) else f"{float(x):.6f}"
 
 
+def web_url(x: Any) -> str:
+    """``x`` when it is an http(s) address, else '' (no ``javascript:`` or ``data:`` links).
+
+    Escaping makes text safe inside an attribute, not the link itself: an address from the
+    data becomes a link only when it is a web address.
+    """
+    text = "" if missing(x) else str(x).strip()
+    return text if re.match(r"(?i)https?://[^\s]+$", text) else ""
+
+
 def records(df: pd.DataFrame, columns: list[str] | None = None) -> list[dict[str, Any]]:
     """Rows as dicts, several times faster than ``DataFrame.to_dict("records")``.
 
@@ -278,7 +288,7 @@ def gather_site_info(card: Scorecard) -> Site:
         title=p.title, organization=p.organization or "", jurisdiction=p.jurisdiction,
         fictional=card.fictional, as_of=as_of, period_label=period_label,
         lifetime_label=lifetime_label, scope_sentence=scope, source=str(source),
-        site_url=p.display.site_url or "",
+        site_url=web_url(p.display.site_url),
         chamber_names={c: card.platform.chamber_name(c) for c in ("upper", "lower")},
         grades=list(p.scoring.grades.items()),
         incomplete_below=p.scoring.incomplete_below,
@@ -336,7 +346,7 @@ def roster_rows(card: Scorecard, slugs: dict[str, str],
             sponsored_oppose=_int_or_none(r["sponsored_oppose"]),
             why=why, why_short=short_reason(why) if why else "",
             start_date=str(r["start_date"] or ""), end_date=str(r["end_date"] or ""),
-            url=str(r["url"] or ""),
+            url=web_url(r["url"]),
         ))
     return out
 

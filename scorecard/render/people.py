@@ -24,6 +24,7 @@ from .context import (
     records,
     shown,
     verdict,
+    web_url,
 )
 
 if TYPE_CHECKING:
@@ -170,7 +171,7 @@ def _vote_view(r: dict[str, Any], info: dict[str, Any], chamber_names: dict[str,
         verdict_class=cls, verdict_text=words, weight=f"{float(r['weight']):g}",
         date=str(r.get("date") or ""), motion=str(r.get("motion") or ""),
         chamber=chamber_names.get(str(r.get("chamber") or ""), ""),
-        source_url=str(r.get("source_url") or ""), note=note,
+        source_url=web_url(r.get("source_url")), note=note,
         overridden=bool(r.get("overridden") or False),
         override_note=str(r.get("override_note") or ""),
     )

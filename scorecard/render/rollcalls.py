@@ -11,7 +11,16 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from ..model import ABSENT_LIKE, OPTIONS
-from .context import Link, Page, SiteContext, bill_key, join_words, option_label, records
+from .context import (
+    Link,
+    Page,
+    SiteContext,
+    bill_key,
+    join_words,
+    option_label,
+    records,
+    web_url,
+)
 from .theme import NEUTRAL
 
 if TYPE_CHECKING:
@@ -205,7 +214,7 @@ def gather_rollcalls(card: Scorecard, ctx: SiteContext) -> dict[str, RollcallVie
             committee=str(rc.committee), result=str(rc.result),
             declared=", ".join(declared), tallies=rows, total=total,
             groups=[VoterGroup(o, option_label(o), groups[o]) for o in OPTIONS if groups[o]],
-            source_url=str(rc.source_url), bill_number=numbers.get(str(rc.bill_id), ""))
+            source_url=web_url(rc.source_url), bill_number=numbers.get(str(rc.bill_id), ""))
     return out
 
 
@@ -268,7 +277,7 @@ def gather_entries(card: Scorecard, ctx: SiteContext,
         out[pe.key] = EntryView(
             key=pe.key, label=e.label, title=e.title or (titles[0] if titles else ""),
             session=e.session or "", position=e.position, weight=f"{e.weight:g}",
-            rule=_rule(e), note=e.note or "", url=e.url or "", bill_link=link,
+            rule=_rule(e), note=e.note or "", url=web_url(e.url), bill_link=link,
             in_period=not e.number or not period_sessions or e.session in period_sessions,
             in_data=pe.key not in missing, rollcalls=views,
             sponsors=_entry_sponsors(e, sponsors) if e.number else [],
@@ -321,6 +330,6 @@ def gather_bills(card: Scorecard, ctx: SiteContext,
                                       f" - roll calls and sponsors on {ctx.site.title}.",
                           nav="demands"),
                 number=number, companions=list(e.same_as), session=session, titles=names,
-                url=e.url or urls.get((session, number), ""))
+                url=web_url(e.url) or web_url(urls.get((session, number))))
         pages[key].entries.append(entries[pe.key])
     return [pages[k] for k in sorted(pages, key=lambda k: ctx.bill_slugs[k])]

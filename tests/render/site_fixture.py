@@ -20,6 +20,7 @@ QUOTES = "O'Brien \"Bob\" & Sons"
 RTL = "محمد العربي"
 EMOJI = "Emoji 🎉 Person"
 PATHY = "../x"
+JS_URL = "javascript:alert('url')"
 
 LEGISLATORS = [
     # id, name, party, chamber, district, start, end
@@ -117,7 +118,8 @@ def make_site_inputs(folder: Path, fictional: bool = True) -> Path:
     data = folder / "votes"
     _write_csv(data / "legislators.csv", "legislators", [
         dict(legislator_id=i, name=n, sort_name=n, party=p, chamber=c, district=d,
-             start_date=s, end_date=e, url=f"https://example.org/people/{i}?a=1&b=<2>")
+             start_date=s, end_date=e, url=JS_URL if i == "s5" else
+             f"https://example.org/people/{i}?a=1&b=<2>")
         for i, n, p, c, d, s, e in LEGISLATORS])
     _write_csv(data / "bills.csv", "bills", [
         dict(bill_id=f"{s}/{n}", session=s, number=n, title=t, same_as=sa,
@@ -128,7 +130,8 @@ def make_site_inputs(folder: Path, fictional: bool = True) -> Path:
              motion=f"{mt.title()} & <final>", motion_type=mt, result="pass",
              yes=list(v.values()).count("yes"), no=list(v.values()).count("no"),
              other=sum(o not in ("yes", "no") for o in v.values()),
-             source_url=f"https://example.org/votes/{rid}?x=1&y=2")
+             source_url=JS_URL if rid == "rc-a5-lower" else
+             f"https://example.org/votes/{rid}?x=1&y=2")
         for rid, num, sess, ch, date, mt, v in ROLLCALLS])
     _write_csv(data / "votes.csv", "votes", [
         dict(rollcall_id=rid, legislator_id=lid, option=opt, raw=RAW.get(opt, opt))

@@ -167,6 +167,15 @@ def test_data_text_is_escaped_everywhere(out: Path) -> None:
     assert 'href="https://example.org/votes/rc-s1-upper?x=1&amp;y=2"' in bill
 
 
+def test_only_web_addresses_become_links(out: Path) -> None:
+    for page in pages(out):
+        html = read(page)
+        assert "javascript:" not in html, page
+    jane = read(out / "legislators" / "jane-smith-upper-5.html")
+    assert "Official page" not in jane  # its url was javascript:
+    assert "no link" in read(out / "legislators" / "low-turnout.html")  # nor the roll call's
+
+
 def test_same_names_get_different_pages(out: Path) -> None:
     index = read(out / "index.html")
     hrefs = re.findall(r'<a href="(legislators/[^"]+)">Jane Smith</a>', index)
