@@ -23,7 +23,7 @@ from markupsafe import Markup, escape
 from .context import Chart, missing, shown
 from .theme import NEUTRAL
 
-SVG_RC = {"svg.hashsalt": "scorecard", "svg.fonttype": "path", "font.size": 10,
+SVG_RC: dict[str, Any] = {"svg.hashsalt": "scorecard", "svg.fonttype": "path", "font.size": 10,
           "axes.spines.top": False, "axes.spines.right": False, "axes.titlesize": 11}
 SVG_METADATA = {"Date": None, "Creator": "scorecard"}
 BINS = [(0, 10), (10, 20), (20, 30), (30, 40), (40, 50), (50, 60), (60, 70), (70, 80),
@@ -44,8 +44,9 @@ def draw(d: Drawing, root: Path) -> None:
     """Draw ``d`` into ``root / d.file`` with matplotlib (imported here, not before)."""
     import matplotlib
 
-    with matplotlib.rc_context(SVG_RC):
-        fig = {"distribution": _draw_distribution, "party": _draw_party}[d.kind](**d.args)
+    with matplotlib.rc_context(SVG_RC):  # type: ignore[arg-type]
+        fig = _draw_distribution(**d.args) if d.kind == "distribution" else _draw_party(
+            **d.args)
         buf = io.StringIO()
         fig.savefig(buf, format="svg", metadata=SVG_METADATA)
     path = root / d.file

@@ -216,7 +216,7 @@ def adler32_combine(adler1: int, adler2: int, len2: int) -> int:
 def _deflate_block(rows: np.ndarray) -> bytes:
     """Raw deflate of ``rows``, flushed so that it refers to nothing before or after."""
     co = zlib.compressobj(1, zlib.DEFLATED, -15)
-    return co.compress(rows) + co.flush(zlib.Z_FULL_FLUSH)
+    return co.compress(rows.data) + co.flush(zlib.Z_FULL_FLUSH)
 
 
 class PngEncoder:
@@ -237,7 +237,8 @@ class PngEncoder:
         raw = self._raw(base)
         self.blocks = [_deflate_block(raw[i:i + self.BLOCK])
                        for i in range(0, self.h, self.BLOCK)]
-        self.adlers = [zlib.adler32(raw[i:i + self.BLOCK]) for i in range(0, self.h, self.BLOCK)]
+        self.adlers = [zlib.adler32(raw[i:i + self.BLOCK].data)
+                       for i in range(0, self.h, self.BLOCK)]
 
     def _raw(self, index: np.ndarray) -> np.ndarray:
         raw = np.zeros((self.h, self.w + 1), np.uint8)  # filter byte 0 (none) per row
@@ -262,8 +263,8 @@ class PngEncoder:
                 j += 1
             rows = raw[i * self.BLOCK:j * self.BLOCK]
             if flags[i]:  # a run of changed blocks, flushed: no reference across runs
-                parts.append(co.compress(rows) + co.flush(zlib.Z_FULL_FLUSH))
-                adler = zlib.adler32(rows, adler)
+                parts.append(co.compress(rows.data) + co.flush(zlib.Z_FULL_FLUSH))
+                adler = zlib.adler32(rows.data, adler)
             else:
                 parts.extend(self.blocks[i:j])
                 for k in range(i, j):
