@@ -1,7 +1,9 @@
 """``scorecard fetch congress``: the House Clerk's and the Senate's XML, replayed offline.
 
 The recorded responses are the hand-written fixtures in tests/fixtures/congress/xml/, shaped
-exactly like the chambers' published files; ``responses`` answers for the network.
+exactly like the chambers' published files. :class:`~tests.sources.replay.FakeServer` answers
+below urllib3, so the real shared session (retries, on-disk cache) runs; no test touches the
+network.
 """
 
 from __future__ import annotations
@@ -9,13 +11,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import responses
 from click.testing import CliRunner
 
 from scorecard.cli import cli
 from scorecard.sources.congress import ROSTER_URLS
 
 from ..conftest import FIXTURES
+from . import replay
+from .replay import Answer, FakeServer
+
+server = replay.server  # the fixture
 
 CONGRESS = FIXTURES / "congress"
 HOUSE_13 = "https://clerk.house.gov/evs/2020/roll013.xml"
@@ -34,9 +39,12 @@ def xml(name: str) -> bytes:
     return (CONGRESS / "xml" / name).read_bytes()
 
 
-@responses.activate
-def test_fetch_a_house_roll_call(tmp_path: Path) -> None:
-    responses.get(HOUSE_13, body=xml("roll013.xml"), content_type="text/xml")
+def file(body: bytes, content_type: str = "text/xml", status: int = 200) -> Answer:
+    return (status, body, {"Content-Type": content_type})
+
+
+def test_fetch_a_house_roll_call(server: FakeServer, tmp_path: Path) -> None:
+    server.route(HOUSE_13, file(xml("roll013.xml")))
     into = tmp_path / "votes"
     result = fetch(into, "--chamber", "house", "--year", "2020", "--roll", "13")
     assert result.exit_code == 0, result.output
@@ -54,16 +62,16 @@ def test_fetch_a_house_roll_call(tmp_path: Path) -> None:
     assert "source: U.S. House Clerk and Senate roll-call XML" in meta
     assert "fetched_at:" in meta
     assert (into / ".cache").is_dir()
+    assert server.urls == [HOUSE_13]
 
 
-@responses.activate
-def test_fetch_a_senate_roll_call_with_the_roster_from_the_web(tmp_path: Path) -> None:
+def test_fetch_a_senate_roll_call_with_the_roster_from_the_web(server: FakeServer,
+                                                               tmp_path: Path) -> None:
     """With no --roster, the congress-legislators CSVs are fetched too (same session)."""
-    responses.get(SENATE_36, body=xml("vote_116_2_00036.xml"), content_type="text/xml")
+    server.route(SENATE_36, file(xml("vote_116_2_00036.xml")))
     for url, name in zip(ROSTER_URLS, ("legislators-current.csv", "legislators-historical.csv"),
                          strict=True):
-        responses.get(url, body=(CONGRESS / "roster" / name).read_bytes(),
-                      content_type="text/csv")
+        server.route(url, file((CONGRESS / "roster" / name).read_bytes(), "text/csv"))
     into = tmp_path / "votes"
     result = fetch(into, "--chamber", "senate", "--year", "2020", "--roll", "36", roster=False)
     assert result.exit_code == 0, result.output
@@ -78,37 +86,36 @@ def test_fetch_a_senate_roll_call_with_the_roster_from_the_web(tmp_path: Path) -
         'us-senate-2020-36,,upper,2020-02-11,"On the Nomination PN1325: Pat Example, of '
         'Alabama, to be United States Circuit Judge for the Eleventh Circuit",nomination,,'
         "Nomination Confirmed,2,1,1,")
-    assert [c.request.url for c in responses.calls] == [*ROSTER_URLS, SENATE_36]
+    assert server.urls == [*ROSTER_URLS, SENATE_36]
 
 
-@responses.activate
-def test_nothing_is_fetched_twice(tmp_path: Path) -> None:
-    responses.get(HOUSE_13, body=xml("roll013.xml"), content_type="text/xml")
+def test_nothing_is_fetched_twice(server: FakeServer, tmp_path: Path) -> None:
+    server.route(HOUSE_13, file(xml("roll013.xml")))
     into = tmp_path / "votes"
     for _ in range(2):
         result = fetch(into, "--chamber", "house", "--year", "2020", "--roll", "13")
         assert result.exit_code == 0, result.output
-    assert len(responses.calls) == 1
+    assert len(server.urls) == 1
 
 
-@responses.activate
-def test_an_answer_from_the_other_chamber(tmp_path: Path) -> None:
-    responses.get(HOUSE_13, body=xml("vote_116_2_00036.xml"), content_type="text/xml")
+def test_an_answer_from_the_other_chamber(server: FakeServer, tmp_path: Path) -> None:
+    server.route(HOUSE_13, file(xml("vote_116_2_00036.xml")))
     result = fetch(tmp_path / "v", "--chamber", "house", "--year", "2020", "--roll", "13")
     assert result.exit_code == 1
     assert result.output == (f"Error: {HOUSE_13}: expected a House roll call but this is a "
                              "Senate one (<roll_call_vote>).\n")
     assert not (tmp_path / "v" / "votes.csv").exists()
+    assert server.urls == [HOUSE_13]
 
 
-@responses.activate
-def test_an_answer_for_another_roll_call(tmp_path: Path) -> None:
+def test_an_answer_for_another_roll_call(server: FakeServer, tmp_path: Path) -> None:
     url = "https://clerk.house.gov/evs/2020/roll014.xml"
-    responses.get(url, body=xml("roll013.xml"), content_type="text/xml")
+    server.route(url, file(xml("roll013.xml")))
     result = fetch(tmp_path / "v", "--chamber", "house", "--year", "2020", "--roll", "14")
     assert result.exit_code == 1
     assert result.output == (f"Error: {url}: asked for House roll call 14 of 2020 but the "
                              "answer is roll call 13 of 2020.\n")
+    assert server.urls == [url]
 
 
 @pytest.mark.parametrize(("status", "body", "message"), [
@@ -121,12 +128,13 @@ def test_an_answer_for_another_roll_call(tmp_path: Path) -> None:
      f"{HOUSE_13}: not a roll call: it is a web page, not roll-call XML (if fetched: the roll "
      "call may not be published yet, or was vacated)."),
 ])
-def test_failed_answers(tmp_path: Path, status: int, body: bytes, message: str) -> None:
-    with responses.RequestsMock() as rsps:
-        rsps.get(HOUSE_13, body=body, status=status)
-        result = fetch(tmp_path / "v", "--chamber", "house", "--year", "2020", "--roll", "13")
+def test_failed_answers(server: FakeServer, tmp_path: Path, status: int, body: bytes,
+                       message: str) -> None:
+    server.route(HOUSE_13, file(body, "text/html", status))
+    result = fetch(tmp_path / "v", "--chamber", "house", "--year", "2020", "--roll", "13")
     assert result.exit_code == 1
     assert result.output == f"Error: {message}\n"
+    assert server.urls == [HOUSE_13]  # asked once: a refusal is not retried
 
 
 @pytest.mark.parametrize(("args", "message"), [
@@ -136,7 +144,9 @@ def test_failed_answers(tmp_path: Path, status: int, body: bytes, message: str) 
      "Fetching Congress roll calls needs at least one --roll NUMBER (e.g. --roll 13 --roll "
      "36)."),
 ])
-def test_what_fetch_needs(tmp_path: Path, args: list[str], message: str) -> None:
+def test_what_fetch_needs(server: FakeServer, tmp_path: Path, args: list[str],
+                          message: str) -> None:
     result = fetch(tmp_path / "v", *args)
     assert result.exit_code == 1
     assert result.output == f"Error: {message}\n"
+    assert server.urls == []

@@ -1,77 +1,24 @@
 """The shared HTTP session: retries with backoff, timeouts, cache, keys kept secret.
 
-:class:`FakeServer` answers below urllib3's retry loop (``HTTPConnectionPool._make_request``),
-so the real session runs unchanged: its adapter, urllib3's ``Retry`` (status and read
-retries, backoff, Retry-After) and requests-cache. No test touches the network.
+:class:`~tests.sources.replay.FakeServer` answers below urllib3's retry loop, so the real
+session runs unchanged: its adapter, urllib3's ``Retry`` (status and read retries, backoff,
+Retry-After) and requests-cache. No test touches the network.
 """
 
 from __future__ import annotations
 
-import io
-import json
 import logging
-from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
 import pytest
-import urllib3.util.retry
-from urllib3.connectionpool import HTTPConnectionPool
-from urllib3.exceptions import ReadTimeoutError
-from urllib3.response import HTTPResponse
 
 from scorecard.errors import SourceError
 from scorecard.sources import http
+from tests.sources import replay
+from tests.sources.replay import FakeServer, timeout
 
-#: (status, body, headers) or an exception to raise (a timeout)
-Answer = tuple[int, Any, dict[str, str]] | BaseException
-
-
-class FakeServer:
-    """Scripted answers per URL path; every request that reached the "network" is kept."""
-
-    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        self.routes: dict[str, list[Answer]] = {}
-        self.hits: list[str] = []  # full request targets (path and query)
-        self.count: dict[str, int] = defaultdict(int)
-        self.sleeps: list[float] = []
-        server = self
-
-        def make_request(pool: HTTPConnectionPool, conn: Any, method: str, url: str,
-                         **kw: Any) -> HTTPResponse:
-            return server.answer(pool, method, url, kw.get("preload_content", True))
-
-        monkeypatch.setattr(HTTPConnectionPool, "_make_request", make_request)
-        monkeypatch.setattr(urllib3.util.retry.time, "sleep", self.sleeps.append)
-
-    def route(self, path: str, *answers: Answer) -> None:
-        """Answer ``path`` with these, in turn; the last one repeats."""
-        self.routes[path] = list(answers)
-
-    def json(self, path: str, body: Any, status: int = 200, **headers: str) -> None:
-        self.route(path, (status, body, headers))
-
-    def answer(self, pool: HTTPConnectionPool, method: str, url: str,
-               preload: bool) -> HTTPResponse:
-        self.hits.append(url)
-        path = url.split("?")[0]
-        answers = self.routes.get(path, [(404, {"success": False, "message": "no route"}, {})])
-        answer = answers[min(self.count[path], len(answers) - 1)]
-        self.count[path] += 1
-        if isinstance(answer, BaseException):
-            raise answer
-        status, body, headers = answer
-        data = body if isinstance(body, bytes) else json.dumps(body).encode()
-        return HTTPResponse(body=io.BytesIO(data), status=status, preload_content=preload,
-                            headers={"Content-Type": "application/json", **headers},
-                            reason="OK" if status == 200 else "Error", request_method=method,
-                            request_url=url)
-
-
-@pytest.fixture
-def server(monkeypatch: pytest.MonkeyPatch) -> FakeServer:
-    return FakeServer(monkeypatch)
-
+server = replay.server  # the fixture
 
 URL = "https://api.example.org/v1/thing"
 KEY = "SECRET-KEY-0123456789"
@@ -80,10 +27,6 @@ KEY = "SECRET-KEY-0123456789"
 def get(tmp_path: Path, what: str = "the thing") -> Any:
     session = http.make_session(tmp_path / ".cache")
     return http.get_json(session, URL, what, params={"key": KEY}, secrets=[KEY])
-
-
-def timeout() -> ReadTimeoutError:
-    return ReadTimeoutError(None, URL, "Read timed out. (read timeout=30)")  # type: ignore[arg-type]
 
 
 def test_ok_and_cached(server: FakeServer, tmp_path: Path) -> None:

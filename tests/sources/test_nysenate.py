@@ -15,7 +15,7 @@ from scorecard.sources import FetchRequest, ImportReport, ImportRequest
 from scorecard.sources.nymirror import import_ny_mirror
 from scorecard.sources.nysenate import KEY_ENV, fetch_nysenate, session_year, targets
 from tests.conftest import FIXTURES
-from tests.sources.test_http import FakeServer, timeout
+from tests.sources.replay import FakeServer, snapshot, timeout
 
 ROSTER = FIXTURES / "nymirror" / "roster"
 RESPONSES = FIXTURES / "nysenate"
@@ -50,11 +50,6 @@ def fetch(into: Path, bills: list[str], sessions: list[str] | None = None,
 
 def read(folder: Path, name: str) -> pd.DataFrame:
     return pd.read_csv(folder / f"{name}.csv", dtype=str, keep_default_na=False)
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
-            if p.is_file() and ".cache" not in p.parts} if folder.exists() else {}
 
 
 def test_fetch_maps_the_v3_response(server: FakeServer, tmp_path: Path) -> None:
