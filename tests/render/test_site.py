@@ -8,8 +8,11 @@ empty scores say why, and two builds are byte-identical.
 
 from __future__ import annotations
 
+import os
 import re
 import struct
+import subprocess
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -300,6 +303,23 @@ def test_two_builds_are_byte_identical(out: Path, tmp_path: Path) -> None:
               if p.is_file()}
     assert first.keys() == second.keys()
     assert [k for k in first if first[k] != second[k]] == []
+
+
+def test_builds_in_other_processes_are_byte_identical(out: Path, tmp_path: Path) -> None:
+    """Set and dict orders depend on the hash seed of each process: they must not leak."""
+    script = ("import sys; from pathlib import Path; from tests.render.test_site import "
+              "build_site; build_site(Path(sys.argv[1]))")
+    repo = Path(__file__).resolve().parents[2]
+    for seed in ("1", "2"):
+        folder = tmp_path / seed
+        folder.mkdir()
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        subprocess.run([sys.executable, "-c", script, str(folder)], cwd=repo, env=env,
+                       check=True)
+        other = folder / "out"
+        for f in sorted(out.rglob("*")):
+            if f.is_file():
+                assert f.read_bytes() == (other / f.relative_to(out)).read_bytes(), f
 
 
 def test_no_timestamps_in_images(out: Path) -> None:
