@@ -2,10 +2,10 @@
 
 ``write_site`` gathers every page's typed context first (:mod:`.context`, :mod:`.people`,
 :mod:`.rollcalls`, :mod:`.methodology`), checks file names and internal links, and only
-then writes: static assets, charts, share cards (in worker processes for large sites,
-while the pages render) and the pages. Jinja2 autoescaping is on for every template, so
-all text from the platform and the data is escaped. Nothing depends on the clock: the
-same inputs give byte-identical files.
+then writes: static assets, pages, and, in a worker process working alongside, the
+charts (:mod:`.charts`) and share cards (:mod:`.share`). Jinja2 autoescaping is on for
+every template, so all text from the platform and the data is escaped. Nothing depends
+on the clock or the process: the same inputs give byte-identical files.
 """
 
 from __future__ import annotations
@@ -148,6 +148,10 @@ def _links(pages: SitePages) -> Iterable[tuple[str, str]]:
     for section in pages.ctx.index.sections:
         for link, _ in section.demands:
             yield "index.html", link.href
+    for table in pages.ctx.index.chambers:
+        for row in table.rows:
+            if row.href:
+                yield "index.html", row.href
 
 
 def check(pages: SitePages) -> None:
