@@ -1,8 +1,9 @@
 """Time the build with the site on the demo and on a synthetic 50-state-sized dataset.
 
 Each case runs in a fresh process and prints wall time (excluding Python start-up and
-imports, as benchmarks/build.py does), its parts, and peak memory (RSS) of the main
-process and of the largest worker process (share cards and charts are drawn in workers).
+imports, as benchmarks/build.py does), its parts, the CPU time of the build and its
+worker (less sensitive than wall time to other work on the machine), and peak memory
+(RSS) of the main process and of the largest worker (charts and share cards).
 
     python benchmarks/site.py                 # demo + synthetic (35 demo legislatures)
     python benchmarks/site.py --states 0      # the demo only
@@ -34,6 +35,10 @@ except ImportError:
 from scorecard.render import html
 
 platform, data, out = sys.argv[1:4]
+cpu = lambda: sum(getattr(resource.getrusage(who), f)
+                  for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+                  for f in ("ru_utime", "ru_stime"))
+c0 = cpu()
 t0 = time.perf_counter()
 card = score_platform(platform, data)
 t1 = time.perf_counter()
@@ -59,7 +64,7 @@ write_outputs(card, Path(out), writers=writers)
 t2 = time.perf_counter()
 rss = lambda who: resource.getrusage(who).ru_maxrss / 1024
 print(json.dumps({"legislators": len(card.scores.table), "votes": len(card.dataset.votes),
-                  "score_s": t1 - t0, "total_s": t2 - t0, "parts": parts,
+                  "score_s": t1 - t0, "total_s": t2 - t0, "parts": parts, "cpu_s": cpu() - c0,
                   "main_mb": rss(resource.RUSAGE_SELF),
                   "worker_mb": rss(resource.RUSAGE_CHILDREN),
                   "pages": sum(1 for _ in Path(out).rglob("*.html")),
@@ -93,7 +98,8 @@ def report(label: str, r: dict[str, object]) -> None:
     detail = "  ".join(f"{k} {v:.2f}" for k, v in parts.items())
     print(f"{label:24} {r['legislators']:>6} legislators {r['pages']:>6} pages "
           f"{r['cards']:>6} cards | total {r['total_s']:6.2f} s (score {r['score_s']:.2f}  "
-          f"{detail}) | peak main {r['main_mb']:.0f} MB, worker {r['worker_mb']:.0f} MB")
+          f"{detail}) | CPU {r['cpu_s']:.2f} s | peak main {r['main_mb']:.0f} MB, "
+          f"worker {r['worker_mb']:.0f} MB")
 
 
 def main() -> None:
