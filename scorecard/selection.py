@@ -6,6 +6,7 @@ with the entry's place in the platform, its position and weight.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -39,6 +40,16 @@ def entry_in_period(platform: Platform, pe: PlatformEntry) -> bool:
     if not sessions or not pe.entry.number:
         return True
     return pe.entry.session in sessions
+
+
+def session_of(date: str, sessions: list[str]) -> str:
+    """The session (``2023-2024``) whose years include ``date``, else the date's year."""
+    year = int(date[:4])
+    for s in sorted(set(sessions)):
+        m = re.fullmatch(r"(\d{4})(?:-(\d{4}))?", s)
+        if m and int(m.group(1)) <= year <= int(m.group(2) or m.group(1)):
+            return s
+    return date[:4]
 
 
 def _rollcalls_with_bills(ds: Dataset) -> pd.DataFrame:
@@ -111,9 +122,13 @@ def select(platform: Platform, ds: Dataset, scope: Scope) -> Selection:
         columns=["entry", "order", "section_id", "demand_id", "position", "weight",
                  "entry_session"])
     rows = rows.merge(info, on="entry")
-    # a roll call's session: its entry's, else its bill's, else the year of its date
+    # a roll call's session: its entry's, else its bill's, else the one its date falls in
     session = rows["entry_session"].where(rows["entry_session"] != "", rows["session"])
-    rows["session"] = session.where(session != "", rows["date"].str[:4])
+    undated = session == ""
+    if undated.any():
+        known = [*ds.bills["session"].unique(), *map(str, ds.meta.get("sessions") or [])]
+        session[undated] = rows.loc[undated, "date"].map(lambda d: session_of(d, known))
+    rows["session"] = session
     period = platform.model.period
     if scope == "period":
         if period.start:

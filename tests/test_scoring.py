@@ -241,3 +241,10 @@ def test_round_half_up(value, shown):
                                           (100 * 0.8, "B"), (float("nan"), "")])
 def test_grades(score, grade):
     assert grade_for(score, {"A": 90, "B": 80, "C": 70, "D": 60, "F": 0}) == grade
+
+
+def test_roll_call_without_a_bill_takes_the_session_its_date_falls_in(tmp_path):
+    card = _run(tmp_path, dict(entries=[S1, {"rollcalls": ["rc-nom"], "position": "oppose"}],
+                               votes={FINAL: {"s1": "yes"}, "rc-nom": {"s1": "no"}}))
+    sel = card.scores.lifetime.selection.rows.set_index("rollcall_id")
+    assert sel.loc["rc-nom", "session"] == "2023-2024"

@@ -27,7 +27,8 @@ def unique_slugs(items: Iterable[tuple[str, str, str]]) -> dict[str, str]:
     sorted id order so that the result does not depend on input order.
     """
     triples = sorted(items)
-    base: dict[str, str] = {i: slugify(name, "legislator") for i, name, _ in triples}
+    # a name with no Latin letters (Arabic, Chinese...) falls back to the id's letters
+    base: dict[str, str] = {i: slugify(name, slugify(i, "legislator")) for i, name, _ in triples}
     count: dict[str, int] = {}
     for slug in base.values():
         count[slug] = count.get(slug, 0) + 1

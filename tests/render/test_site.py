@@ -203,7 +203,7 @@ def test_path_characters_cannot_escape_the_output(built: tuple[Scorecard, Path])
 def test_hostile_names_render_as_text_on_their_pages(out: Path) -> None:
     xss = read(out / "legislators" / "script-alert-x-script.html")
     assert '<h1 dir="auto">&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;</h1>' in xss
-    assert f'<h1 dir="auto">{RTL}</h1>' in read(out / "legislators" / "legislator.html")
+    assert f'<h1 dir="auto">{RTL}</h1>' in read(out / "legislators" / "a1.html")  # the id
     assert f'<h1 dir="auto">{EMOJI}</h1>' in read(out / "legislators" / "emoji-person.html")
     quotes = read(out / "legislators" / "o-brien-bob-sons.html")
     assert 'content="O&#39;Brien &#34;Bob&#34; &amp; Sons:' in quotes  # meta tags too
