@@ -18,18 +18,14 @@ REPO = Path(__file__).resolve().parents[1]
 CHILD = r"""
 import json, resource, sys, time, shutil
 from pathlib import Path
-import scorecard.build as b
-import scorecard.render.data, scorecard.render.html
-try:
-    import scorecard.render.xlsx
-except ImportError:
-    pass
+from scorecard.build import default_writers, score_platform, write_outputs
+import scorecard.render.data, scorecard.render.html, scorecard.render.xlsx
 platform, data, out, only = sys.argv[1:5]
 t0 = time.perf_counter()
-card = b.score_platform(platform, data)
+card = score_platform(platform, data)
 t1 = time.perf_counter()
-writers = None if only == "all" else [w for w in b.default_writers() if w[0] == only]
-b.write_outputs(card, Path(out), writers=writers)
+writers = None if only == "all" else [w for w in default_writers() if w[0] == only]
+write_outputs(card, Path(out), writers=writers)
 t2 = time.perf_counter()
 print(json.dumps({"legislators": len(card.scores.table), "votes": len(card.dataset.votes),
                   "score_s": t1 - t0, "write_s": t2 - t1, "total_s": t2 - t0,

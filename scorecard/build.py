@@ -121,15 +121,9 @@ def default_writers() -> list[tuple[str, Writer]]:
     """The outputs of a build, in order: (label, writer)."""
     from .render.data import write_data
     from .render.html import write_site
+    from .render.xlsx import write_workbook
 
-    writers: list[tuple[str, Writer]] = [("data", write_data), ("site", write_site)]
-    try:
-        from .render.xlsx import write_workbook
-    except ImportError:
-        pass
-    else:
-        writers.append(("workbook", write_workbook))
-    return writers
+    return [("data", write_data), ("site", write_site), ("workbook", write_workbook)]
 
 
 def swap_into(tmp: Path, out: Path) -> None:
