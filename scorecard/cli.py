@@ -130,10 +130,16 @@ def import_(source: str, paths: tuple[Path, ...], into: Path, rosters: tuple[Pat
       ny-mirror       NY legislation mirror: a clone, bills/<year>/*.json, or a .tar.gz
       openstates-csv  Open States bulk session CSV export (ZIP or folder)
       legiscan        LegiScan dataset (ZIP or folder with bill/, vote/, people/)
-      congress        unitedstates/congress roll-call data.json files
+      congress        U.S. roll calls: unitedstates/congress data.json, House Clerk or
+                      Senate XML; --roster takes the congress-legislators CSVs
       csv             hand-made canonical tables (validated, then copied)
       roster          Open States people YAML folder (legislators.csv)
-    Importing the same source twice changes nothing.
+    Importing the same source twice changes nothing. Names that cannot be matched
+    to the roster keep a source id and are listed; map them in DIR/identity_overrides.csv.
+
+    \b
+    Example:
+      scorecard import ny-mirror ny_legislation --into votes/ny --roster people/data/ny
     """
     req = sources.ImportRequest(paths=list(paths), into=into, rosters=list(rosters),
                                 progress=sys.stderr.isatty())
@@ -166,9 +172,15 @@ def fetch(source: str, into: Path, platform_path: Path | None, sessions: tuple[s
       nysenate    NY Senate Open Legislation API v3   (NYSENATE_API_KEY)
       openstates  Open States API v3                  (OPENSTATES_API_KEY)
       legiscan    LegiScan API                        (LEGISCAN_API_KEY)
-      congress    House Clerk and Senate roll-call XML (no key)
+      congress    House Clerk and Senate roll-call XML (no key; without --roster
+                  the congress-legislators roster is downloaded too)
     Responses are cached under DIR/.cache/: an interrupted fetch resumes where it
     stopped, and nothing is fetched twice.
+
+    \b
+    Examples:
+      scorecard fetch nysenate --platform platform.yaml --into votes/ny --roster people/data/ny
+      scorecard fetch congress --chamber house --year 2020 --roll 11 --roll 13 --into votes/us
     """
     req = sources.FetchRequest(into=into, platform=platform_path, sessions=list(sessions),
                                bills=list(bills), state=state, chamber=chamber, year=year,
