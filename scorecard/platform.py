@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic_core import ErrorDetails
 
 from .errors import PlatformError, Problems
 from .model import base_print
@@ -368,7 +369,7 @@ def _unknown_keys(data: Any, cls: type[BaseModel], path: KeyPath, out: list[KeyP
             _unknown_keys(value, sub, (*path, key), out)
 
 
-def _describe(err: dict[str, Any]) -> str:
+def _describe(err: ErrorDetails) -> str:
     kind, msg = err["type"], err["msg"]
     if kind == "missing":
         return "is required but missing"

@@ -86,7 +86,7 @@ def _resolve(table: dict[str, str], source: str, verb: str) -> Callable[..., Imp
         if exc.name and exc.name.endswith(module_name):
             raise SourceError(f"The {source!r} source is not available in this version.") from None
         raise
-    return getattr(module, func)  # type: ignore[no-any-return]
+    return getattr(module, func)
 
 
 def run_import(source: str, request: ImportRequest) -> ImportReport:

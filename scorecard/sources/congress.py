@@ -28,6 +28,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -269,7 +270,8 @@ def to_tables(rollcalls: list[RollCall], roster: Roster) -> Converted:
     out = Converted(tables={})
     v = _member_votes(rollcalls, roster)
     counts = np.bincount(v.rc * 3 + v.kind, minlength=3 * len(rollcalls)).reshape(-1, 3)
-    rc_rows, bill_rows = [], {}
+    rc_rows: list[Any] = []
+    bill_rows: dict[str, Any] = {}
     for rc, counted in zip(rollcalls, counts.tolist(), strict=True):
         bill_id = ""
         if rc.bill is not None:
