@@ -191,6 +191,67 @@ def fetch(source: str, into: Path, platform_path: Path | None, sessions: tuple[s
     _report(report)
 
 
+@cli.command()
+@click.argument("legislators", nargs=-1, required=True, metavar="ID_OR_NAME ID_OR_NAME...")
+@click.option("--platform", "platform_path", type=click.Path(path_type=Path),
+              default=Path("platform.yaml"), show_default=True, help=PLATFORM_HELP)
+@click.option("--data", "data_dir", type=click.Path(path_type=Path), help=DATA_HELP)
+def compare(legislators: tuple[str, ...], platform_path: Path, data_dir: Path | None) -> None:
+    """Compare two to four legislators side by side: scores, ranks, sections, votes.
+
+    Each legislator is named by id, by page slug, or by name (case and accents do not
+    matter; part of a name is enough when only one legislator matches). Scores are
+    never compared across chambers: the output says so when the chambers differ.
+
+    \b
+    Example:
+      scorecard compare "Ada Lovelace" s2 jane-smith-upper-4
+    """
+    from .build import score_platform
+    from .compare import comparison, find_legislator
+    from .render.text import format_comparison
+
+    if not 2 <= len(legislators) <= 4:
+        raise click.UsageError(f"name 2 to 4 legislators to compare, not {len(legislators)}.")
+    card = score_platform(platform_path, data_dir)
+    rows = [find_legislator(card, q) for q in legislators]
+    click.echo(format_comparison(comparison(card, rows)), nl=False)
+
+
+@cli.command()
+@click.argument("legislator", metavar="ID_OR_NAME")
+@click.option("--platform", "platform_path", type=click.Path(path_type=Path),
+              default=Path("platform.yaml"), show_default=True, help=PLATFORM_HELP)
+@click.option("--data", "data_dir", type=click.Path(path_type=Path), help=DATA_HELP)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write the printable one-page HTML briefing to this file.")
+def brief(legislator: str, platform_path: Path, data_dir: Path | None,
+          out: Path | None) -> None:
+    """Print a one-page briefing on a legislator, for an endorsement committee.
+
+    Who they are, their score, grade, rank, lifetime score and participation, the
+    per-section scores, every scored vote (aligned or against) and their sponsorships.
+    The legislator is named by id, page slug or name, as for `scorecard compare`.
+
+    \b
+    Examples:
+      scorecard brief "Ada Lovelace"
+      scorecard brief s1 --out ada.html    # printable page, styles included
+    """
+    from .build import score_platform
+    from .compare import briefing, find_legislator
+    from .render.text import format_briefing
+
+    card = score_platform(platform_path, data_dir)
+    row = find_legislator(card, legislator)
+    click.echo(format_briefing(briefing(card, row)), nl=False)
+    if out is not None:
+        from .render.briefings import write_briefing
+
+        write_briefing(card, str(row["legislator_id"]), out)
+        click.echo(f"Wrote the printable briefing to {out}.")
+
+
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="scorecard")

@@ -1,4 +1,4 @@
-"""The published static site: index, legislator, demand, bill and methodology pages.
+"""The published static site: index, legislator, briefing, compare, demand, bill, methodology.
 
 ``write_site`` gathers every page's typed context first (:mod:`.context`, :mod:`.people`,
 :mod:`.rollcalls`, :mod:`.methodology`), checks file names and internal links, and only
@@ -19,6 +19,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup
 
 from ..errors import ScorecardError
+from .briefings import BriefingPage, ComparePage, gather_briefings, gather_compare
 from .charts import Drawing, distribution_chart, party_chart
 from .context import (
     Chart,
@@ -97,9 +98,12 @@ class SitePages:
     demands: list[DemandPage]
     bills: list[BillPage]
     methodology: MethodologyPage
+    briefings: list[BriefingPage]
+    compare: ComparePage
 
     def all_paths(self) -> set[str]:
-        paths = {"index.html", self.methodology.page.path}
+        paths = {"index.html", self.methodology.page.path, self.compare.page.path}
+        paths |= {p.page.path for p in self.briefings}
         paths |= {p.page.path for p in self.legislators}
         paths |= {p.page.path for p in self.demands}
         paths |= {p.page.path for p in self.bills}
@@ -111,9 +115,10 @@ def gather(card: Scorecard) -> SitePages:
     ctx = gather_site(card)
     rollcalls = gather_rollcalls(card, ctx)
     entries = gather_entries(card, ctx, rollcalls)
+    legislators = gather_legislators(card, ctx)
     return SitePages(
         ctx=ctx,
-        legislators=gather_legislators(card, ctx),
+        legislators=legislators,
         demands=gather_demands(card, ctx, entries),
         bills=gather_bills(card, ctx, entries),
         methodology=MethodologyPage(
@@ -122,11 +127,19 @@ def gather(card: Scorecard) -> SitePages:
                       description=f"The rules and data behind {ctx.site.title}."),
             sections=methodology(card),
             notice=FICTIONAL_NOTICE if card.fictional else ""),
+        briefings=gather_briefings(ctx, legislators),
+        compare=gather_compare(ctx),
     )
 
 
 def _links(pages: SitePages) -> Iterable[tuple[str, str]]:
     """(page, target) for every internal link the contexts hold."""
+    for brief in pages.briefings:
+        yield brief.p.page.path, brief.page.path
+        yield brief.page.path, brief.p.page.path
+    for table in pages.compare.chambers:
+        for row in table.rows:
+            yield pages.compare.page.path, row.href
     for p in pages.legislators:
         for s in p.demands:
             if s.link:
@@ -264,6 +277,12 @@ def write_site(card: Scorecard, out: Path) -> None:
         tpl = env.get_template("legislator.html")
         for lp in pages.legislators:
             _write(out / lp.page.path, tpl.render(page=lp.page, p=lp))
+        tpl = env.get_template("briefing.html")
+        for brp in pages.briefings:
+            _write(out / brp.page.path, tpl.render(page=brp.page, b=brp, p=brp.p))
+        _write(out / "compare.html", env.get_template("compare.html").render(
+            page=pages.compare.page, c=pages.compare, chambers=pages.compare.chambers,
+            sections=pages.compare.sections))
         tpl = env.get_template("demand.html")
         for dp in pages.demands:
             _write(out / dp.page.path, tpl.render(page=dp.page, d=dp))

@@ -1,4 +1,5 @@
-/* scorecard: sorting and filtering of the chamber tables, and "find your legislator".
+/* scorecard: sorting and filtering of the chamber tables, "find your legislator", and
+   picking legislators to compare side by side.
    The tables are complete HTML; without this script they still show every row. */
 (function () {
   "use strict";
@@ -122,10 +123,121 @@
     });
   }
 
+  /* compare.html: tick 2 to 4 legislators; they are shown side by side, one column each.
+     Without this script the chamber tables are the comparison. */
+  var MAX_PICKS = 4;
+
+  function setupCompare(panel) {
+    var tables = Array.prototype.slice.call(document.querySelectorAll("table.compare-table"));
+    var side = panel.querySelector("table.compare-side");
+    var status = panel.querySelector(".compare-status");
+    var picked = [];
+    var boxes = [];
+    var bar = document.createElement("div");
+    bar.className = "compare-bar";
+    bar.hidden = true;
+    var barText = document.createElement("span");
+    var barLink = document.createElement("a");
+    barLink.href = "#compare-panel";
+    barLink.textContent = "See them side by side";
+    bar.appendChild(barText);
+    bar.appendChild(barLink);
+    document.querySelector("main").appendChild(bar);
+
+    function text(cell) {
+      if (!cell) return "";
+      var copy = cell.cloneNode(true);
+      Array.prototype.forEach.call(copy.querySelectorAll("abbr, input"), function (n) { n.remove(); });
+      return copy.textContent.replace(/\s+/g, " ").trim();
+    }
+
+    function render() {
+      boxes.forEach(function (b) { b.disabled = !b.checked && picked.length >= MAX_PICKS; });
+      while (side.firstChild) side.removeChild(side.firstChild);
+      panel.hidden = picked.length === 0;
+      status.className = "compare-status";
+      bar.hidden = picked.length < 2;
+      barText.textContent = picked.length + " picked.";
+      if (picked.length < 2) {
+        status.textContent = "Pick " + (picked.length ? "one more legislator" : "two to four legislators") +
+          " to compare (" + picked.length + " picked).";
+        if (!picked.length) return;
+      } else {
+        var chambers = {};
+        picked.forEach(function (r) { chambers[r.closest("table").getAttribute("data-chamber")] = 1; });
+        status.className = "compare-status" + (Object.keys(chambers).length > 1 ? " callout callout-strong" : "");
+        status.textContent = Object.keys(chambers).length > 1 ?
+          "These legislators sit in different chambers: scores are never compared across chambers, each chamber votes on its own roll calls." :
+          picked.length + " legislators side by side.";
+      }
+      var heads = picked[0].closest("table").tHead.rows[0].cells;
+      var thead = side.createTHead().insertRow();
+      var corner = document.createElement("th");
+      corner.scope = "col";
+      corner.textContent = "";
+      thead.appendChild(corner);
+      picked.forEach(function (r) {
+        var th = document.createElement("th");
+        th.scope = "col";
+        var link = r.cells[0].querySelector("a");
+        var a = document.createElement("a");
+        a.href = link.getAttribute("href");
+        a.textContent = text(link);
+        th.appendChild(a);
+        thead.appendChild(th);
+      });
+      var body = side.createTBody();
+      function addRow(label, values) {
+        var tr = body.insertRow();
+        var th = document.createElement("th");
+        th.scope = "row";
+        th.textContent = label;
+        tr.appendChild(th);
+        values.forEach(function (v) {
+          var td = tr.insertCell();
+          if (v && v.nodeType) td.appendChild(v); else td.textContent = v;
+        });
+      }
+      addRow("Chamber", picked.map(function (r) { return r.closest("table").getAttribute("data-chamber"); }));
+      for (var i = 1; i < heads.length; i++) {
+        addRow(text(heads[i]), picked.map(function (r) { return text(r.cells[i]); }));
+      }
+      addRow("Briefing", picked.map(function (r) {
+        var a = document.createElement("a");
+        a.href = "briefings/" + r.getAttribute("data-id") + ".html";
+        a.textContent = "printable briefing";
+        return a;
+      }));
+    }
+
+    tables.forEach(function (table) {
+      Array.prototype.forEach.call(table.tBodies[0].rows, function (row) {
+        var box = document.createElement("input");
+        box.type = "checkbox";
+        box.className = "compare-pick";
+        box.setAttribute("aria-label", "Compare " + text(row.cells[0]));
+        box.addEventListener("change", function () {
+          if (box.checked) picked.push(row);
+          else picked = picked.filter(function (r) { return r !== row; });
+          render();
+        });
+        row.cells[0].insertBefore(box, row.cells[0].firstChild);
+        boxes.push(box);
+      });
+    });
+    var clear = panel.querySelector(".compare-clear");
+    if (clear) clear.addEventListener("click", function () {
+      boxes.forEach(function (b) { b.checked = false; });
+      picked = [];
+      render();
+    });
+  }
+
   function init() {
     Array.prototype.forEach.call(document.querySelectorAll("table.roster"), makeSortable);
     Array.prototype.forEach.call(document.querySelectorAll(".table-tools"), setupFilters);
     Array.prototype.forEach.call(document.querySelectorAll("form[data-find]"), setupFind);
+    Array.prototype.forEach.call(document.querySelectorAll("#compare-panel"), setupCompare);
   }
 
   if (document.readyState === "loading") {
