@@ -229,3 +229,17 @@ def test_help_has_examples() -> None:
         result = run(command, "--help")
         assert result.exit_code == 0
         assert "Example" in result.output and "--platform" in result.output
+
+
+def test_readme_documents_the_commands() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert "scorecard compare ID_OR_NAME ID_OR_NAME..." in readme
+    assert "scorecard brief   ID_OR_NAME" in readme
+    assert "briefings/<slug>.html" in readme and "compare.html" in readme
+
+
+def test_brief_out_to_missing_folder(project: Path, tmp_path: Path) -> None:
+    result = run("brief", "--platform", str(project), "s1", "--out",
+                 str(tmp_path / "nope" / "b.html"))
+    assert result.exit_code == 1
+    assert "no such folder" in result.output and "Traceback" not in result.output
