@@ -189,3 +189,19 @@ def test_compare_shows_two_picked_side_by_side(site: Path, page: Any, tmp_path: 
     page.locator(".compare-clear").click()
     assert not panel.is_visible()
     assert page.problems == []
+
+
+def test_briefing_prints_on_one_page(site: Path, page: Any) -> None:
+    import re
+
+    briefings = sorted((site / "briefings").glob("*.html"))
+    assert briefings
+    # the one with the most sponsorships and votes is the longest
+    longest = max(briefings, key=lambda p: p.read_text(encoding="utf-8").count("<li>")
+                  + p.read_text(encoding="utf-8").count("<tr>"))
+    page.goto(longest.as_uri())
+    for paper in ("A4", "Letter"):
+        pdf = page.pdf(format=paper)
+        pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+        assert pages == 1, f"{longest.name} prints on {pages} {paper} pages"
+    assert page.problems == []
