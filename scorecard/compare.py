@@ -20,6 +20,7 @@ import pandas as pd
 
 from .errors import ScorecardError
 from .render.context import (
+    gather_site_info,
     missing,
     option_label,
     percent,
@@ -40,6 +41,7 @@ def normalize(text: str) -> str:
     """Case- and accent-insensitive form: ``"José  PERALTA"`` -> ``"jose peralta"``."""
     decomposed = unicodedata.normalize("NFKD", str(text))
     bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    bare = bare.replace("\u2019", "'").replace("\u2018", "'")  # O’Brien = O'Brien
     return " ".join(bare.casefold().split())
 
 
@@ -223,11 +225,8 @@ def _int_or_none(x: Any) -> int | None:
 
 
 def period_label(card: Scorecard) -> str:
-    sessions = list(card.platform.model.period.sessions)
-    if not sessions:
-        return "every session in the data"
-    noun = "session" if len(sessions) == 1 else "sessions"
-    return f"the {', '.join(sessions)} {noun}"
+    """``"the 2025-2026 session"``: the period as every page of the site names it."""
+    return gather_site_info(card).period_label
 
 
 def _scores_by(frame: pd.DataFrame, lid: str) -> dict[str, tuple[Any, int]]:

@@ -243,3 +243,9 @@ def test_brief_out_to_missing_folder(project: Path, tmp_path: Path) -> None:
                  str(tmp_path / "nope" / "b.html"))
     assert result.exit_code == 1
     assert "no such folder" in result.output and "Traceback" not in result.output
+
+
+def test_normalize_quotes_and_accents() -> None:
+    from scorecard.compare import normalize
+
+    assert normalize("  José  O’Brien ") == normalize("jose o'brien") == "jose o'brien"

@@ -110,7 +110,8 @@ def format_briefing(b: Briefing) -> str:
     ]
     if len(b.roles) > 1:
         facts.append(("Served", "; ".join(b.roles)))
-    lines += table([[k, v] for k, v in facts], [26, WIDTH - 28], header=False)
+    label = min(40, max(len(k) for k, _ in facts))
+    lines += table([[k, v] for k, v in facts], [label, WIDTH - label - 2], header=False)
     lines += ["", "By section:"]
     lines += table([[s.title, s.shown or s.why] for s in p.sections], [48, WIDTH - 50],
                    header=False)
@@ -121,7 +122,7 @@ def format_briefing(b: Briefing) -> str:
         lines += table(rows, [10, 14, 30, 8, 14, 14])
     else:
         lines.append(f"  No scored vote in the period: {p.why_no_score or 'none in the data'}.")
-    lines += ["", "Sponsorships of platform bills:"]
+    lines += ["", f"Sponsorships of platform bills, {b.period_label}:"]
     lines += [f"  - {s}" for s in b.sponsorships] or ["  none in the data for the period"]
     for note in b.notes:
         lines += [""] + _wrap(note, WIDTH)
