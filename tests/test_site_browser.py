@@ -205,3 +205,12 @@ def test_briefing_prints_on_one_page(site: Path, page: Any) -> None:
         pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
         assert pages == 1, f"{longest.name} prints on {pages} {paper} pages"
     assert page.problems == []
+
+
+def test_compare_and_briefing_fit_a_phone(site: Path, page: Any) -> None:
+    page.set_viewport_size({"width": 375, "height": 800})
+    for target in (site / "compare.html", sorted((site / "briefings").glob("*.html"))[0]):
+        page.goto(target.as_uri())
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 375, f"{target.name} scrolls sideways on a phone ({width}px)"
+    assert page.problems == []
