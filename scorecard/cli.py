@@ -197,7 +197,7 @@ def fetch(source: str, into: Path, platform_path: Path | None, sessions: tuple[s
               default=Path("platform.yaml"), show_default=True, help=PLATFORM_HELP)
 @click.option("--data", "data_dir", type=click.Path(path_type=Path), help=DATA_HELP)
 def compare(legislators: tuple[str, ...], platform_path: Path, data_dir: Path | None) -> None:
-    """Compare two to four legislators side by side: scores, ranks, sections, votes.
+    """Compare two or more legislators side by side: scores, ranks, sections, votes.
 
     Each legislator is named by id, by page slug, or by name (case and accents do not
     matter; part of a name is enough when only one legislator matches). Scores are
@@ -211,8 +211,8 @@ def compare(legislators: tuple[str, ...], platform_path: Path, data_dir: Path | 
     from .compare import comparison, find_legislator
     from .render.text import format_comparison
 
-    if not 2 <= len(legislators) <= 4:
-        raise click.UsageError(f"name 2 to 4 legislators to compare, not {len(legislators)}.")
+    if len(legislators) < 2:
+        raise click.UsageError("name at least 2 legislators to compare.")
     card = score_platform(platform_path, data_dir)
     rows = [find_legislator(card, q) for q in legislators]
     click.echo(format_comparison(comparison(card, rows)), nl=False)

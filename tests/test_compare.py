@@ -169,8 +169,14 @@ def test_cli_compare_ambiguous_and_missing(project: Path) -> None:
 def test_cli_compare_usage(project: Path) -> None:
     result = run("compare", "--platform", str(project), "s1")
     assert result.exit_code == 2
-    assert "name 2 to 4 legislators" in result.output
+    assert "name at least 2 legislators" in result.output
     assert run("compare").exit_code == 2
+
+
+def test_cli_compare_five(project: Path) -> None:
+    result = run("compare", "--platform", str(project), "s1", "s2", "s3", "a1", "a2")
+    assert result.exit_code == 0, result.output
+    assert "5 legislators compared" in result.output
 
 
 def test_cli_compare_demo() -> None:
