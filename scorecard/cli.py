@@ -28,15 +28,15 @@ def _warn(problems: list[Problem] | list[str]) -> None:
 
 @contextmanager
 def _progress(label: str) -> Iterator[Callable[[str], None]]:
-    """A spinner naming the current step on a terminal; silent otherwise."""
+    """Name each step of long work on a terminal; silent otherwise.
+
+    Plain lines rather than a spinner: a spinner runs a thread, and the site writer
+    forks a worker process, which must not happen while another thread holds a lock.
+    """
     if not sys.stderr.isatty():
         yield lambda step: None
         return
-    from rich.console import Console
-
-    console = Console(stderr=True)
-    with console.status(label) as status:
-        yield lambda step: status.update(f"{label}: {step}...")
+    yield lambda step: click.secho(f"{label}: {step}...", err=True, dim=True)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -75,7 +75,7 @@ def build(platform_path: Path, data_dir: Path | None, out: Path, strict: bool) -
     scored = int(t["score"].notna().sum())
     click.echo(f"Scored {scored} of {len(t)} legislators on "
                f"{card.scores.period.selection.rows['rollcall_id'].nunique()} roll calls; "
-               f"wrote {out}/ (index.html, data/scores.csv).")
+               f"wrote {out}/: the site (open {out}/index.html), scorecard.xlsx and data/.")
     if card.fictional:
         click.echo("Note: this dataset is fictional sample data.")
 
