@@ -8,9 +8,10 @@ Row numbers are spreadsheet rows: the header is row 1, the first data row is row
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .errors import Problems
@@ -34,13 +35,14 @@ def _rows(mask: pd.Series) -> list[int]:
     return [int(i) + 2 for i in mask[mask].index]
 
 
-def _report(problems: Problems, file: str, rows: list[int], message: str,
-            warning: bool = False) -> None:
+def _report(problems: Problems, file: str, rows: list[int], message: Callable[[int], str],
+            more: str, warning: bool = False) -> None:
+    """One problem per row (the first MAX_LISTED), then "... and N more <more>"."""
     add = problems.warn if warning else problems.error
     for row in rows[:MAX_LISTED]:
-        add(file, message.format(row=row), f"row {row}")
+        add(file, message(row), f"row {row}")
     if len(rows) > MAX_LISTED:
-        add(file, f"... and {len(rows) - MAX_LISTED} more rows with the same problem")
+        add(file, f"... and {len(rows) - MAX_LISTED} more {more}")
 
 
 def _valid_dates(values: pd.Series) -> pd.Series:
@@ -56,60 +58,58 @@ def _valid_dates(values: pd.Series) -> pd.Series:
 
 
 def _check_values(name: str, df: pd.DataFrame, file: str, problems: Problems) -> None:
+    def cell(col: str) -> Callable[[int], str]:
+        return lambda row: repr(df.at[row - 2, col])
+
     for col in REQUIRED_VALUES.get(name, ()):
-        bad = df[col] == ""
-        _report(problems, file, _rows(bad), f"{col} is empty; every row needs one")
+        _report(problems, file, _rows(df[col] == ""),
+                lambda row, col=col: f"{col} is empty; every row needs one",
+                "rows with the same problem")
     for col in DATE_COLUMNS.get(name, ()):
-        values = df[col]
-        filled = values != ""
-        bad = filled & ~_valid_dates(values.where(filled, "2000-01-01"))
-        for row in _rows(bad)[:MAX_LISTED]:
-            problems.error(file, f"{col} {df.at[row - 2, col]!r} is not a date; write dates "
-                           "as YYYY-MM-DD (e.g. 2023-06-12)", f"row {row}")
-        if bad.sum() > MAX_LISTED:
-            problems.error(file, f"... and {int(bad.sum()) - MAX_LISTED} more bad dates")
+        filled = df[col] != ""
+        bad = filled & ~_valid_dates(df[col].where(filled, "2000-01-01"))
+        _report(problems, file, _rows(bad),
+                lambda row, col=col: f"{col} {cell(col)(row)} is not a date; write dates as "
+                "YYYY-MM-DD (e.g. 2023-06-12)", "bad dates")
     for col in INT_COLUMNS.get(name, ()):
-        values = df[col]
-        bad = (values != "") & ~values.str.fullmatch(r"\d+")
-        _report(problems, file, _rows(bad), f"{col} must be a whole number or empty")
+        bad = (df[col] != "") & ~df[col].str.fullmatch(r"\d+")
+        _report(problems, file, _rows(bad),
+                lambda row, col=col: f"{col} must be a whole number or empty",
+                "rows with the same problem")
     vocab = {"option": OPTIONS, "chamber": CHAMBERS, "motion_type": MOTION_TYPES,
              "role": SPONSOR_ROLES}
     for col, allowed in vocab.items():
         if col not in df.columns:
             continue
         bad = (df[col] != "") & ~df[col].isin(allowed)
-        for row in _rows(bad)[:MAX_LISTED]:
-            problems.error(file, f"{col} {df.at[row - 2, col]!r} is not one of: "
-                           f"{', '.join(allowed)}", f"row {row}")
-        if bad.sum() > MAX_LISTED:
-            problems.error(file, f"... and {int(bad.sum()) - MAX_LISTED} more unknown {col} values")
+        _report(problems, file, _rows(bad),
+                lambda row, col=col, allowed=allowed: f"{col} {cell(col)(row)} is not one "
+                f"of: {', '.join(allowed)}", f"unknown {col} values")
     key = list(KEYS[name])
     dup = df.duplicated(subset=key, keep="first")
     if dup.any():
         first = df[df.duplicated(subset=key, keep=False) & ~dup]
         first_row = {tuple(r): int(i) + 2 for i, r in zip(first.index, first[key].values,
                                                             strict=True)}
-        for row in _rows(dup)[:MAX_LISTED]:
+
+        def duplicate(row: int) -> str:
             k = tuple(df.loc[row - 2, key])
             named = ", ".join(f"{c}={v}" for c, v in zip(key, k, strict=True))
-            problems.error(file, f"duplicate row: {named} already appears in row "
-                           f"{first_row.get(k, '?')}; keep one", f"row {row}")
-        if dup.sum() > MAX_LISTED:
-            problems.error(file, f"... and {int(dup.sum()) - MAX_LISTED} more duplicate rows")
+            return (f"duplicate row: {named} already appears in row {first_row.get(k, '?')}; "
+                    "keep one")
+
+        _report(problems, file, _rows(dup), duplicate, "duplicate rows")
 
 
 def _check_refs(child: pd.DataFrame, col: str, parent: set[str], file: str, what: str,
-                problems: Problems, allow_empty: bool = False, warning: bool = False) -> None:
+                problems: Problems, allow_empty: bool = False) -> None:
     values = child[col]
     bad = ~values.isin(parent)
     if allow_empty:
         bad &= values != ""
-    add = problems.warn if warning else problems.error
-    rows = _rows(bad)
-    for row in rows[:MAX_LISTED]:
-        add(file, f"{col} {child.at[row - 2, col]!r} names no {what}", f"row {row}")
-    if len(rows) > MAX_LISTED:
-        add(file, f"... and {len(rows) - MAX_LISTED} more rows naming no {what}")
+    _report(problems, file, _rows(bad),
+            lambda row: f"{col} {child.at[row - 2, col]!r} names no {what}",
+            f"rows naming no {what}")
 
 
 def _check_totals(rollcalls: pd.DataFrame, votes: pd.DataFrame, file: str,
@@ -119,29 +119,23 @@ def _check_totals(rollcalls: pd.DataFrame, votes: pd.DataFrame, file: str,
         return
     opt = votes["option"]
     counts = pd.DataFrame({
-        "rollcall_id": votes["rollcall_id"],
-        "yes": (opt == "yes").astype(int),
-        "no": (opt == "no").astype(int),
-        "other": (~opt.isin(["yes", "no"])).astype(int),
-    }).groupby("rollcall_id").sum()
-    mismatched: list[tuple[int, str]] = []
-    for i, rc in enumerate(rollcalls.itertuples(index=False)):
-        found = counts.loc[rc.rollcall_id] if rc.rollcall_id in counts.index else None
-        diffs = []
-        for col in ("yes", "no", "other"):
-            declared = getattr(rc, col)
-            if declared == "" or not str(declared).isdigit():
-                continue
-            actual = int(found[col]) if found is not None else 0
-            if int(declared) != actual:
-                diffs.append(f"{col} declared {declared}, member votes give {actual}")
-        if diffs:
-            mismatched.append((i + 2, f"roll call {rc.rollcall_id}: " + "; ".join(diffs)))
-    for row, msg in mismatched[:MAX_LISTED]:
-        problems.warn(file, msg, f"row {row}")
-    if len(mismatched) > MAX_LISTED:
-        problems.warn(file, f"... and {len(mismatched) - MAX_LISTED} more roll calls whose "
-                      "declared totals differ from the member votes")
+        "yes": (opt == "yes").to_numpy(int),
+        "no": (opt == "no").to_numpy(int),
+        "other": (~opt.isin(["yes", "no"])).to_numpy(int),
+    }).groupby(votes["rollcall_id"].to_numpy()).sum()
+    counts = counts.reindex(rollcalls["rollcall_id"].to_numpy(), fill_value=0)
+    diffs = pd.Series("", index=rollcalls.index, dtype=object)
+    for col in ("yes", "no", "other"):
+        declared = pd.to_numeric(rollcalls[col], errors="coerce").to_numpy()
+        actual = counts[col].to_numpy()
+        off = ~np.isnan(declared) & (declared != actual)
+        for i in np.flatnonzero(off):
+            sep = "; " if diffs.iat[i] else ""
+            diffs.iat[i] += f"{sep}{col} declared {int(declared[i])}, member votes give " \
+                f"{int(actual[i])}"
+    _report(problems, file, _rows(diffs != ""),
+            lambda row: f"roll call {rollcalls.at[row - 2, 'rollcall_id']}: {diffs.at[row - 2]}",
+            "roll calls whose declared totals differ from the member votes", warning=True)
 
 
 def check_tables(tables: Mapping[str, pd.DataFrame], folder: Path | str) -> Problems:
@@ -160,7 +154,8 @@ def check_tables(tables: Mapping[str, pd.DataFrame], folder: Path | str) -> Prob
     rollcalls = set(tables["rollcalls"]["rollcall_id"])
     ends_before = (leg["end_date"] != "") & (leg["start_date"] != "") & (
         leg["end_date"] < leg["start_date"])
-    _report(problems, f("legislators"), _rows(ends_before), "end_date is before start_date")
+    _report(problems, f("legislators"), _rows(ends_before),
+            lambda row: "end_date is before start_date", "rows with the same problem")
     _check_refs(tables["rollcalls"], "bill_id", bills, f("rollcalls"), "bill in bills.csv",
                 problems, allow_empty=True)
     _check_refs(tables["votes"], "rollcall_id", rollcalls, f("votes"),
