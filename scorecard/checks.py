@@ -58,33 +58,33 @@ def _valid_dates(values: pd.Series) -> pd.Series:
 
 
 def _check_values(name: str, df: pd.DataFrame, file: str, problems: Problems) -> None:
-    def cell(col: str) -> Callable[[int], str]:
-        return lambda row: repr(df.at[row - 2, col])
+    def said(text: str) -> Callable[[int], str]:
+        return lambda row: text
 
+    def about(col: str, text: str) -> Callable[[int], str]:
+        return lambda row: f"{col} {df.at[row - 2, col]!r} {text}"
+
+    same = "rows with the same problem"
     for col in REQUIRED_VALUES.get(name, ()):
-        _report(problems, file, _rows(df[col] == ""),
-                lambda row, col=col: f"{col} is empty; every row needs one",
-                "rows with the same problem")
+        _report(problems, file, _rows(df[col] == ""), said(f"{col} is empty; every row needs one"),
+                same)
     for col in DATE_COLUMNS.get(name, ()):
         filled = df[col] != ""
         bad = filled & ~_valid_dates(df[col].where(filled, "2000-01-01"))
         _report(problems, file, _rows(bad),
-                lambda row, col=col: f"{col} {cell(col)(row)} is not a date; write dates as "
-                "YYYY-MM-DD (e.g. 2023-06-12)", "bad dates")
+                about(col, "is not a date; write dates as YYYY-MM-DD (e.g. 2023-06-12)"),
+                "bad dates")
     for col in INT_COLUMNS.get(name, ()):
         bad = (df[col] != "") & ~df[col].str.fullmatch(r"\d+")
-        _report(problems, file, _rows(bad),
-                lambda row, col=col: f"{col} must be a whole number or empty",
-                "rows with the same problem")
+        _report(problems, file, _rows(bad), said(f"{col} must be a whole number or empty"), same)
     vocab = {"option": OPTIONS, "chamber": CHAMBERS, "motion_type": MOTION_TYPES,
              "role": SPONSOR_ROLES}
     for col, allowed in vocab.items():
         if col not in df.columns:
             continue
         bad = (df[col] != "") & ~df[col].isin(allowed)
-        _report(problems, file, _rows(bad),
-                lambda row, col=col, allowed=allowed: f"{col} {cell(col)(row)} is not one "
-                f"of: {', '.join(allowed)}", f"unknown {col} values")
+        _report(problems, file, _rows(bad), about(col, f"is not one of: {', '.join(allowed)}"),
+                f"unknown {col} values")
     key = list(KEYS[name])
     dup = df.duplicated(subset=key, keep="first")
     if dup.any():
