@@ -16,9 +16,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
-from ..errors import SourceError
+from ..errors import Problems, SourceError
+from ..tables import read_meta
 from .identity import OVERRIDES_FILE, Resolution, Resolver, load_overrides
 from .roster import NO_END, NO_START, Roster, load_roster
 
@@ -264,15 +263,8 @@ def write_unresolved(folder: Path, ledger: Ledger) -> Path | None:
 
 def merged_notes(folder: Path, prefix: str, notes: list[str]) -> list[str]:
     """dataset.yaml notes: other sources' notes kept, this source's replaced."""
-    path = Path(folder) / "dataset.yaml"
-    old: list[str] = []
-    if path.exists():
-        try:
-            meta = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        except yaml.YAMLError:
-            meta = {}
-        raw = meta.get("notes") if isinstance(meta, dict) else None
-        old = [raw] if isinstance(raw, str) else [str(n) for n in raw or []]
+    raw = read_meta(Path(folder), Problems()).get("notes")
+    old = [raw] if isinstance(raw, str) else [str(n) for n in raw or []]
     return [n for n in old if not n.startswith(f"{prefix}:")] + notes
 
 

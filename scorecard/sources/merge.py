@@ -36,11 +36,10 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import yaml
 
 from ..errors import DataError, Problems
 from ..model import DATASET_META
-from ..tables import read_table, write_dataset
+from ..tables import read_meta, read_table, write_dataset
 
 #: Disagreements listed in full before "and N more".
 MAX_LISTED = 20
@@ -250,24 +249,17 @@ def _accumulated(folder: Path, meta: Mapping[str, Any] | None) -> dict[str, Any]
     if meta is None:
         return None
     out = dict(meta)
-    path = folder / DATASET_META
-    if "notes" in out and path.exists():
-        try:
-            current = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        except (yaml.YAMLError, UnicodeDecodeError):
-            current = {}
-        before = current.get("notes") if isinstance(current, dict) else None
+    if not (folder / DATASET_META).exists():
+        return out
+    current = read_meta(folder, Problems())  # unreadable: {}, as if there were none
+    if "notes" in out:
+        before = current.get("notes")
         before = [before] if isinstance(before, str) else list(before or [])
         new = [out["notes"]] if isinstance(out["notes"], str) else list(out["notes"])
         out["notes"] = list(dict.fromkeys([*before, *new]))
-    if "fetched_at" in out and path.exists():
-        try:
-            current = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        except (yaml.YAMLError, UnicodeDecodeError):
-            current = {}
-        earlier = current.get("fetched_at") if isinstance(current, dict) else None
-        if earlier and str(earlier) > str(out["fetched_at"]):
-            out["fetched_at"] = str(earlier)  # the newest data's date, whatever the order
+    earlier = current.get("fetched_at")
+    if "fetched_at" in out and earlier and str(earlier) > str(out["fetched_at"]):
+        out["fetched_at"] = str(earlier)  # the newest data's date, whatever the order
     return out
 
 
