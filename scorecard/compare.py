@@ -20,11 +20,15 @@ import pandas as pd
 
 from .errors import ScorecardError
 from .render.context import (
+    demand_why,
     gather_site_info,
+    int_or_none,
     missing,
     option_label,
     percent,
+    rank_text,
     records,
+    section_why,
     shown,
     verdict,
 )
@@ -220,10 +224,6 @@ class Briefing:
     notes: list[str] = field(default_factory=list)
 
 
-def _int_or_none(x: Any) -> int | None:
-    return None if missing(x) else int(x)
-
-
 def period_label(card: Scorecard) -> str:
     """``"the 2025-2026 session"``: the period as every page of the site names it."""
     return gather_site_info(card).period_label
@@ -254,30 +254,25 @@ def profile(card: Scorecard, row: Any) -> Profile:
     lid = str(row["legislator_id"])
     chamber = str(row["chamber"])
     chamber_name = card.platform.chamber_name(chamber)
-    rank = _int_or_none(row["rank"])
-    rank_text = "not ranked (no score)"
+    rank = int_or_none(row["rank"])
+    rank_words = "not ranked (no score)"
     if rank is not None:
         ranked = t[(t["chamber"] == chamber) & t["rank"].notna()]
         tied = int((ranked["rank"] == rank).sum()) > 1
-        rank_text = (f"{rank} of {len(ranked)} in the {chamber_name}"
-                     + (" (tied)" if tied else ""))
+        rank_words = rank_text(rank, len(ranked), chamber_name, tied)
     sec = _scores_by(card.scores.period.sections, lid)
     sections = []
     for s in p.sections:
         value = row.get(f"section:{s.id}")
         n = sec.get(s.id, (None, 0))[1]
-        why = "" if not missing(value) else (
-            "no counted vote in this section in the period" if n == 0
-            else "too few counted votes")
+        why = section_why(n) if missing(value) else ""
         sections.append(ScoreLine(s.id, s.title, shown(value), n, why))
     dem = _scores_by(card.scores.period.demands, lid)
     demands = []
     for s in p.sections:
         for d in s.demands:
             value, n = dem.get(d.id, (None, 0))
-            why = "" if not missing(value) else (
-                "no bill yet" if not d.bills else
-                "no scored vote of theirs in the period" if n == 0 else "too few counted votes")
+            why = demand_why(bool(d.bills), n) if missing(value) else ""
             demands.append(ScoreLine(d.id, d.title, shown(value), n, why))
     slugs = legislator_slugs(t)
     return Profile(
@@ -285,11 +280,11 @@ def profile(card: Scorecard, row: Any) -> Profile:
         chamber_name=chamber_name, district=str(row["district"]), party=str(row["party"]),
         term=_term(row), score=None if missing(row["score"]) else float(row["score"]),
         score_shown=shown(row["score"]), grade=str(row["grade"] or ""), rank=rank,
-        rank_text=rank_text, lifetime_shown=shown(row["lifetime_score"]),
+        rank_text=rank_words, lifetime_shown=shown(row["lifetime_score"]),
         participation_shown=percent(row["participation"]),
         incomplete=bool(row["incomplete"]), votes_counted=int(row["votes_counted"]),
-        sponsored_support=_int_or_none(row["sponsored_support"]),
-        sponsored_oppose=_int_or_none(row["sponsored_oppose"]),
+        sponsored_support=int_or_none(row["sponsored_support"]),
+        sponsored_oppose=int_or_none(row["sponsored_oppose"]),
         why_no_score=str(row.get("why_no_score") or ""), sections=sections, demands=demands)
 
 

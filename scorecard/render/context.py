@@ -105,6 +105,28 @@ def short_reason(why: str) -> str:
     return why.split(":")[0] if why else "no score"
 
 
+def section_why(votes: int) -> str:
+    """Why a section has no score for a legislator who cast ``votes`` counted votes in it."""
+    return ("no counted vote in this section in the period" if votes == 0
+            else "too few counted votes")
+
+
+def demand_why(has_bills: bool, votes: int) -> str:
+    """Why a demand has no score for a legislator who cast ``votes`` counted votes on it."""
+    if not has_bills:
+        return "no bill yet"
+    return "no scored vote of theirs in the period" if votes == 0 else "too few counted votes"
+
+
+def rank_text(rank: int, of: int, chamber_name: str, tied: bool) -> str:
+    """``"3 of 40 in the Senate (tied)"``."""
+    return f"{rank} of {of} in the {chamber_name}" + (" (tied)" if tied else "")
+
+
+def int_or_none(x: Any) -> int | None:
+    return None if missing(x) else int(x)
+
+
 def verdict(credit: Any, counted: bool, kind: str = "vote") -> tuple[str, str]:
     """(css class, words) for a scored vote's outcome; never colour alone."""
     if kind == "sponsorship":
@@ -313,10 +335,6 @@ def bill_slugs(card: Scorecard) -> dict[str, str]:
     return unique_slugs((k, f"{k.split('/', 1)[1]}-{k.split('/', 1)[0]}", "") for k in keys)
 
 
-def _int_or_none(x: Any) -> int | None:
-    return None if missing(x) else int(x)
-
-
 def roster_rows(card: Scorecard, slugs: dict[str, str],
                 colors: dict[str, str]) -> list[RosterRow]:
     """Every legislator of the scores table as a RosterRow, in the table's order."""
@@ -327,7 +345,7 @@ def roster_rows(card: Scorecard, slugs: dict[str, str],
     ties = ranked.groupby(["chamber", "rank"]).size().to_dict()
     out: list[RosterRow] = []
     for r in records(t):
-        rank = _int_or_none(r["rank"])
+        rank = int_or_none(r["rank"])
         why = str(r.get("why_no_score") or "")
         out.append(RosterRow(
             legislator_id=str(r["legislator_id"]), slug=slugs[str(r["legislator_id"])],
@@ -342,8 +360,8 @@ def roster_rows(card: Scorecard, slugs: dict[str, str],
             participation=r["participation"], participation_shown=percent(r["participation"]),
             incomplete=bool(r["incomplete"]), votes_counted=int(r["votes_counted"]),
             vote_rows=int(r["vote_rows"]),
-            sponsored_support=_int_or_none(r["sponsored_support"]),
-            sponsored_oppose=_int_or_none(r["sponsored_oppose"]),
+            sponsored_support=int_or_none(r["sponsored_support"]),
+            sponsored_oppose=int_or_none(r["sponsored_oppose"]),
             why=why, why_short=short_reason(why) if why else "",
             start_date=str(r["start_date"] or ""), end_date=str(r["end_date"] or ""),
             url=web_url(r["url"]),

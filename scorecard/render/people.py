@@ -19,9 +19,12 @@ from .context import (
     RosterRow,
     SiteContext,
     bill_key,
+    demand_why,
     missing,
     option_label,
+    rank_text,
     records,
+    section_why,
     shown,
     verdict,
     web_url,
@@ -188,11 +191,6 @@ def _sponsor_counts(mode: str, position: str, points: float) -> str:
     return "not counted (sponsorship: off)"
 
 
-def _section_why(votes: int) -> str:
-    return ("no counted vote in this section in the period" if votes == 0
-            else "too few counted votes")
-
-
 def gather_legislators(card: Scorecard, ctx: SiteContext) -> list[LegislatorPage]:
     """One page context per legislator on the scorecard."""
     sc = card.scores
@@ -236,15 +234,11 @@ def gather_legislators(card: Scorecard, ctx: SiteContext) -> list[LegislatorPage
         for s in p.sections:
             value, n = sec_scores.get((lid, s.id), (None, 0))
             sections.append(ScoreLine(s.id, s.title, value, shown(value), n,
-                                      "" if not missing(value) else _section_why(n)))
+                                      "" if not missing(value) else section_why(n)))
         demand_lines = []
         for did, title, section_title, has_bills, link, html in demands:
             value, n = dem_scores.get((lid, did), (None, 0))
-            why = ""
-            if missing(value):
-                why = ("no bill yet" if not has_bills else
-                       "no scored vote of theirs in the period" if n == 0 else
-                       "too few counted votes")
+            why = demand_why(has_bills, n) if missing(value) else ""
             demand_lines.append(ScoreLine(did, title, value, shown(value), n, why, link,
                                           section_title, html))
         spons = [SponsorView(
@@ -257,10 +251,8 @@ def gather_legislators(card: Scorecard, ctx: SiteContext) -> list[LegislatorPage
                   for b in reversed(sessions) if not missing(ses_scores.get(
                       (lid, b.session), (None, 0))[0])]
         trend = trend_svg(points, f"{row.name}: score by session") if len(points) > 1 else None
-        rank_text = ""
-        if row.rank is not None:
-            rank_text = (f"{row.rank} of {row.rank_of} in the {chamber}"
-                         + (" (tied)" if row.tied else ""))
+        ranked = ("" if row.rank is None
+                  else rank_text(row.rank, row.rank_of, chamber, row.tied))
         cast = round((row.participation or 0) * row.vote_rows) if not missing(
             row.participation) else 0
         participation = (f"{row.participation_shown}: cast a yes or no vote on {cast} of "
@@ -275,7 +267,7 @@ def gather_legislators(card: Scorecard, ctx: SiteContext) -> list[LegislatorPage
                 description=(f"{row.name} ({chamber} District {row.district}, "
                              f"{row.party or 'no party'}): {score_words} on {site.title}, "
                              f"{site.period_label}.")),
-            row=row, chamber_name=chamber, roles=roles.get(lid, []), rank_text=rank_text,
+            row=row, chamber_name=chamber, roles=roles.get(lid, []), rank_text=ranked,
             participation_text=participation, sections=sections, demands=demand_lines,
             sessions=sessions, sponsorships=spons, trend_svg=trend,
             trend_rows=[[pt.session, shown(pt.score)] for pt in points],
