@@ -40,6 +40,7 @@ from .ledger import UNRESOLVED_FILE, Ledger, load_identity, merged_notes, write_
 from .merge import write_import
 from .nysenate import (
     BILL_URL,
+    CODES,
     Parsed,
     _member,
     build_tables,
@@ -61,9 +62,7 @@ except ImportError:  # pragma: no cover - depends on the environment
 SOURCE = "ny-mirror"
 #: The mirror's values, then Open Legislation's codes (accepted in case the mirror keeps them).
 VOTE_CODES: dict[str, str] = {
-    "Aye": "yes", "Nay": "no", "Excused": "excused", "Absent": "absent",
-    "AYE": "yes", "AYEWR": "yes", "NAY": "no", "EXC": "excused", "ABS": "absent",
-    "ABD": "abstain",
+    "Aye": "yes", "Nay": "no", "Excused": "excused", "Absent": "absent", **CODES,
 }
 MAX_PROBLEMS = 20
 
