@@ -41,6 +41,7 @@ from ..model import TABLES, base_print, bill_id
 from . import FetchRequest, ImportReport
 from .http import api_key, get_json, make_session
 from .identity import OVERRIDES_FILE, Resolver
+from .importer import session_span
 from .ledger import UNRESOLVED_FILE, Ledger, load_identity, merged_notes, write_unresolved
 from .merge import write_import
 
@@ -51,11 +52,6 @@ def session_of(year: int) -> str:
     """Session year 2019 (or 2020) -> ``2019-2020``: NY sessions start in odd years."""
     start = year if year % 2 else year - 1
     return f"{start}-{start + 1}"
-
-
-def session_span(session: str) -> tuple[str, str]:
-    start, end = session.split("-")
-    return f"{start}-01-01", f"{end}-12-31"
 
 
 def slug(text: str) -> str:
