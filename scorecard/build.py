@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .dataset import Dataset, load_dataset
+from .dataset import Dataset, load_dataset, seats_held
 from .errors import PlatformError, Problem, Problems
 from .platform import Platform, load_platform
 from .scoring import Scores, score
@@ -49,16 +49,13 @@ def _coverage_warnings(platform: Platform, ds: Dataset, sc: Scores) -> list[Prob
     rows = sc.lifetime.rows
     votes = rows[rows["kind"] == "vote"]
     # check each distinct (member, chamber, day) once, not each vote
-    days = votes[["legislator_id", "chamber", "date"]].drop_duplicates()
-    roles = ds.legislators[["legislator_id", "chamber", "start_date", "end_date"]]
-    m = days.merge(roles, on=["legislator_id", "chamber"], how="left")
-    m["held"] = m["start_date"].notna() & (m["start_date"].fillna("") <= m["date"]) & (
-        m["end_date"].fillna("").replace("", "9999-12-31") >= m["date"])
-    held = m.groupby(["legislator_id", "chamber", "date"])["held"].any()
-    unseated = held[~held].reset_index()
+    key = ["legislator_id", "chamber", "date"]
+    days = votes[key].drop_duplicates()
+    held = seats_held(days, ds.legislators, on=["legislator_id", "chamber"])[key]
+    unseated = days.merge(held.drop_duplicates(), on=key, how="left", indicator=True)
+    unseated = unseated[unseated["_merge"] == "left_only"][key]
     if len(unseated):
-        hits = unseated.merge(votes[["legislator_id", "chamber", "date", "rollcall_id"]],
-                              on=["legislator_id", "chamber", "date"]).drop_duplicates(
+        hits = unseated.merge(votes[[*key, "rollcall_id"]], on=key).drop_duplicates(
             ["legislator_id", "rollcall_id"])
         for lid, rid in hits[["legislator_id", "rollcall_id"]].head(20).itertuples(index=False):
             problems.warn(str(ds.folder / "votes.csv"), f"{lid} voted on {rid} but held no "
@@ -75,11 +72,7 @@ def _seat_gaps(ds: Dataset, sc: Scores) -> list[Problem]:
     rows = sc.lifetime.selection.rows
     # committee roll calls are voted by committee members only: no gap to report
     sel = rows[rows["motion_type"] != "committee"][["rollcall_id", "chamber", "date"]]
-    sel = sel.drop_duplicates()
-    roles = ds.legislators[["legislator_id", "chamber", "start_date", "end_date"]]
-    m = sel.merge(roles, on="chamber")
-    m = m[(m["start_date"] <= m["date"]) & (m["end_date"].replace("", "9999-12-31")
-                                            >= m["date"])]
+    m = seats_held(sel.drop_duplicates(), ds.legislators, on=["chamber"])
     voted = ds.votes[["rollcall_id", "legislator_id"]].assign(v=True)
     m = m.merge(voted, on=["rollcall_id", "legislator_id"], how="left")
     gaps = m[m["v"].isna()]

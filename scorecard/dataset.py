@@ -68,6 +68,18 @@ def apply_overrides(votes: pd.DataFrame, overrides: pd.DataFrame) -> pd.DataFram
     return merged.drop(columns=["ov_option", "ov_note", "_merge"]).reset_index(drop=True)
 
 
+def seats_held(rows: pd.DataFrame, legislators: pd.DataFrame, on: list[str]) -> pd.DataFrame:
+    """``rows`` (with a ``date``) joined on ``on`` to the roles that were held that day.
+
+    Shared by every check of who held a seat when: votes from members without one, seat
+    holders with no vote, and why a legislator has no score.
+    """
+    roles = legislators[["legislator_id", "chamber", "start_date", "end_date"]]
+    m = rows.merge(roles, on=on)
+    end = m["end_date"].replace("", "9999-12-31")
+    return m[(m["start_date"] <= m["date"]) & (end >= m["date"])]
+
+
 def load_dataset(folder: Path | str, strict: bool = False) -> Dataset:
     """Read and check a dataset folder; raise DataError listing every problem."""
     folder = Path(folder)

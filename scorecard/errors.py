@@ -80,7 +80,6 @@ class Problems:
     ) -> None:
         """Raise ``kind`` listing every error (and, with ``strict``, every warning)."""
         fatal = self.items if strict else self.errors
-        fatal = [p for p in fatal if p.severity == "error" or strict]
         if not fatal:
             return
         n = len(fatal)

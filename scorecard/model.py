@@ -5,6 +5,7 @@ Every importer writes exactly these tables; scoring never knows where data came 
 
 from __future__ import annotations
 
+import re
 from typing import Final
 
 #: Vote options, after every source's own codes are mapped once, at import.
@@ -70,6 +71,12 @@ INT_COLUMNS: Final[dict[str, tuple[str, ...]]] = {"rollcalls": ("yes", "no", "ot
 
 DATASET_META: Final = "dataset.yaml"
 DATASET_META_KEYS: Final = ("source", "jurisdiction", "sessions", "fetched_at", "notes")
+
+
+def session_years(session: str) -> tuple[int, int] | None:
+    """``"2023-2024"`` -> (2023, 2024); ``"2019"`` -> (2019, 2019); ``"116"`` -> None."""
+    m = re.fullmatch(r"(\d{4})(?:-(\d{4}))?", str(session).strip())
+    return (int(m.group(1)), int(m.group(2) or m.group(1))) if m else None
 
 
 def bill_id(session: str, number: str) -> str:

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .dataset import Dataset
-from .model import ABSENT_LIKE, CAST, EXCUSED_LIKE
+from .dataset import Dataset, seats_held
+from .model import ABSENT_LIKE, CAST, EXCUSED_LIKE, session_years
 from .platform import Platform, Scoring
 from .selection import Scope, Selection, entry_in_period, select
 
@@ -210,7 +210,7 @@ class Scores:
 
 
 def _session_bounds(sessions: list[str]) -> tuple[str | None, str | None]:
-    years = [int(y) for s in sessions for y in __import__("re").findall(r"\d{4}", s)]
+    years = [y for s in sessions if (span := session_years(s)) for y in span]
     if not years:
         return None, None
     return f"{min(years)}-01-01", f"{max(years)}-12-31"
@@ -246,8 +246,13 @@ def _why_empty(table: pd.DataFrame, platform: Platform, ds: Dataset, period: Sco
     """Why a legislator has no score, in words (never just 'N/A')."""
     sel = period.selection.rows
     chambers_scored = set(sel["chamber"])
+    empty = table[table["score"].isna()]
+    # who held a seat on the day of a scored roll call in its chamber
+    in_office = set(seats_held(sel[["chamber", "date"]].drop_duplicates(),
+                               ds.legislators[ds.legislators["legislator_id"].isin(empty.index)],
+                               on=["chamber"])["legislator_id"])
     reasons = pd.Series("", index=table.index, dtype=object)
-    for lid, row in table[table["score"].isna()].iterrows():
+    for lid, row in empty.iterrows():
         if row["vote_rows"] > 0 or row["votes_counted"] > 0:
             reasons[lid] = (f"insufficient record: {int(row['votes_counted'])} counted vote(s), "
                             f"fewer than the {max(rules.min_votes, 1)} required")
@@ -256,15 +261,8 @@ def _why_empty(table: pd.DataFrame, platform: Platform, ds: Dataset, period: Sco
             reasons[lid] = (f"no {platform.chamber_name(row['chamber'])} roll calls on the "
                             "platform's bills are in the data for this period")
             continue
-        roles = ds.legislators[ds.legislators["legislator_id"] == lid]
-        in_office = False
-        for role in roles.itertuples(index=False):
-            end = role.end_date or "9999-12-31"
-            held = sel[(sel["chamber"] == role.chamber) & (sel["date"] >= role.start_date)
-                       & (sel["date"] <= end)]
-            in_office |= not held.empty
         reasons[lid] = ("no record in the data: no vote of theirs on the scored roll calls"
-                        if in_office else "not in office for any scored vote")
+                        if lid in in_office else "not in office for any scored vote")
     return reasons
 
 

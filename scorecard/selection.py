@@ -6,7 +6,6 @@ with the entry's place in the platform, its position and weight.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -14,6 +13,7 @@ import pandas as pd
 
 from .dataset import Dataset
 from .errors import Problems
+from .model import session_years
 from .platform import Platform, PlatformEntry
 
 Scope = Literal["period", "lifetime"]
@@ -46,8 +46,8 @@ def session_of(date: str, sessions: list[str]) -> str:
     """The session (``2023-2024``) whose years include ``date``, else the date's year."""
     year = int(date[:4])
     for s in sorted(set(sessions)):
-        m = re.fullmatch(r"(\d{4})(?:-(\d{4}))?", s)
-        if m and int(m.group(1)) <= year <= int(m.group(2) or m.group(1)):
+        years = session_years(s)
+        if years and years[0] <= year <= years[1]:
             return s
     return date[:4]
 

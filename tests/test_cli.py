@@ -168,7 +168,7 @@ DATA_CASES = [
     ("bad date", "rollcalls.csv", ("2023-06-01", "06/01/2023"),
      ["rollcalls.csv, row 4: date '06/01/2023' is not a date; write dates as YYYY-MM-DD"]),
     ("roll call for unknown bill", "rollcalls.csv", ("2023-2024/S2,", "2023-2024/S3,"),
-     ["rollcall_id" if False else "bill_id '2023-2024/S3' names no bill in bills.csv"]),
+     ["rollcalls.csv, row 6: bill_id '2023-2024/S3' names no bill in bills.csv"]),
 ]
 
 

@@ -11,7 +11,7 @@ import pytest
 from scorecard.build import score_platform
 from scorecard.scoring import grade_for, round_half_up
 
-from .builders import make_dataset, make_platform
+from .builders import ROLLCALLS, make_dataset, make_platform
 
 S1 = {"number": "S1", "same_as": ["A1"], "session": "2023-2024", "position": "support"}
 S1_OPPOSE = {**S1, "position": "oppose"}
@@ -217,8 +217,26 @@ def test_why_no_score_is_explained(tmp_path):
     t = card.scores.table.set_index("legislator_id")
     assert "insufficient record" in t.loc["s2", "why_no_score"]
     assert "no record in the data" in t.loc["s3", "why_no_score"]
-    assert "not in office" in t.loc["a2", "why_no_score"] or "no record" in t.loc[
-        "a2", "why_no_score"]
+    # a2 held an Assembly seat on the day of the Assembly's scored vote, with no row for it
+    assert t.loc["a2", "why_no_score"] == ("no record in the data: no vote of theirs on the "
+                                           "scored roll calls")
+
+
+def test_why_no_score_outside_the_term_and_without_the_chambers_votes(tmp_path):
+    legislators = [
+        ("s1", "Ada Senator", "Democratic", "upper", "1", "2021-01-01", ""),
+        ("late", "New Senator", "Republican", "upper", "2", "2023-07-01", ""),
+        ("a1", "Di Member", "Democratic", "lower", "1", "2021-01-01", ""),
+    ]
+    rollcalls = [r for r in ROLLCALLS if r[3] == "upper"]
+    make_dataset(tmp_path / "votes", {FINAL: {"s1": "yes"}},
+                 legislators=legislators, rollcalls=rollcalls)
+    make_platform(tmp_path / "platform.yaml", [S1], period={"sessions": ["2023-2024"]})
+    t = score_platform(tmp_path / "platform.yaml").scores.table.set_index("legislator_id")
+    # sworn in after the Senate's only scored vote
+    assert t.loc["late", "why_no_score"] == "not in office for any scored vote"
+    assert t.loc["a1", "why_no_score"] == ("no Assembly roll calls on the platform's bills are "
+                                           "in the data for this period")
 
 
 def test_receipts_trace_every_scored_vote(tmp_path):
