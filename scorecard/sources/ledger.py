@@ -15,10 +15,15 @@ import io
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+import pandas as pd
 
 from ..errors import Problems, SourceError
 from ..tables import read_meta
+from . import ImportReport
 from .identity import OVERRIDES_FILE, Resolution, Resolver, load_overrides
+from .merge import write_import
 from .roster import NO_END, NO_START, Roster, load_roster
 
 UNRESOLVED_FILE = "unresolved.csv"
@@ -266,6 +271,22 @@ def merged_notes(folder: Path, prefix: str, notes: list[str]) -> list[str]:
     raw = read_meta(Path(folder), Problems()).get("notes")
     old = [raw] if isinstance(raw, str) else [str(n) for n in raw or []]
     return [n for n in old if not n.startswith(f"{prefix}:")] + notes
+
+
+def write_ledger_import(into: Path, source: str, tables: dict[str, pd.DataFrame],
+                        meta: dict[str, Any], ledger: Ledger, summary: str,
+                        more: Iterable[str] = ()) -> ImportReport:
+    """Merge an import resolved through ``ledger`` into ``into``, list its unresolved
+    members, and report: ``summary`` first, the merge's notes, then ``more``."""
+    result = write_import(into, tables, meta, source)
+    write_unresolved(into, ledger)
+    report = ImportReport(source, into, result.counts, unresolved=ledger.unresolved_lines(),
+                          warnings=[*ledger.warnings, *result.warnings],
+                          notes=[summary, *result.notes, *more])
+    if ledger.unresolved:
+        report.notes.append(f"unresolved members are listed in {into / UNRESOLVED_FILE}; "
+                            f"map them in {into / OVERRIDES_FILE}")
+    return report
 
 
 def load_identity(req_rosters: list[Path], into: Path) -> tuple[Roster, Resolver]:

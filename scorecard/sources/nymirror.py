@@ -36,8 +36,7 @@ from ..errors import SourceError
 from ..model import base_print, bill_id
 from . import ImportReport, ImportRequest
 from .identity import OVERRIDES_FILE
-from .ledger import UNRESOLVED_FILE, Ledger, load_identity, merged_notes, write_unresolved
-from .merge import write_import
+from .ledger import UNRESOLVED_FILE, Ledger, load_identity, merged_notes, write_ledger_import
 from .nysenate import (
     BILL_URL,
     CODES,
@@ -346,18 +345,8 @@ def import_ny_mirror(req: ImportRequest) -> ImportReport:
         "fetched_at": parsed.latest or None,
         "notes": merged_notes(req.into, SOURCE, mirror_notes(parsed, ledger)),
     }
-    result = write_import(req.into, tables, meta, SOURCE)
-    write_unresolved(req.into, ledger)
-    report = ImportReport(SOURCE, req.into, result.counts,
-                          unresolved=ledger.unresolved_lines(),
-                          warnings=[*ledger.warnings, *result.warnings],
-                          notes=[f"{parsed.files} bill files, {len(parsed.rollcalls)} Senate "
-                                 f"roll calls, {parsed.n_votes} member votes",
-                                 *result.notes])
-    if parsed.skipped_assembly:
-        report.notes.append(f"{parsed.skipped_assembly} Assembly committee tables skipped "
-                            "(corrupted in the mirror; see dataset.yaml notes)")
-    if ledger.unresolved:
-        report.notes.append(f"unresolved members are listed in {req.into / UNRESOLVED_FILE}; "
-                            f"map them in {req.into / OVERRIDES_FILE}")
-    return report
+    skipped = ([f"{parsed.skipped_assembly} Assembly committee tables skipped (corrupted "
+                "in the mirror; see dataset.yaml notes)"] if parsed.skipped_assembly else [])
+    return write_ledger_import(req.into, SOURCE, tables, meta, ledger,
+                               f"{parsed.files} bill files, {len(parsed.rollcalls)} Senate "
+                               f"roll calls, {parsed.n_votes} member votes", skipped)

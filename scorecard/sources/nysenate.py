@@ -42,8 +42,7 @@ from . import FetchRequest, ImportReport
 from .http import api_key, get_json, make_session
 from .identity import OVERRIDES_FILE, Resolver
 from .importer import session_span
-from .ledger import UNRESOLVED_FILE, Ledger, load_identity, merged_notes, write_unresolved
-from .merge import write_import
+from .ledger import UNRESOLVED_FILE, Ledger, load_identity, merged_notes, write_ledger_import
 
 BILL_URL = "https://www.nysenate.gov/legislation/bills/{year}/{number}"
 
@@ -460,14 +459,7 @@ def fetch_nysenate(req: FetchRequest) -> ImportReport:
         "fetched_at": dt.datetime.now(dt.UTC).date().isoformat(),
         "notes": merged_notes(req.into, SOURCE, notes),
     }
-    result = write_import(req.into, tables, meta, SOURCE)
-    write_unresolved(req.into, ledger)
-    report = ImportReport(SOURCE, req.into, result.counts, unresolved=ledger.unresolved_lines(),
-                          warnings=[*ledger.warnings, *result.warnings],
-                          notes=[f"{parsed.files} bills fetched ({companions} of them same-as "
-                                 f"companions), {len(parsed.rollcalls)} Senate roll calls, "
-                                 f"{parsed.n_votes} member votes", *result.notes])
-    if ledger.unresolved:
-        report.notes.append(f"unresolved members are listed in {req.into / UNRESOLVED_FILE}; "
-                            f"map them in {req.into / OVERRIDES_FILE}")
-    return report
+    return write_ledger_import(req.into, SOURCE, tables, meta, ledger,
+                               f"{parsed.files} bills fetched ({companions} of them same-as "
+                               f"companions), {len(parsed.rollcalls)} Senate roll calls, "
+                               f"{parsed.n_votes} member votes")
