@@ -97,6 +97,14 @@ def _meta_text(value: Any) -> str:
 # ---- sections ------------------------------------------------------------------------
 
 
+def _listing(id: str, heading: str, columns: list[str], rows: list[list[str]], none: str,
+             some: str) -> Section:
+    """A section that introduces its table with ``some``, or says ``none`` when it is empty."""
+    if not rows:
+        return Section(id, heading, [none])
+    return Section(id, heading, [some], columns, rows)
+
+
 def _scope(card: Scorecard) -> Section:
     p = card.platform.model
     period = p.period
@@ -161,13 +169,12 @@ def _votes(card: Scorecard) -> Section:
 def _weights(card: Scorecard) -> Section:
     rows = [[pe.demand.title, pe.entry.label, number(pe.entry.weight)]
             for pe in card.platform.entries() if pe.entry.weight != 1]
-    if not rows:
-        return Section("weights", "Weights", ["Every scored vote has the same weight (1)."])
-    return Section("weights", "Weights", [
+    return _listing(
+        "weights", "Weights", ["Demand", "Bill or roll call", "Weight"], rows,
+        "Every scored vote has the same weight (1).",
         f"Most votes have weight 1. {verb(len(rows), 'This entry', 'These entries')} "
         f"{verb(len(rows), 'weighs', 'weigh')} more (key votes): each of "
-        f"{verb(len(rows), 'its', 'their')} votes counts that many times in the score."],
-        ["Demand", "Bill or roll call", "Weight"], rows)
+        f"{verb(len(rows), 'its', 'their')} votes counts that many times in the score.")
 
 
 def _score(card: Scorecard) -> Section:
@@ -307,25 +314,21 @@ def _missing(card: Scorecard) -> Section:
     for key, label, session in card.scores.lifetime.selection.missing:
         pe = entries.get(key)
         rows.append([label, session, pe.demand.title if pe else ""])
-    if not rows:
-        return Section("missing", "Platform bills missing from the data",
-                       ["Every platform bill is in the data."])
-    return Section("missing", "Platform bills missing from the data", [
+    return _listing(
+        "missing", "Platform bills missing from the data", ["Bill", "Session", "Demand"], rows,
+        "Every platform bill is in the data.",
         f"{plural(len(rows), 'platform bill')} {verb(len(rows), 'is', 'are')} not in the data, "
-        "so nothing is scored for them (they are not counted as zero)."],
-        ["Bill", "Session", "Demand"], rows)
+        "so nothing is scored for them (they are not counted as zero).")
 
 
 def _no_bill(card: Scorecard) -> Section:
     rows = [[s.title, d.title, d.note or ""] for s in card.platform.model.sections
             for d in s.demands if not d.bills]
-    if not rows:
-        return Section("no-bill", "Demands with no bill yet",
-                       ["Every demand has at least one bill or roll call scored for it."])
-    return Section("no-bill", "Demands with no bill yet", [
+    return _listing(
+        "no-bill", "Demands with no bill yet", ["Section", "Demand", "Note"], rows,
+        "Every demand has at least one bill or roll call scored for it.",
         f"{plural(len(rows), 'demand')} of the platform {verb(len(rows), 'has', 'have')} no "
-        "bill yet; listed so that the platform is shown whole, they do not affect any score."],
-        ["Section", "Demand", "Note"], rows)
+        "bill yet; listed so that the platform is shown whole, they do not affect any score.")
 
 
 def methodology(card: Scorecard) -> list[Section]:
