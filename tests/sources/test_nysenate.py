@@ -106,6 +106,29 @@ def test_same_ids_as_the_mirror(server: FakeServer, tmp_path: Path) -> None:
     fetch(tmp_path, ["A3675"])
     assert "ny-senate-2019-A3675-floor-2019-06-17" in set(read(tmp_path, "rollcalls")[
         "rollcall_id"])
+    # the same two floor votes, as the mirror flattens them
+    members = {11: ("Ana Pérez-Smith", "PEREZ-SMITH"), 12: ("Thomas O'Neil Jr.", "O'NEIL"),
+               13: ("Rita Moreno", "MORENO"), 99: ("Zed Unknown", "UNKNOWN")}
+    floors = [{11: "AYE", 13: "AYEWR", 12: "NAY", 99: "ABD"}, {11: "AYE", 12: "EXC", 13: "ABS"}]
+    bill = {"PrintNo": "A3675", "Session": 2019, "Chamber": "ASSEMBLY", "BillType": "Assembly",
+            "Title": "Relates to the driver's license access and privacy act", "Actions": [],
+            "Sponsors": [], "Votes": [
+                {"VoteType": "FLOOR", "Date": "2019-06-17", "Version": "B", "Votes": [
+                    {"ID": i, "Name": members[i][0], "Short": members[i][1], "Vote": code}
+                    for i, code in floor.items()]} for floor in floors]}
+    mirror = tmp_path / "mirror" / "bills" / "2019" / "A3675.json"
+    mirror.parent.mkdir(parents=True)
+    mirror.write_text(json.dumps(bill), encoding="utf-8")
+    import_ny_mirror(ImportRequest([tmp_path / "mirror"], tmp_path / "m", [ROSTER]))
+
+    def floor_votes(folder: Path) -> list[list[str]]:
+        votes = read(folder, "votes")
+        votes = votes[votes["rollcall_id"].str.startswith("ny-senate-2019-A3675-floor-")]
+        return sorted(votes[["rollcall_id", "legislator_id", "option"]].values.tolist())
+
+    assert floor_votes(tmp_path / "m") == floor_votes(tmp_path)
+    assert {r[0] for r in floor_votes(tmp_path)} == {
+        "ny-senate-2019-A3675-floor-2019-06-17", "ny-senate-2019-A3675-floor-2019-06-17-2"}
 
 
 def test_key_never_appears(server: FakeServer, tmp_path: Path,
