@@ -29,7 +29,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 from ..errors import SourceError
 from .roster import NO_END, NO_START, Person, Roster
@@ -421,15 +421,3 @@ def load_overrides(path: Path, roster: Roster | None = None) -> dict[str, str]:
                           "import again (nothing was written).")
     return out
 
-
-_LEDGER_NAMES = ("UNRESOLVED_FILE", "Ledger", "Seen", "write_unresolved")
-
-
-def __getattr__(name: str) -> Any:
-    """The import ledger lives in :mod:`.ledger`; importers written against this module
-    find its names here too (lazily: the ledger builds on this module)."""
-    if name in _LEDGER_NAMES:
-        from . import ledger
-
-        return getattr(ledger, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -22,7 +22,8 @@ from pathlib import Path
 import pandas as pd
 
 from ..model import TABLES
-from .identity import OVERRIDES_FILE, Ledger, Resolver, load_overrides, write_unresolved
+from .identity import OVERRIDES_FILE, Resolver, load_overrides
+from .ledger import Ledger, write_unresolved
 from .roster import Roster, load_roster
 
 
