@@ -300,6 +300,21 @@ class Sheet:
         room = sum(self.widths.get(i, 8.43) for i in range(1, last_col + 1))
         self.buffer[row - 1] = (cells, max(height or 0, 15.0 * wrapped_lines(text, room) + 5))
 
+    def finish_table(self, ncols: int, header_row: int, freeze: str) -> int:
+        """Set up a sheet that is one table under a caption; call after the widths are set.
+
+        The caption spans the table, the panes freeze at ``freeze``, the header row gets
+        filters, and it prints landscape with the rows down to the header repeated. Returns
+        the table's last row (at least the one after the header), for conditional formats.
+        """
+        end = max(self.rows, header_row + 1)
+        last = get_column_letter(ncols)
+        self.span(1, ncols)
+        self.ws.freeze_panes = freeze
+        self.ws.auto_filter.ref = f"A{header_row}:{last}{end}"
+        self.landscape(f"A1:{last}{end}", f"1:{header_row}")
+        return end
+
     def landscape(self, print_area: str, title_rows: str | None = None) -> None:
         """Print setup: landscape, fit to one page wide, the given area and title rows."""
         ws = self.ws

@@ -149,19 +149,13 @@ def write_chamber(book: Book, chamber: str) -> Sheet:
             else:
                 out.append(C(v, style))
         sh.row(out)
-    last = get_column_letter(len(cols))
-    end = max(sh.rows, 3)
     sh.fit(skip_rows=[1], header_row=2, limits={1: (18, 40), len(cols): (12, 60)},
            default=(6, 18))
-    sh.span(1, len(cols))
-    ws = sh.ws
-    ws.freeze_panes = "B3"
-    ws.auto_filter.ref = f"A2:{last}{end}"
+    end = sh.finish_table(len(cols), header_row=2, freeze="B3")
     for i, (_, key, _) in enumerate(cols, start=1):
         if key in SCORE_KEYS or key.startswith("section:"):
             col = get_column_letter(i)
-            ws.conditional_formatting.add(f"{col}3:{col}{end}", SCORE_SCALE)
-    sh.landscape(f"A1:{last}{end}", "1:2")
+            sh.ws.conditional_formatting.add(f"{col}3:{col}{end}", SCORE_SCALE)
     sh.write()
     return sh
 
@@ -239,20 +233,15 @@ def write_matrix(book: Book) -> Sheet:
             got = cells.get((lid, entry, rid))
             out.append(C(got[0], got[1]) if got else None)
         sh.row(out)
-    end = max(sh.rows, 7)
-    last = get_column_letter(nfix + len(keys))
     for i in range(nfix + 1, nfix + len(keys) + 1):
         sh.widths[i] = 10.5  # one date wide
     sh.fit(skip_rows=[1, 2, 3, 4, 5], header_row=6,
            limits={1: (18, 36), 2: (9, 14), 3: (8, 12), 5: (9, 9),
                    **{i: (10.5, 10.5) for i in range(nfix + 1, nfix + len(keys) + 1)}},
            default=(5, 14))
-    sh.span(1, nfix + len(keys))
-    ws = sh.ws
-    ws.freeze_panes = f"{get_column_letter(nfix + 1)}7"
-    ws.auto_filter.ref = f"A6:{last}{end}"
-    ws.conditional_formatting.add(f"E7:E{end}", SCORE_SCALE)
-    sh.landscape(f"A1:{last}{end}", "1:6")
+    end = sh.finish_table(nfix + len(keys), header_row=6,
+                          freeze=f"{get_column_letter(nfix + 1)}7")
+    sh.ws.conditional_formatting.add(f"E7:E{end}", SCORE_SCALE)
     sh.write()
     return sh
 
@@ -319,15 +308,10 @@ def write_bills(book: Book) -> Sheet:
                     info["committee"] or None, info["result"] or None,
                     *[C(info[k], "int") for k in ("yes", "no", "other")], *tail,
                     C(info["source_url"], "link", src) if src else (info["source_url"] or None)])
-    end = max(sh.rows, 3)
-    last = get_column_letter(len(BILL_COLUMNS))
     sh.fit(skip_rows=[1], header_row=2, limits={1: (12, 24), 2: (12, 28), 8: (12, 32),
                                                 11: (10, 24), 15: (8, 22), 22: (10, 24),
                                                 23: (10, 24)}, default=(6, 20))
-    sh.span(1, len(BILL_COLUMNS))
-    sh.ws.freeze_panes = "D3"
-    sh.ws.auto_filter.ref = f"A2:{last}{end}"
-    sh.landscape(f"A1:{last}{end}", "1:2")
+    sh.finish_table(len(BILL_COLUMNS), header_row=2, freeze="D3")
     sh.write()
     return sh
 
@@ -353,18 +337,13 @@ def write_receipts(book: Book) -> Sheet:
         for i, s in styled:
             row[i] = C(row[i], s)
         sh.row(row)
-    end = max(sh.rows, 3)
-    last = get_column_letter(len(RECEIPT_COLUMNS))
     # measured with pandas: a large sheet has hundreds of thousands of cells
     text = rec.astype(str).replace({"nan": "", "<NA>": "", "None": ""})
     measured = {i: float(text[c].str.len().max() or 0) + 1.5
                 for i, c in enumerate(RECEIPT_COLUMNS, start=1)} if len(rec) else {}
     measured[date_i + 1] = 11
     sh.fit(header_row=2, default=(6, 36), measured=measured)
-    sh.span(1, len(RECEIPT_COLUMNS))
-    sh.ws.freeze_panes = "C3"
-    sh.ws.auto_filter.ref = f"A2:{last}{end}"
-    sh.landscape(f"A1:{last}{end}", "1:2")
+    sh.finish_table(len(RECEIPT_COLUMNS), header_row=2, freeze="C3")
     sh.write()
     return sh
 
