@@ -221,12 +221,6 @@ def get_json(
         raise SourceError(f"Fetching {what}: the answer was not JSON.") from None
 
 
-def get_bytes(
-    session: requests.Session,
-    url: str,
-    what: str,
-    params: dict[str, Any] | None = None,
-    headers: dict[str, str] | None = None,
-) -> bytes:
+def get_bytes(session: requests.Session, url: str, what: str) -> bytes:
     """GET ``url`` from a source that needs no key (XML, CSV) and return the body."""
-    return _checked_get(session, url, what, params, headers, keyed=False).content
+    return _checked_get(session, url, what, keyed=False).content
