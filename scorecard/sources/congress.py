@@ -33,12 +33,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..errors import DataError, Problems, SourceError
+from ..errors import Problems, SourceError
 from ..model import TABLES
-from ..tables import empty_table, merge_table, read_table, write_dataset, write_meta
+from ..tables import empty_table, merge_table, write_dataset, write_meta
 from . import FetchRequest, ImportReport, ImportRequest
 from .congress_json import CHAMBER_CODES, OPTION_MAP, Member, RollCall, read_json_rollcall
 from .congress_xml import parse_xml, rollcall_url
+from .merge import read_existing
 
 SOURCE = "congress"
 ROSTER_URLS = (
@@ -364,15 +365,6 @@ def _roles(v: _MemberVotes, rollcalls: list[RollCall], members: list[Member],
 # ---- writing -------------------------------------------------------------------------
 
 
-def _read_old(folder: Path, name: str) -> pd.DataFrame:
-    if not (folder / f"{name}.csv").exists():
-        return empty_table(name)
-    problems = Problems()
-    df = read_table(folder, name, problems)
-    problems.raise_if_errors(DataError, f"Cannot merge into {folder / (name + '.csv')}")
-    return df if df is not None else empty_table(name)
-
-
 def _widen_roles(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
     """Existing role rows of the same member, chamber and district grow to cover the new."""
     key = ["legislator_id", "chamber", "district"]
@@ -408,7 +400,9 @@ def write_converted(folder: Path, conv: Converted, meta: dict[str, object]) -> d
     merged: dict[str, pd.DataFrame] = {}
     counts: dict[str, tuple[int, int]] = {}
     for name, new in conv.tables.items():
-        old = _read_old(folder, name)
+        old = read_existing(folder, name)
+        if old is None:
+            old = empty_table(name)
         if name == "legislators":
             merged[name] = _widen_roles(old, new)
         elif name == "bills" and len(old):

@@ -189,7 +189,8 @@ def merge_sponsors(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
     return both.drop_duplicates(["bill_id", "legislator_id"]).reset_index(drop=True)
 
 
-def _read(folder: Path, name: str) -> pd.DataFrame | None:
+def read_existing(folder: Path, name: str) -> pd.DataFrame | None:
+    """The dataset's ``name`` table, None when it has none; a bad file is a DataError."""
     if not (folder / f"{name}.csv").exists():
         return None
     problems = Problems()
@@ -213,11 +214,12 @@ def write_import(
     folder = Path(folder)
     result = MergeResult()
     out = dict(tables)
-    old_rc = _read(folder, "rollcalls")
-    old_bills = _read(folder, "bills")
+    old_rc = read_existing(folder, "rollcalls")
+    old_bills = read_existing(folder, "bills")
     if old_bills is not None and "bills" in out and not corrections:
         out["bills"] = merge_bills(old_bills, out["bills"])
-    old_sponsors = _read(folder, "sponsors") if "sponsors" in out and not corrections else None
+    old_sponsors = (read_existing(folder, "sponsors") if "sponsors" in out and not corrections
+                    else None)
     if old_sponsors is not None:
         out["sponsors"] = merge_sponsors(old_sponsors, out["sponsors"])
     if old_rc is not None and "rollcalls" in out:
@@ -266,7 +268,7 @@ def _accumulated(folder: Path, meta: Mapping[str, Any] | None) -> dict[str, Any]
 def _report_duplicates(folder: Path, source: str, same: dict[str, str],
                        old_rc: pd.DataFrame, new_rc: pd.DataFrame,
                        new_votes: pd.DataFrame | None, result: MergeResult) -> None:
-    old_votes = _read(folder, "votes")
+    old_votes = read_existing(folder, "votes")
     if old_votes is None:
         old_votes = pd.DataFrame(columns=["rollcall_id", "legislator_id", "option"])
     old_votes = old_votes[old_votes["rollcall_id"].isin(set(same.values()))]
