@@ -247,8 +247,11 @@ def _term(row: Any) -> str:
     return f"until {end}" if end else "term dates not in the data"
 
 
-def profile(card: Scorecard, row: Any) -> Profile:
-    """What is shown about the legislator of ``row`` (a scores-table row)."""
+def profile(card: Scorecard, row: Any, slugs: dict[str, str] | None = None) -> Profile:
+    """What is shown about the legislator of ``row`` (a scores-table row).
+
+    ``slugs`` are the legislators' page slugs when the caller has them already.
+    """
     t = card.scores.table
     p = card.platform.model
     lid = str(row["legislator_id"])
@@ -274,7 +277,8 @@ def profile(card: Scorecard, row: Any) -> Profile:
             value, n = dem.get(d.id, (None, 0))
             why = demand_why(bool(d.bills), n) if missing(value) else ""
             demands.append(ScoreLine(d.id, d.title, shown(value), n, why))
-    slugs = legislator_slugs(t)
+    if slugs is None:
+        slugs = legislator_slugs(t)
     return Profile(
         legislator_id=lid, name=str(row["name"]), slug=slugs.get(lid, ""), chamber=chamber,
         chamber_name=chamber_name, district=str(row["district"]), party=str(row["party"]),
@@ -309,7 +313,8 @@ def comparison(card: Scorecard, rows: list[Any]) -> Comparison:
                              f"({', '.join(sorted({i for i in ids if ids.count(i) > 1}))}).")
     if len(ids) < 2:
         raise ScorecardError("Name at least two legislators to compare.")
-    members = [profile(card, r) for r in rows]
+    slugs = legislator_slugs(card.scores.table)
+    members = [profile(card, r, slugs) for r in rows]
     chambers = {m.chamber for m in members}
     notes = []
     if len(chambers) > 1:
