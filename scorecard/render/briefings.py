@@ -89,7 +89,7 @@ def write_briefing(card: Scorecard, legislator_id: str, path: Path,
     from .html import BANNER, environment, workbook_written
 
     ctx = gather_site(card)
-    pages = [lp for lp in gather_legislators(card, ctx) if lp.row.legislator_id == legislator_id]
+    pages = gather_legislators(card, ctx, only={legislator_id})
     if not pages:
         raise ScorecardError(f"No legislator with id {legislator_id!r} is on the scorecard.")
     bp = gather_briefings(ctx, pages, standalone=True)[0]

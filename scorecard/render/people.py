@@ -191,8 +191,9 @@ def _sponsor_counts(mode: str, position: str, points: float) -> str:
     return "not counted (sponsorship: off)"
 
 
-def gather_legislators(card: Scorecard, ctx: SiteContext) -> list[LegislatorPage]:
-    """One page context per legislator on the scorecard."""
+def gather_legislators(card: Scorecard, ctx: SiteContext,
+                       only: set[str] | None = None) -> list[LegislatorPage]:
+    """One page context per legislator on the scorecard (or per id in ``only``)."""
     sc = card.scores
     p = card.platform.model
     site = ctx.site
@@ -216,6 +217,8 @@ def gather_legislators(card: Scorecard, ctx: SiteContext) -> list[LegislatorPage
     pages = []
     for row in ctx.roster:
         lid = row.legislator_id
+        if only is not None and lid not in only:
+            continue
         chamber = site.chamber_names.get(row.chamber, row.chamber)
         mine = sorted(rows.get(lid, []), key=lambda r: (str(r["date"]), int(r["order"]),
                                                          str(r["rollcall_id"])))
