@@ -303,6 +303,7 @@ def test_both_json_parsers(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, pars
 
     from scorecard.sources import nymirror
 
+    run([MIRROR], tmp_path / "ref")  # with the parser the package picked
     if parser == "json":
         monkeypatch.setattr(nymirror, "_loads", json.loads)
         monkeypatch.setattr(nymirror, "_JSONError", (ValueError,))
@@ -310,6 +311,9 @@ def test_both_json_parsers(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, pars
         pytest.skip("orjson is not installed")
     run([MIRROR], tmp_path / "ok")
     assert len(read(tmp_path / "ok", "votes")) == 12
+    for name in ("legislators", "bills", "rollcalls", "votes", "sponsors"):
+        assert (tmp_path / "ok" / f"{name}.csv").read_bytes() == (
+            tmp_path / "ref" / f"{name}.csv").read_bytes(), name
     bad = tmp_path / "S1.json"
     bad.write_text('{"PrintNo": "S1", "Sess', encoding="utf-8")
     with pytest.raises(SourceError, match=r"S1.json: is not valid JSON \(.*\); it may be "
