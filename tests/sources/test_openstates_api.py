@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -94,6 +95,13 @@ sections:
     report = run_fetch("openstates", FetchRequest(into=tmp_path / "votes", platform=platform))
     assert report.counts["rollcalls"] == (0, 3)
     assert report.counts["bills"] == (0, 2)
+    # the platform's bill (amendment letter dropped) and its same-as companion, nothing else
+    asked = [parse_qs(urlsplit(r.url or "").query)["identifier"][0] for r in api.seen
+             if urlsplit(r.url or "").path == "/bills"]
+    assert list(dict.fromkeys(asked)) == ["S 1001", "A 2001"]
+    with (tmp_path / "votes" / "bills.csv").open(encoding="utf-8", newline="") as fh:
+        assert sorted(row["bill_id"] for row in csv.DictReader(fh)) == [
+            "2023-2024/A2001", "2023-2024/S1001"]
 
 
 def test_bill_not_found_is_reported(api, tmp_path: Path) -> None:  # noqa: ANN001
