@@ -151,3 +151,18 @@ def wanted_bills(req: FetchRequest, source: str,
             "Say which bills to fetch: --platform platform.yaml, or --session S --bill N. "
             + whole_session)
     return state.lower(), list(dict.fromkeys(wanted))
+
+
+def none_fetched(origin: str, state: str, missing: list[str]) -> SourceError:
+    """The error when a source has none of the bills asked for (``missing``)."""
+    return SourceError(f"{origin} has none of the bills asked for in {state.upper()} ("
+                       + ", ".join(missing[:10]) + "). Check the numbers and --session; "
+                       "nothing was written.")
+
+
+def warn_missing(report: ImportReport, origin: str, missing: list[str]) -> ImportReport:
+    """``report``, warning of the bills asked for that ``origin`` does not have."""
+    if missing:
+        report.warnings.append(f"{origin} has no bill " + ", ".join(missing) + "; check the "
+                               "numbers and sessions in the platform.")
+    return report

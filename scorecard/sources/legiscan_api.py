@@ -23,7 +23,7 @@ import requests
 from ..errors import Problems, SourceError
 from . import FetchRequest, ImportReport
 from .http import api_key, get_json, make_session, redact
-from .importer import finish, wanted_bills
+from .importer import finish, none_fetched, wanted_bills, warn_missing
 from .legiscan import SOURCE, Dataset, convert, meta_for, number_of, session_name
 from .people import People
 
@@ -129,9 +129,7 @@ def fetch(req: FetchRequest) -> ImportReport:
         person = client.call("getPerson", f"person {pid}", id=pid)
         data.add("people", f"LegiScan getPerson {pid}", person, problems)
     if not data.bills:
-        raise SourceError(f"LegiScan has none of the bills asked for in {state.upper()} ("
-                          + ", ".join(missing[:10]) + "). Check the numbers and --session; "
-                          "nothing was written.")
+        raise none_fetched("LegiScan", state, missing)
     people = People(SOURCE, Path(req.into), list(req.rosters))
     conversion = convert(data, people, problems)
     today = dt.date.today().isoformat()
@@ -139,7 +137,4 @@ def fetch(req: FetchRequest) -> ImportReport:
                     f"LegiScan API ({API}), fetched {today}")
     report = finish([conversion], people, Path(req.into), SOURCE, "LegiScan API", meta,
                     problems)
-    if missing:
-        report.warnings.append("LegiScan has no bill " + ", ".join(missing) + "; check the "
-                               "numbers and sessions in the platform.")
-    return report
+    return warn_missing(report, "LegiScan", missing)

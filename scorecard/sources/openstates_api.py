@@ -25,7 +25,7 @@ from ..errors import Problems, SourceError
 from ..model import base_print
 from . import FetchRequest, ImportReport
 from .http import api_key, get_json, make_session
-from .importer import finish, wanted_bills
+from .importer import finish, none_fetched, wanted_bills, warn_missing
 from .openstates import SOURCE, convert
 from .openstates_csv import OPTIONAL_COLUMNS, REQUIRED_COLUMNS, Export
 from .people import People
@@ -182,9 +182,7 @@ def fetch(req: FetchRequest) -> ImportReport:
                     f"unexpected shape (missing or wrong {exc}); the API may have changed. "
                     "Nothing was written.") from None
     if not frames.rows["bills"]:
-        raise SourceError(f"Open States has none of the bills asked for in {state.upper()} ("
-                          + ", ".join(missing[:10]) + "). Check the numbers and --session; "
-                          "nothing was written.")
+        raise none_fetched("Open States", state, missing)
     _committee_parents(session_, key, state, orgs)
     for oid, org in orgs.items():
         frames.add("organizations", f"organization {oid}", id=oid, name=org.get("name", ""),
@@ -201,7 +199,4 @@ def fetch(req: FetchRequest) -> ImportReport:
         "notes": [f"Open States API v3 ({API}), fetched {today}"],
     }
     report = finish([conversion], people, Path(req.into), SOURCE, ORIGIN, meta, problems)
-    if missing:
-        report.warnings.append("Open States has no bill " + ", ".join(missing) + "; check "
-                               "the numbers and sessions in the platform.")
-    return report
+    return warn_missing(report, "Open States", missing)
