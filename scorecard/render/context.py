@@ -271,7 +271,6 @@ class IndexPage:
     chambers: list[ChamberTable]
     sections: list[SectionBrief]
     charts: list[Chart] = field(default_factory=list)
-    party_stats: list[dict[str, str]] = field(default_factory=list)
 
 
 # ---- gathering -----------------------------------------------------------------------
@@ -438,14 +437,6 @@ def section_briefs(card: Scorecard, demand_slug: dict[str, str]) -> list[Section
                  for d in s.demands]) for s in card.platform.model.sections]
 
 
-def party_stat_rows(card: Scorecard) -> list[dict[str, str]]:
-    st = card.scores.party_stats
-    return [{"chamber": card.platform.chamber_name(str(r["chamber"])), "party": str(r["party"]),
-             "members": str(int(r["members"])), "complete": str(int(r["complete"])),
-             "mean": shown(r["mean"]), "median": shown(r["median"])}
-            for r in records(st.sort_values(["chamber", "party"], ascending=[False, True]))]
-
-
 # ---- the whole site ------------------------------------------------------------------
 
 
@@ -479,7 +470,6 @@ def gather_site(card: Scorecard) -> SiteContext:
                   nav="index"),
         chambers=chamber_tables(card, rows, vacant),
         sections=section_briefs(card, dslugs),
-        party_stats=party_stat_rows(card),
     )
     return SiteContext(
         site=site, index=index, roster=rows, colors=colors, legislator_slugs=slugs,
