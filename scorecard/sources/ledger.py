@@ -289,12 +289,17 @@ def write_ledger_import(into: Path, source: str, tables: dict[str, pd.DataFrame]
     return report
 
 
-def load_identity(req_rosters: list[Path], into: Path) -> tuple[Roster, Resolver]:
-    """The roster (cached under ``into/.cache``) and a resolver with the dataset's
-    ``identity_overrides.csv``."""
+def need_roster(req_rosters: list[Path]) -> None:
+    """Refuse, telling how to give one, when no roster is given (before any work)."""
     if not req_rosters:
         raise SourceError("Give the roster with --roster (the data/ny folder of an "
                           "openstates/people clone): without it no member can be matched "
                           "to a party or district.")
+
+
+def load_identity(req_rosters: list[Path], into: Path) -> tuple[Roster, Resolver]:
+    """The roster (cached under ``into/.cache``) and a resolver with the dataset's
+    ``identity_overrides.csv``."""
+    need_roster(req_rosters)
     roster = load_roster(req_rosters, cache_dir=Path(into) / ".cache")
     return roster, Resolver(roster, load_overrides(Path(into) / OVERRIDES_FILE, roster))

@@ -36,7 +36,14 @@ from ..errors import SourceError
 from ..model import base_print, bill_id
 from . import ImportReport, ImportRequest
 from .identity import OVERRIDES_FILE
-from .ledger import UNRESOLVED_FILE, Ledger, load_identity, merged_notes, write_ledger_import
+from .ledger import (
+    UNRESOLVED_FILE,
+    Ledger,
+    load_identity,
+    merged_notes,
+    need_roster,
+    write_ledger_import,
+)
 from .nysenate import (
     BILL_URL,
     CODES,
@@ -325,8 +332,7 @@ def import_ny_mirror(req: ImportRequest) -> ImportReport:
     if not req.paths:
         raise SourceError("Give the mirror: scorecard import ny-mirror ny_legislation/ "
                           "--into votes/ny --roster people/data/ny")
-    if not req.rosters:
-        load_identity(req.rosters, req.into)  # the message telling how to give one
+    need_roster(req.rosters)
     files: Iterable[tuple[str, bytes]] = bill_files(req.paths)
     if req.progress:
         from rich.progress import track
@@ -335,7 +341,7 @@ def import_ny_mirror(req: ImportRequest) -> ImportReport:
     parsed = parse_files(files)
     if not parsed.files:
         raise SourceError("No bill files found in " + ", ".join(map(str, req.paths)))
-    roster, resolver = load_identity(req.rosters, req.into)
+    _, resolver = load_identity(req.rosters, req.into)
     ledger = resolve_members(parsed, resolver)
     tables = build_tables(parsed, ledger, resolver)
     meta = {

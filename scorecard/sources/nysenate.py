@@ -42,7 +42,14 @@ from . import FetchRequest, ImportReport
 from .http import api_key, get_json, make_session
 from .identity import OVERRIDES_FILE, Resolver
 from .importer import session_span
-from .ledger import UNRESOLVED_FILE, Ledger, load_identity, merged_notes, write_ledger_import
+from .ledger import (
+    UNRESOLVED_FILE,
+    Ledger,
+    load_identity,
+    merged_notes,
+    need_roster,
+    write_ledger_import,
+)
 
 BILL_URL = "https://www.nysenate.gov/legislation/bills/{year}/{number}"
 
@@ -430,8 +437,7 @@ def fetch_bills(req: FetchRequest, wanted: Iterable[tuple[int, str]], key: str
 def fetch_nysenate(req: FetchRequest) -> ImportReport:
     """``scorecard fetch nysenate --into DIR [--session S] [--bill N]... [--platform F]``."""
     wanted = targets(req)
-    if not req.rosters:
-        load_identity(req.rosters, req.into)  # the message telling how to give one
+    need_roster(req.rosters)
     key = api_key(KEY_ENV, "The NY Senate Open Legislation API")
     parsed, districts, companions = fetch_bills(req, wanted, key)
     _, resolver = load_identity(req.rosters, req.into)
