@@ -55,12 +55,11 @@ def gather_briefings(ctx: SiteContext, legislators: list[LegislatorPage],
         votes = [v for b in lp.sessions if b.in_period for v in b.votes]
         votes.sort(key=lambda v: v.date)
         other = sum(len(b.votes) for b in lp.sessions if not b.in_period)
-        score = (f"score {r.score_shown}, grade {r.grade}" if r.score_shown else "no score")
         out.append(BriefingPage(
             page=Page(path=briefing_path(r.slug), title=f"Briefing: {r.name}: {site.title}",
                       heading=r.name, share_image=f"share/{r.slug}.png", nav="legislators",
-                      description=(f"One-page briefing on {r.name} ({lp.chamber_name} "
-                                   f"District {r.district}): {score}, {site.period_label}.")),
+                      description=(f"One-page briefing on {r.name} ({lp.chamber_name} District "
+                                   f"{r.district}): {r.score_words}, {site.period_label}.")),
             p=lp, votes=votes, other_votes=other, standalone=standalone))
     return out
 

@@ -234,6 +234,11 @@ class RosterRow:
     def href(self) -> str:
         return f"legislators/{self.slug}.html" if self.slug else ""
 
+    @property
+    def score_words(self) -> str:
+        """``"score 72, grade C"`` or ``"no score"``, for page descriptions."""
+        return f"score {self.score_shown}, grade {self.grade}" if self.score_shown else "no score"
+
 
 @dataclass
 class ChamberTable:

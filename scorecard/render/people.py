@@ -261,14 +261,12 @@ def gather_legislators(card: Scorecard, ctx: SiteContext,
         participation = (f"{row.participation_shown}: cast a yes or no vote on {cast} of "
                          f"{row.vote_rows} scored roll calls" if row.vote_rows else
                          "no scored roll call in the period")
-        score_words = (f"score {row.score_shown}, grade {row.grade}" if row.score_shown
-                       else "no score")
         pages.append(LegislatorPage(
             page=Page(
                 path=f"legislators/{row.slug}.html", title=f"{row.name}: {site.title}",
                 heading=row.name, share_image=f"share/{row.slug}.png", nav="legislators",
                 description=(f"{row.name} ({chamber} District {row.district}, "
-                             f"{row.party or 'no party'}): {score_words} on {site.title}, "
+                             f"{row.party or 'no party'}): {row.score_words} on {site.title}, "
                              f"{site.period_label}.")),
             row=row, chamber_name=chamber, roles=roles.get(lid, []), rank_text=ranked,
             participation_text=participation, sections=sections, demands=demand_lines,
