@@ -41,6 +41,15 @@ class Converted:
     notes: list[str] = field(default_factory=list)
 
 
+def warn_counts_differ(conv: Converted, mismatched: list[str], limit: int) -> None:
+    """Warn of roll calls whose declared counts differ from their member votes: the
+    first ``limit`` in full, then how many more."""
+    conv.warnings += mismatched[:limit]
+    if len(mismatched) > limit:
+        conv.warnings.append(f"... and {len(mismatched) - limit} more roll calls whose "
+                             "declared counts differ from the member votes")
+
+
 def session_span(session: str, first: str = "", last: str = "") -> tuple[str, str]:
     """The dates a session covers: ``2023-2024`` -> 2023-01-01..2024-12-31, else the
     dates given (those of the votes imported)."""

@@ -37,7 +37,7 @@ import pandas as pd
 from ..errors import Problems, SourceError
 from ..model import TABLES, base_print, bill_id
 from . import FetchRequest, ImportReport, ImportRequest
-from .importer import Converted, finish, session_span
+from .importer import Converted, finish, session_span, warn_counts_differ
 from .people import People
 
 SOURCE = "legiscan"
@@ -333,10 +333,7 @@ def _rollcalls(data: Dataset, by_ls: dict[int, tuple[str, str, str]],
     if no_person:
         conv.warnings.append(f"{len(no_person)} voter(s) have no people/ file (e.g. "
                              f"{min(no_person)}); they keep a legiscan: id without a name")
-    conv.warnings += mismatched[:MAX_LISTED]
-    if len(mismatched) > MAX_LISTED:
-        conv.warnings.append(f"... and {len(mismatched) - MAX_LISTED} more roll calls whose "
-                             "declared counts differ from the member votes")
+    warn_counts_differ(conv, mismatched, MAX_LISTED)
     rollcalls = pd.DataFrame(rc_rows, columns=list(TABLES["rollcalls"]))
     votes = pd.DataFrame(vote_rows, columns=[*TABLES["votes"], "_chamber", "_session"])
     return rollcalls, votes.drop_duplicates(["rollcall_id", "legislator_id"], keep="last")

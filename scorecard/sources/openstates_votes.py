@@ -15,7 +15,7 @@ import pandas as pd
 
 from ..errors import Problems
 from ..model import OPTIONS, TABLES
-from .importer import Converted, session_span
+from .importer import Converted, session_span, warn_counts_differ
 from .openstates_csv import Export, parse_bool
 from .people import People, slug
 
@@ -206,10 +206,7 @@ def reconcile(export: Export, rollcalls: pd.DataFrame, listed: pd.DataFrame,
         file, where = export.where("votes", int(row["src_row"]))
         mismatched.append(f"{file}, {where}: roll call {row['rollcall_id']}: the declared "
                           f"counts differ from the member votes ({', '.join(diffs)})")
-    conv.warnings += mismatched[:MAX_LISTED]
-    if len(mismatched) > MAX_LISTED:
-        conv.warnings.append(f"... and {len(mismatched) - MAX_LISTED} more roll calls whose "
-                             "declared counts differ from the member votes")
+    warn_counts_differ(conv, mismatched, MAX_LISTED)
 
 
 def sponsorships(export: Export, by_os: dict[str, str], bills: pd.DataFrame,
