@@ -80,7 +80,6 @@ def unique_id(base: str, used: set[str]) -> str:
     return rid
 
 
-
 @dataclass
 class Parsed:
     """Rows gathered from the bill files, member ids not yet resolved."""
@@ -108,6 +107,14 @@ class Parsed:
     problems: list[str] = field(default_factory=list)
 
 
+def _widen(member: list[Any], date: str) -> None:
+    """Stretch a ``Parsed.members`` entry's first and last vote dates to cover ``date``."""
+    if not member[0] or date < member[0]:
+        member[0] = date
+    if date > member[1]:
+        member[1] = date
+
+
 def _member(parsed: Parsed, key: tuple[int, str, str], date: str, name: str,
             short: str) -> None:
     """Record a member seen on ``date`` (a vote), or in the session ("": a sponsor)."""
@@ -116,10 +123,7 @@ def _member(parsed: Parsed, key: tuple[int, str, str], date: str, name: str,
         parsed.members[key] = [date, date, {name}, {short}, not date]
         return
     if date:
-        if not m[0] or date < m[0]:
-            m[0] = date
-        if date > m[1]:
-            m[1] = date
+        _widen(m, date)
     else:
         m[4] = True
     m[2].add(name)
@@ -131,11 +135,7 @@ def _vote_dates(parsed: Parsed) -> None:
     """First and last vote date of every member in every session, from ``days``."""
     for (session, date), ids in parsed.days.items():
         for mid in ids:
-            m = parsed.members[(mid, "upper", session)]
-            if not m[0] or date < m[0]:
-                m[0] = date
-            if date > m[1]:
-                m[1] = date
+            _widen(parsed.members[(mid, "upper", session)], date)
 
 
 def resolve_members(parsed: Parsed, resolver: Resolver,
