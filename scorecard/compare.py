@@ -32,6 +32,7 @@ from .render.context import (
     shown,
     verdict,
 )
+from .render.people import served
 from .render.slugs import legislator_slugs
 
 if TYPE_CHECKING:
@@ -355,18 +356,6 @@ def comparison(card: Scorecard, rows: list[Any]) -> Comparison:
         fictional=card.fictional)
 
 
-def _roles(card: Scorecard, lid: str) -> list[str]:
-    legs = card.dataset.legislators
-    mine = legs[legs["legislator_id"] == lid].sort_values("start_date")
-    out = []
-    for r in mine.itertuples(index=False):
-        party = f", {r.party}" if r.party else ""
-        end = f"to {r.end_date}" if r.end_date else "to the present"
-        out.append(f"{card.platform.chamber_name(str(r.chamber))} District {r.district}"
-                   f"{party}, from {r.start_date or 'an unknown date'} {end}")
-    return out
-
-
 def briefing(card: Scorecard, row: Any) -> Briefing:
     """A one-page briefing on the legislator of ``row`` (a scores-table row)."""
     prof = profile(card, row)
@@ -385,9 +374,11 @@ def briefing(card: Scorecard, row: Any) -> Briefing:
              f"({s['session']}, {s['role']}): the platform {s['position']}s it"
              for s in records(mine.sort_values(["order"], kind="stable"))]
     p = card.platform.model
-    return Briefing(profile=prof, roles=_roles(card, prof.legislator_id), votes=votes,
-                    sponsorships=spons, title=p.title, organization=p.organization or "",
-                    period_label=period_label(card), fictional=card.fictional)
+    lid, legs = prof.legislator_id, card.dataset.legislators
+    roles = served(card, legs[legs["legislator_id"] == lid]).get(lid, [])
+    return Briefing(profile=prof, roles=roles, votes=votes, sponsorships=spons, title=p.title,
+                    organization=p.organization or "", period_label=period_label(card),
+                    fictional=card.fictional)
 
 
 __all__ = ["Briefing", "Comparison", "Profile", "briefing", "comparison", "find_legislator",

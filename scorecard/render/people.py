@@ -31,6 +31,8 @@ from .context import (
 )
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from ..build import Scorecard
 
 
@@ -148,8 +150,11 @@ def _scores_by(frame: Any) -> dict[tuple[str, str], tuple[Any, int]]:
         strict=True)}
 
 
-def _roles(card: Scorecard) -> dict[str, list[str]]:
-    legs = card.dataset.legislators.sort_values(["legislator_id", "start_date"])
+def served(card: Scorecard, legislators: pd.DataFrame | None = None) -> dict[str, list[str]]:
+    """legislator id -> the seats they held, oldest first ("Senate District 3, Democratic,
+    from 2021-01-01 to the present"); of ``legislators`` (rows of legislators.csv) or all."""
+    legs = card.dataset.legislators if legislators is None else legislators
+    legs = legs.sort_values(["legislator_id", "start_date"])
     out: dict[str, list[str]] = defaultdict(list)
     for r in legs.itertuples(index=False):
         end = f"to {r.end_date}" if r.end_date else "to the present"
@@ -205,7 +210,7 @@ def gather_legislators(card: Scorecard, ctx: SiteContext,
     sec_scores = _scores_by(sc.period.sections)
     dem_scores = _scores_by(sc.period.demands)
     ses_scores = _scores_by(sc.lifetime.sessions)
-    roles = _roles(card)
+    roles = served(card)
     period_sessions = list(p.period.sessions)
     mode = p.scoring.sponsorship.mode
     demands = []
@@ -277,4 +282,4 @@ def gather_legislators(card: Scorecard, ctx: SiteContext,
     return pages
 
 
-__all__ = ["LegislatorPage", "gather_legislators"]
+__all__ = ["LegislatorPage", "gather_legislators", "served"]
