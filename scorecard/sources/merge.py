@@ -242,12 +242,14 @@ def write_import(
                          f"{len(result.duplicates)} roll call(s) from {source} were also in a "
                          "source imported earlier; the earlier copy is kept (same bill or "
                          "same-as companion, chamber, date and motion type)."]
-    result.counts = write_dataset(folder, out, _accumulated(folder, meta), merge=True)
+    result.counts = write_dataset(folder, out, _accumulated(folder, meta, source), merge=True)
     return result
 
 
-def _accumulated(folder: Path, meta: Mapping[str, Any] | None) -> dict[str, Any] | None:
-    """dataset.yaml keys with the notes of earlier imports kept (each note once)."""
+def _accumulated(folder: Path, meta: Mapping[str, Any] | None,
+                 source: str) -> dict[str, Any] | None:
+    """dataset.yaml keys with the notes of earlier imports kept (each note once), except
+    this source's own (``<source>: ...``) that its new notes no longer carry."""
     if meta is None:
         return None
     out = dict(meta)
@@ -258,6 +260,7 @@ def _accumulated(folder: Path, meta: Mapping[str, Any] | None) -> dict[str, Any]
         before = current.get("notes")
         before = [before] if isinstance(before, str) else list(before or [])
         new = [out["notes"]] if isinstance(out["notes"], str) else list(out["notes"])
+        before = [n for n in before if n in new or not str(n).startswith(f"{source}:")]
         out["notes"] = list(dict.fromkeys([*before, *new]))
     earlier = current.get("fetched_at")
     if "fetched_at" in out and earlier and str(earlier) > str(out["fetched_at"]):

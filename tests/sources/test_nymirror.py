@@ -111,6 +111,15 @@ def test_overrides_file_maps_the_unresolved(tmp_path: Path) -> None:
     votes = read(tmp_path, "votes")
     assert "nysenate:99" not in set(votes["legislator_id"])
     assert not (tmp_path / "unresolved.csv").exists()
+    # the first import's note about the unmatched member is replaced, not kept beside
+    notes = yaml.safe_load((tmp_path / "dataset.yaml").read_text(encoding="utf-8"))["notes"]
+    assert not any("could not be matched" in n for n in notes), notes
+    fresh = tmp_path / "fresh"
+    fresh.mkdir()
+    shutil.copy(tmp_path / "identity_overrides.csv", fresh)
+    run([MIRROR], fresh)
+    assert notes == yaml.safe_load((fresh / "dataset.yaml").read_text(encoding="utf-8"))[
+        "notes"]
 
 
 def test_same_output_from_files_folder_archive_and_clone(tmp_path: Path) -> None:
