@@ -18,7 +18,7 @@ import pandas as pd
 
 from ..scoring import round_half_up
 from .slugs import legislator_slugs, unique_slugs
-from .theme import NEUTRAL, party_colors
+from .theme import NEUTRAL, scorecard_party_colors
 
 if TYPE_CHECKING:
     from ..build import Scorecard
@@ -462,8 +462,7 @@ class SiteContext:
 def gather_site(card: Scorecard) -> SiteContext:
     """The shared context: site facts, roster, slugs and the index page."""
     t = card.scores.table
-    parties = sorted(set(t["party"].astype(str)) | set(card.dataset.legislators["party"]))
-    colors = party_colors(card.platform, parties)
+    colors = scorecard_party_colors(card)
     slugs = legislator_slugs(t)
     site = gather_site_info(card)
     rows = roster_rows(card, slugs, colors)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from ..build import Scorecard
     from ..platform import Platform
 
 #: Okabe-Ito: blue, vermillion, bluish green, orange, reddish purple, sky blue, yellow.
@@ -39,3 +40,11 @@ def party_colors(platform: Platform, parties: list[str]) -> dict[str, str]:
             out[party] = spare[i % len(spare)]
             i += 1
     return out
+
+
+def scorecard_party_colors(card: Scorecard) -> dict[str, str]:
+    """The colour of every party on the scorecard or in legislators.csv: the site and the
+    workbook both take theirs from here, so a party has one colour everywhere (a party
+    beyond the defaults takes the next spare colour in the order of all of them)."""
+    parties = set(card.scores.table["party"].astype(str)) | set(card.dataset.legislators["party"])
+    return party_colors(card.platform, sorted(parties))

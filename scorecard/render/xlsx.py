@@ -21,7 +21,7 @@ from openpyxl.chart.label import DataLabelList
 from openpyxl.workbook import Workbook
 from openpyxl.writer.excel import ExcelWriter
 
-from .theme import party_colors
+from .theme import scorecard_party_colors
 from .xlsx_cells import C, Sheet, Styles, as_date
 from .xlsx_sheets import (
     Book,
@@ -64,7 +64,7 @@ def _stats(rows: pd.DataFrame, incomplete_ok: bool = False) -> tuple[int, int, A
 def party_chart(card: Scorecard, sh: Sheet, parties: list[str], head: int,
                 last: int) -> BarChart:
     """A native clustered bar chart: chambers (categories) x parties (series, party colours)."""
-    colours = party_colors(card.platform, parties)
+    colours = scorecard_party_colors(card)
     chart = BarChart()
     chart.type = "col"
     chart.grouping = "clustered"

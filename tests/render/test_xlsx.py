@@ -10,6 +10,7 @@ import subprocess
 import sys
 import zipfile
 from pathlib import Path
+from types import SimpleNamespace
 
 import pandas as pd
 import pytest
@@ -17,8 +18,10 @@ from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from scorecard.build import Scorecard, score_platform, write_outputs
+from scorecard.render.context import gather_site
 from scorecard.render.data import write_data
 from scorecard.render.slugs import legislator_slugs
+from scorecard.render.theme import scorecard_party_colors
 from scorecard.render.xlsx import ZIP_TIME, write_workbook
 from scorecard.render.xlsx_cells import cell_xml, sheet_title
 from scorecard.scoring import RECEIPT_COLUMNS
@@ -161,6 +164,22 @@ def test_chart_is_native(built) -> None:  # type: ignore[no-untyped-def]
         chart = z.read("xl/charts/chart1.xml").decode()
     assert "<barChart>" in chart and "'Summary'!" in chart
     assert not [n for n in names if n.startswith("xl/media/")]  # no pictures
+
+
+def test_party_colours_are_the_sites(built) -> None:  # type: ignore[no-untyped-def]
+    card, out = built
+    with zipfile.ZipFile(out / "scorecard.xlsx") as z:
+        chart = z.read("xl/charts/chart1.xml").decode()
+    fills = [re.search(r'<a:srgbClr val="([0-9A-F]{6})"', s).group(1)  # type: ignore[union-attr]
+             for s in re.findall(r"<ser>.*?</ser>", chart)]
+    colors = gather_site(card).colors
+    parties = sorted({str(p) for p in card.scores.table["party"]})
+    assert fills == [colors[p].lstrip("#") for p in parties]
+    # a party known only from legislators.csv takes its spare colour first, on both
+    legs = pd.concat([card.dataset.legislators[["party"]], pd.DataFrame({"party": ["+Former"]})])
+    both = scorecard_party_colors(SimpleNamespace(  # type: ignore[arg-type]
+        platform=card.platform, scores=card.scores, dataset=SimpleNamespace(legislators=legs)))
+    assert both["+Former"] == colors["=1+1"] and both["=1+1"] != colors["=1+1"]
 
 
 def test_vote_matrix(built, wb) -> None:  # type: ignore[no-untyped-def]
