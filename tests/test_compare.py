@@ -120,6 +120,8 @@ def test_comparison_needs_two_different(card: Scorecard) -> None:
     row = find_legislator(card, "s1")
     with pytest.raises(ScorecardError, match="given twice"):
         comparison(card, [row, row])
+    with pytest.raises(ScorecardError, match="^Name at least two legislators to compare.$"):
+        comparison(card, [row])
 
 
 def test_empty_score_says_why(tmp_path: Path) -> None:
@@ -211,6 +213,18 @@ def test_cli_brief_empty_score_says_why(project: Path) -> None:
     assert result.exit_code == 0, result.output
     result = run("brief", "--platform", str(project), "Ed Member")
     assert result.exit_code == 0
+    assert "N/A" not in result.output
+    # Ed Member has a score in the fixture: without his vote he has none, and it says why
+    gap = project.parent / "gap"
+    make_dataset(gap, {**VOTES, "rc-a1-lower": {"a1": "yes", "a3": "yes"}}, legislators=PEOPLE)
+    result = run("brief", "--platform", str(project), "Ed Member", "--data", str(gap))
+    assert result.exit_code == 0, result.output
+    text = flat(result.output)
+    assert "no score: no record in the data: no vote of theirs on the scored roll calls" in text
+    assert "Rank not ranked (no score)" in text
+    assert "Lifetime score none: no counted vote in any session" in text
+    assert "Participation no scored roll call in the period" in text
+    assert "Section no counted vote in this section in the period" in text
     assert "N/A" not in result.output
 
 
