@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from ..scoring import round_half_up
-from .slugs import legislator_slugs, unique_slugs
+from .slugs import legislator_page, legislator_slugs, unique_slugs
 from .theme import NEUTRAL, scorecard_party_colors
 
 if TYPE_CHECKING:
@@ -232,7 +232,7 @@ class RosterRow:
 
     @property
     def href(self) -> str:
-        return f"legislators/{self.slug}.html" if self.slug else ""
+        return legislator_page(self.slug) if self.slug else ""
 
     @property
     def score_words(self) -> str:

@@ -268,7 +268,7 @@ def gather_legislators(card: Scorecard, ctx: SiteContext,
                          "no scored roll call in the period")
         pages.append(LegislatorPage(
             page=Page(
-                path=f"legislators/{row.slug}.html", title=f"{row.name}: {site.title}",
+                path=row.href, title=f"{row.name}: {site.title}",
                 heading=row.name, share_image=f"share/{row.slug}.png", nav="legislators",
                 description=(f"{row.name} ({chamber} District {row.district}, "
                              f"{row.party or 'no party'}): {row.score_words} on {site.title}, "

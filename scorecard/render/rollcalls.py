@@ -21,6 +21,7 @@ from .context import (
     records,
     web_url,
 )
+from .slugs import legislator_page
 from .theme import NEUTRAL
 
 if TYPE_CHECKING:
@@ -166,7 +167,7 @@ def _voters_frame(card: Scorecard, rc_ids: set[str]) -> pd.DataFrame:
 def _voter(r: dict[str, Any], slugs: dict[str, str]) -> Voter:
     slug = slugs.get(str(r["legislator_id"]))
     name = str(r["name"])
-    return Voter(name=name, link=Link(f"legislators/{slug}.html", name) if slug else None,
+    return Voter(name=name, link=Link(legislator_page(slug), name) if slug else None,
                  party=str(r["party"]), district=str(r["district"]),
                  note=str(r["override_note"]) if r["overridden"] else "")
 
@@ -232,7 +233,7 @@ def _sponsors(card: Scorecard, ctx: SiteContext) -> dict[tuple[str, str], list[V
     for r in sp.itertuples(index=False):
         slug = ctx.legislator_slugs.get(str(r.legislator_id))
         out[(str(r.session), str(r.number))].append(Voter(
-            name=str(r.name), link=Link(f"legislators/{slug}.html", str(r.name))
+            name=str(r.name), link=Link(legislator_page(slug), str(r.name))
             if slug else None, party=str(r.party), district=str(r.district),
             role=str(r.role)))
     return out

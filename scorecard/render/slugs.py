@@ -47,6 +47,12 @@ def unique_slugs(items: Iterable[tuple[str, str, str]]) -> dict[str, str]:
     return out
 
 
+def legislator_page(slug: str) -> str:
+    """A legislator's page, relative to the site's root: the site, its links and the
+    workbook's links all name it so."""
+    return f"legislators/{slug}.html"
+
+
 def legislator_slugs(table: object) -> dict[str, str]:
     """Slugs for the scores table's legislators (name, qualified by chamber and district)."""
     import pandas as pd

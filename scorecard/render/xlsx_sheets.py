@@ -16,7 +16,7 @@ from openpyxl.workbook import Workbook
 
 from ..scoring import RECEIPT_COLUMNS
 from .methodology import FICTIONAL_NOTICE, join_words, methodology, number
-from .slugs import legislator_slugs
+from .slugs import legislator_page, legislator_slugs
 from .xlsx_cells import SCORE_SCALE, C, Sheet, Styles, as_date, sheet_title, web_link
 
 if TYPE_CHECKING:
@@ -60,7 +60,7 @@ class Book:
 
     def page(self, legislator_id: str) -> str:
         """The legislator's page in the site beside the workbook (a relative link)."""
-        return f"legislators/{self.slugs[legislator_id]}.html"
+        return legislator_page(self.slugs[legislator_id])
 
     def caption(self, what: str) -> C:
         """Row 1 of a data sheet: what it is, the period and the date; the sample notice."""
