@@ -51,7 +51,7 @@ import json, resource, sys, time
 from pathlib import Path
 mode, root, into = sys.argv[1:4]
 root, into = Path(root), Path(into)
-import scorecard.sources.congress
+import scorecard.sources.congress.source
 from scorecard.build import score_platform
 from scorecard.sources import ImportRequest, run_import
 t0, c0 = time.perf_counter(), time.process_time()

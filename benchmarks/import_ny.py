@@ -54,8 +54,8 @@ IMPORT = r"""
 import json, resource, sys, time
 from pathlib import Path
 from scorecard.sources import ImportRequest
-from scorecard.sources.nymirror import import_ny_mirror
-import scorecard.sources.merge, scorecard.tables  # imports are not part of the figure
+from scorecard.sources.nyopenleg.mirror import import_ny_mirror
+import scorecard.sources.core.merge, scorecard.tables  # imports are not part of the figure
 t0, c0 = time.perf_counter(), time.process_time()
 report = import_ny_mirror(ImportRequest([Path(sys.argv[1])], Path(sys.argv[3]),
                                         [Path(sys.argv[2])]))
@@ -67,10 +67,10 @@ print(json.dumps({"total_s": t1 - t0, "cpu_s": c1 - c0, "counts": report.counts,
 PHASES = r"""
 import json, sys, time
 from pathlib import Path
-from scorecard.sources import nymirror as nm
-from scorecard.sources.identity import Resolver
-from scorecard.sources.merge import write_import
-from scorecard.sources.roster import load_roster
+from scorecard.sources.nyopenleg import mirror as nm
+from scorecard.sources.core.identity import Resolver
+from scorecard.sources.core.merge import write_import
+from scorecard.sources.core.roster import load_roster
 tarball, roster_dir, into = map(Path, sys.argv[1:4])
 T = time.perf_counter
 t0 = T(); roster = load_roster([roster_dir]); resolver = Resolver(roster)

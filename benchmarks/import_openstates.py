@@ -66,7 +66,7 @@ IMPORT = r"""
 import json, resource, sys, time
 from pathlib import Path
 from scorecard.sources import ImportRequest
-from scorecard.sources.openstates import import_openstates_csv
+from scorecard.sources.openstates.bulk import import_openstates_csv
 t0, c0 = time.perf_counter(), time.process_time()
 report = import_openstates_csv(ImportRequest([Path(sys.argv[1])], Path(sys.argv[2])))
 t1, c1 = time.perf_counter(), time.process_time()

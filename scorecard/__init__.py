@@ -1,6 +1,7 @@
 """scorecard: legislator scorecards from a platform file and roll-call votes."""
 
-from .build import Scorecard, build, score_platform, validate
+from .build import build, score_platform, validate
+from .card import Scorecard
 from .compare import briefing, comparison, find_legislator
 from .dataset import Dataset, load_dataset
 from .errors import DataError, PlatformError, ScorecardError, SourceError

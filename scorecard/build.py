@@ -10,30 +10,16 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
+from .card import Scorecard
 from .dataset import Dataset, load_dataset, seats_held
 from .errors import PlatformError, Problem, Problems
 from .platform import Platform, load_platform
 from .scoring import Scores, score
 from .selection import check_selection
 
-Writer = Callable[["Scorecard", Path], None]
-
-
-@dataclass
-class Scorecard:
-    """A scored platform: what every writer renders."""
-
-    platform: Platform
-    dataset: Dataset
-    scores: Scores
-    warnings: list[Problem] = field(default_factory=list)
-
-    @property
-    def fictional(self) -> bool:
-        return self.dataset.fictional
+Writer = Callable[[Scorecard, Path], None]
 
 
 def _coverage_warnings(platform: Platform, ds: Dataset, sc: Scores) -> list[Problem]:

@@ -1,6 +1,6 @@
 """Finding legislators by id, slug or name, comparing them, and one-page briefings.
 
-Pure functions over a scored :class:`~scorecard.build.Scorecard`: ``find_legislator``
+Pure functions over a scored :class:`~scorecard.card.Scorecard`: ``find_legislator``
 resolves what a user typed, ``comparison`` gathers a side-by-side view of two or more
 legislators, ``briefing`` what an endorsement committee reads about one. The command
 line (``scorecard compare``, ``scorecard brief``) prints them with :mod:`.render.text`.
@@ -36,7 +36,7 @@ from .render.people import served
 from .render.slugs import legislator_slugs
 
 if TYPE_CHECKING:
-    from .build import Scorecard
+    from .card import Scorecard
 
 
 # ---- finding a legislator ------------------------------------------------------------

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from scorecard.build import Scorecard, score_platform
+from scorecard.build import score_platform
+from scorecard.card import Scorecard
 from scorecard.cli import cli
 from scorecard.compare import briefing, comparison, find_legislator
 from scorecard.errors import ScorecardError

@@ -1,1 +1,1 @@
-"""Writers: each turns a scored :class:`~scorecard.build.Scorecard` into files in a folder."""
+"""Writers: each turns a scored :class:`~scorecard.card.Scorecard` into files in a folder."""

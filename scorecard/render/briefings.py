@@ -22,7 +22,7 @@ from .people import LegislatorPage, VoteView, gather_legislators
 if TYPE_CHECKING:
     from jinja2 import Environment
 
-    from ..build import Scorecard
+    from ..card import Scorecard
 
 
 @dataclass

@@ -21,7 +21,7 @@ from .slugs import legislator_page, legislator_slugs, unique_slugs
 from .theme import NEUTRAL, scorecard_party_colors
 
 if TYPE_CHECKING:
-    from ..build import Scorecard
+    from ..card import Scorecard
 
 SAFE_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 

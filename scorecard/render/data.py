@@ -17,7 +17,7 @@ from ..scoring import RECEIPT_COLUMNS, SCORE_COLUMNS, round_half_up
 from ..tables import to_csv_text
 
 if TYPE_CHECKING:
-    from ..build import Scorecard
+    from ..card import Scorecard
 
 
 def _cell(v: Any) -> Any:

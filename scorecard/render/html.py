@@ -47,7 +47,7 @@ from .rollcalls import (
 from .share import CardStyle, CardWriter, ShareCard
 
 if TYPE_CHECKING:
-    from ..build import Scorecard
+    from ..card import Scorecard
 
 BANNER = "Sample data: fictional legislators"
 

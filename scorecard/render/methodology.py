@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ..build import Scorecard
+    from ..card import Scorecard
     from ..platform import Entry
 
 FICTIONAL_NOTICE = ("Sample data: fictional legislators. Every name, vote and sponsorship in "

@@ -33,7 +33,7 @@ from .context import (
 if TYPE_CHECKING:
     import pandas as pd
 
-    from ..build import Scorecard
+    from ..card import Scorecard
 
 
 #: the columns of the scored rows a vote view reads

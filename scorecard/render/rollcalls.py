@@ -25,7 +25,7 @@ from .slugs import legislator_page
 from .theme import NEUTRAL
 
 if TYPE_CHECKING:
-    from ..build import Scorecard
+    from ..card import Scorecard
     from ..platform import Entry
 
 

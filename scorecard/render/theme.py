@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ..build import Scorecard
+    from ..card import Scorecard
     from ..platform import Platform
 
 #: Okabe-Ito: blue, vermillion, bluish green, orange, reddish purple, sky blue, yellow.

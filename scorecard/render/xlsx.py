@@ -34,7 +34,7 @@ from .xlsx_sheets import (
 )
 
 if TYPE_CHECKING:
-    from ..build import Scorecard
+    from ..card import Scorecard
 
 FILENAME = "scorecard.xlsx"
 #: Timestamp of every zip entry (the earliest a zip file can hold).

@@ -20,7 +20,7 @@ from .slugs import legislator_page, legislator_slugs
 from .xlsx_cells import SCORE_SCALE, C, Sheet, Styles, as_date, sheet_title, web_link
 
 if TYPE_CHECKING:
-    from ..build import Scorecard
+    from ..card import Scorecard
 
 SAMPLE = "Sample data: fictional legislators."
 #: Vote option -> the code shown in the vote matrix.

@@ -9,68 +9,29 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from pathlib import Path
 
 from ..errors import SourceError
+from .core.request import FetchRequest, ImportReport, ImportRequest
+
+__all__ = ["FetchRequest", "ImportReport", "ImportRequest", "run_fetch", "run_import"]
 
 #: ``scorecard import SOURCE`` -> "module:function" in this package.
 IMPORTERS: dict[str, str] = {
-    "ny-mirror": "nymirror:import_ny_mirror",
-    "openstates-csv": "openstates:import_openstates_csv",
-    "legiscan": "legiscan:import_legiscan",
-    "congress": "congress:import_congress",
+    "ny-mirror": "nyopenleg.mirror:import_ny_mirror",
+    "openstates-csv": "openstates.bulk:import_openstates_csv",
+    "legiscan": "legiscan.dataset:import_legiscan",
+    "congress": "congress.source:import_congress",
     "csv": "csvfile:import_csv",
-    "roster": "roster:import_roster",
+    "roster": "core.roster:import_roster",
 }
 
 #: ``scorecard fetch SOURCE`` -> "module:function" in this package.
 FETCHERS: dict[str, str] = {
-    "nysenate": "nysenate:fetch_nysenate",
-    "openstates": "openstates:fetch_openstates",
-    "legiscan": "legiscan:fetch_legiscan",
-    "congress": "congress:fetch_congress",
+    "nysenate": "nyopenleg.api:fetch_nysenate",
+    "openstates": "openstates.bulk:fetch_openstates",
+    "legiscan": "legiscan.dataset:fetch_legiscan",
+    "congress": "congress.source:fetch_congress",
 }
-
-
-@dataclass
-class ImportRequest:
-    """``scorecard import SOURCE PATH... --into DIR [--roster PATH]...``"""
-
-    paths: list[Path]
-    into: Path
-    rosters: list[Path] = field(default_factory=list)
-    progress: bool = False  # show a progress bar (only on a terminal)
-
-
-@dataclass
-class FetchRequest:
-    """``scorecard fetch SOURCE --into DIR [options]``; each source uses what it needs."""
-
-    into: Path
-    platform: Path | None = None
-    sessions: list[str] = field(default_factory=list)
-    bills: list[str] = field(default_factory=list)
-    state: str | None = None
-    chamber: str | None = None
-    year: int | None = None
-    rolls: list[int] = field(default_factory=list)
-    rosters: list[Path] = field(default_factory=list)
-    progress: bool = False
-
-
-@dataclass
-class ImportReport:
-    """What an import or fetch did, printed by the command line."""
-
-    source: str
-    into: Path
-    #: table -> (rows before, rows after)
-    counts: dict[str, tuple[int, int]] = field(default_factory=dict)
-    #: names that could not be resolved to a roster person (kept with a source id)
-    unresolved: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
 
 
 def _resolve(table: dict[str, str], source: str, verb: str) -> Callable[..., ImportReport]:

@@ -24,8 +24,8 @@ from ..checks import check_tables
 from ..errors import Problems, SourceError
 from ..model import KEYS, TABLES
 from ..tables import empty_table, read_table
-from . import ImportReport, ImportRequest
-from .merge import write_import
+from .core.merge import write_import
+from .core.request import ImportReport, ImportRequest
 
 SOURCE = "csv"
 _ROW = re.compile(r"^row (\d+)$")

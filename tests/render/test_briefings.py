@@ -12,7 +12,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from scorecard.build import Scorecard
+from scorecard.card import Scorecard
 from scorecard.render.html import gather
 
 from .site_fixture import EMOJI, PATHY, QUOTES, RTL, XSS

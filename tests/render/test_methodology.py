@@ -14,7 +14,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from scorecard.build import Scorecard, score_platform
+from scorecard.build import score_platform
+from scorecard.card import Scorecard
 from scorecard.render.methodology import Section, as_text, methodology
 
 PLATFORM = """\

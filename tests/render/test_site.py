@@ -19,7 +19,8 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from scorecard.build import Scorecard, score_platform
+from scorecard.build import score_platform
+from scorecard.card import Scorecard
 from scorecard.errors import ScorecardError
 from scorecard.render.context import Link
 from scorecard.render.data import write_data

@@ -17,7 +17,8 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from scorecard.build import Scorecard, score_platform, write_outputs
+from scorecard.build import score_platform, write_outputs
+from scorecard.card import Scorecard
 from scorecard.render.context import gather_site
 from scorecard.render.data import write_data
 from scorecard.render.slugs import legislator_slugs

@@ -1,6 +1,6 @@
 """Recorded answers replayed through the shared HTTP session: the one replay module (no network).
 
-Every fetcher gets its session from :func:`scorecard.sources.http.make_session`. Tests answer
+Every fetcher gets its session from :func:`scorecard.sources.core.http.make_session`. Tests answer
 its requests in one of two ways, both here:
 
 ``FakeServer`` (fixture: ``server``)
@@ -41,7 +41,7 @@ from urllib3.connectionpool import HTTPConnectionPool
 from urllib3.exceptions import ReadTimeoutError
 from urllib3.response import HTTPResponse
 
-from scorecard.sources import http
+from scorecard.sources.core import http
 
 # ---- below urllib3: FakeServer --------------------------------------------------------
 

@@ -13,8 +13,8 @@ import pandas as pd
 import pytest
 
 from scorecard.sources import ImportRequest, run_import
-from scorecard.sources.congress_json import motion_type_for, option_for
-from scorecard.sources.congress_xml import (
+from scorecard.sources.congress.json_format import motion_type_for, option_for
+from scorecard.sources.congress.xml_format import (
     congress_of,
     house_date,
     motion_type_for_question,

@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from scorecard.cli import cli
-from scorecard.sources.congress import ROSTER_URLS
+from scorecard.sources.congress.source import ROSTER_URLS
 
 from ..conftest import FIXTURES
 from . import replay

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from scorecard.errors import SourceError
-from scorecard.sources import http
+from scorecard.sources.core import http
 from tests.sources import replay
 from tests.sources.replay import FakeServer, timeout
 

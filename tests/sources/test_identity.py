@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from scorecard.errors import SourceError
-from scorecard.sources.identity import (
+from scorecard.sources.core.identity import (
     Resolver,
     firsts_agree,
     fold,
@@ -15,8 +15,8 @@ from scorecard.sources.identity import (
     parse_name,
     parse_short_name,
 )
-from scorecard.sources.ledger import Ledger, write_unresolved
-from scorecard.sources.roster import Roster, load_roster
+from scorecard.sources.core.ledger import Ledger, write_unresolved
+from scorecard.sources.core.roster import Roster, load_roster
 from tests.conftest import FIXTURES
 
 PALUMBO = "ocd-person/f13bda4e-bfb4-49fc-a986-ba8d2b3e7e43"

@@ -14,8 +14,9 @@ import requests
 from click.testing import CliRunner
 
 from scorecard.errors import SourceError
-from scorecard.sources import FetchRequest, ImportRequest, legiscan_api, run_fetch, run_import
-from scorecard.sources.legiscan import district_of, motion_type, number_of, session_name
+from scorecard.sources import FetchRequest, ImportRequest, run_fetch, run_import
+from scorecard.sources.legiscan import api as legiscan_api
+from scorecard.sources.legiscan.dataset import district_of, motion_type, number_of, session_name
 from tests.conftest import FIXTURES
 from tests.sources.replay import install, snapshot
 

@@ -9,7 +9,7 @@ import pytest
 
 from scorecard.model import TABLES
 from scorecard.sources import ImportRequest, run_import
-from scorecard.sources.merge import find_same_rollcalls, merge_bills, merge_sponsors
+from scorecard.sources.core.merge import find_same_rollcalls, merge_bills, merge_sponsors
 from scorecard.tables import merge_table
 from tests.conftest import FIXTURES
 from tests.sources.replay import snapshot

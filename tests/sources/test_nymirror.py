@@ -12,7 +12,7 @@ import yaml
 
 from scorecard.errors import SourceError
 from scorecard.sources import ImportReport, ImportRequest
-from scorecard.sources.nymirror import import_ny_mirror, session_of
+from scorecard.sources.nyopenleg.mirror import import_ny_mirror, session_of
 from tests.conftest import FIXTURES
 
 MIRROR = FIXTURES / "nymirror"
@@ -310,7 +310,7 @@ def test_both_json_parsers(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, pars
     """orjson is used when installed; the standard library gives the same rows and errors."""
     import json
 
-    from scorecard.sources import nymirror
+    from scorecard.sources.nyopenleg import mirror as nymirror
 
     run([MIRROR], tmp_path / "ref")  # with the parser the package picked
     if parser == "json":

@@ -11,7 +11,8 @@ import pytest
 import requests
 
 from scorecard.errors import SourceError
-from scorecard.sources import FetchRequest, ImportRequest, openstates_api, run_fetch, run_import
+from scorecard.sources import FetchRequest, ImportRequest, run_fetch, run_import
+from scorecard.sources.openstates import api as openstates_api
 from tests.conftest import FIXTURES
 from tests.sources.replay import install, snapshot
 

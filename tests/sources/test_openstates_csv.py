@@ -12,8 +12,8 @@ from click.testing import CliRunner
 
 from scorecard.errors import SourceError
 from scorecard.sources import ImportRequest, run_import
-from scorecard.sources.openstates import motion_type, normalise_session, rollcall_id
-from scorecard.sources.openstates_csv import parse_bool, parse_list
+from scorecard.sources.openstates.bulk import motion_type, normalise_session, rollcall_id
+from scorecard.sources.openstates.exports import parse_bool, parse_list
 from tests.conftest import FIXTURES
 from tests.sources.replay import snapshot
 

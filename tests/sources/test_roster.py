@@ -9,7 +9,7 @@ import pytest
 
 from scorecard.errors import SourceError
 from scorecard.sources import ImportRequest
-from scorecard.sources.roster import import_roster, load_roster, main_party
+from scorecard.sources.core.roster import import_roster, load_roster, main_party
 from tests.conftest import FIXTURES
 
 ROSTER = FIXTURES / "nymirror" / "roster"
@@ -109,7 +109,7 @@ def test_real_roster(realdata: Path) -> None:
 
 
 def test_import_roster_keeps_other_notes(tmp_path: Path) -> None:
-    from scorecard.sources.nymirror import import_ny_mirror
+    from scorecard.sources.nyopenleg.mirror import import_ny_mirror
 
     import_ny_mirror(ImportRequest([FIXTURES / "nymirror"], tmp_path, [ROSTER]))
     import_roster(ImportRequest([ROSTER], tmp_path))

@@ -41,8 +41,8 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from ..errors import SourceError
-from .congress_json import Bill, Member, RollCall, check_ids
+from ...errors import SourceError
+from .json_format import Bill, Member, RollCall, check_ids
 
 HOUSE_URL = "https://clerk.house.gov/evs/{year}/roll{number:03d}.xml"
 SENATE_URL = ("https://www.senate.gov/legislative/LIS/roll_call_votes/vote{congress}{session}/"

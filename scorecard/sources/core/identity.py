@@ -3,7 +3,7 @@
 Sources name legislators their own way: Open Legislation gives a member id, a full
 name (``Joseph P. Addabbo Jr.``) and an LBDC short name (``ADDABBO``, ``RYAN S``);
 LegiScan gives its own ids and names. :class:`Resolver` matches them to roster people
-(:mod:`scorecard.sources.roster`) by chamber, date and name, never by name alone:
+(:mod:`scorecard.sources.core.roster`) by chamber, date and name, never by name alone:
 
 1. an override (``identity_overrides.csv``, see :func:`load_overrides`) wins;
 2. the candidates are the people holding a seat in that chamber on those dates;
@@ -31,7 +31,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from ..errors import SourceError
+from ...errors import SourceError
 from .roster import NO_END, NO_START, Person, Roster
 
 OVERRIDES_FILE = "identity_overrides.csv"

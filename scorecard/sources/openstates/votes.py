@@ -13,11 +13,11 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-from ..errors import Problems
-from ..model import OPTIONS, TABLES
-from .importer import Converted, session_span, warn_counts_differ
-from .openstates_csv import Export, parse_bool
-from .people import People, slug
+from ...errors import Problems
+from ...model import OPTIONS, TABLES
+from ..core.importer import Converted, session_span, warn_counts_differ
+from ..core.people import People, slug
+from .exports import Export, parse_bool
 
 SOURCE = "openstates"
 CHAMBER_OF_ORG = {"upper": "upper", "lower": "lower", "legislature": "upper"}

@@ -3,7 +3,7 @@
 A person the source already identifies by an Open States person id (``ocd-person/...``)
 keeps it. Anyone else gets a source id (``legiscan:8641``, ``openstates:jane-smith``)
 and, with a roster (``--roster``), is resolved to a roster id by chamber, dates, name
-and district through :mod:`scorecard.sources.identity` (``identity_overrides.csv`` in
+and district through :mod:`scorecard.sources.core.identity` (``identity_overrides.csv`` in
 the dataset folder wins). Whoever cannot be resolved keeps the source id and is reported.
 
 legislators.csv must name everyone who votes. With a roster, the import writes every
@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..model import TABLES
+from ...model import TABLES
 from .identity import OVERRIDES_FILE, Resolver, load_overrides
 from .ledger import Ledger, write_unresolved
 from .roster import Roster, load_roster

@@ -36,13 +36,12 @@ from typing import Any
 
 import pandas as pd
 
-from ..errors import SourceError
-from ..model import TABLES, base_print, bill_id
-from . import FetchRequest, ImportReport
-from .http import api_key, get_json, make_session
-from .identity import OVERRIDES_FILE, Resolver
-from .importer import session_span
-from .ledger import (
+from ...errors import SourceError
+from ...model import TABLES, base_print, bill_id
+from ..core.http import api_key, get_json, make_session
+from ..core.identity import OVERRIDES_FILE, Resolver
+from ..core.importer import session_span
+from ..core.ledger import (
     UNRESOLVED_FILE,
     Ledger,
     load_identity,
@@ -50,6 +49,7 @@ from .ledger import (
     need_roster,
     write_ledger_import,
 )
+from ..core.request import FetchRequest, ImportReport
 
 BILL_URL = "https://www.nysenate.gov/legislation/bills/{year}/{number}"
 
@@ -234,7 +234,7 @@ def targets(req: FetchRequest) -> list[tuple[int, str]]:
     years = [session_year(s) for s in req.sessions]
     out: set[tuple[int, str]] = set()
     if req.platform is not None:
-        from ..platform import load_platform
+        from ...platform import load_platform
 
         platform = load_platform(req.platform)
         for e in platform.bill_entries():

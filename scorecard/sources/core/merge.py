@@ -37,9 +37,9 @@ from typing import Any
 
 import pandas as pd
 
-from ..errors import DataError, Problems
-from ..model import DATASET_META
-from ..tables import read_meta, read_table, write_dataset
+from ...errors import DataError, Problems
+from ...model import DATASET_META
+from ...tables import read_meta, read_table, write_dataset
 
 #: Disagreements listed in full before "and N more".
 MAX_LISTED = 20

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import SourceError
+from ...errors import SourceError
 
 #: The chamber letters of the format, and the canonical chamber and id word of each.
 CHAMBER_CODES = {"h": ("lower", "house"), "s": ("upper", "senate")}

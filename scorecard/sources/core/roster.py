@@ -3,7 +3,7 @@
 Reads the YAML files of the openstates/people repository (``data/<state>/legislature``
 and ``retired``, one person per file) into a :class:`Roster`, which gives the rows of
 ``legislators.csv`` (one per term in a chamber and district) and the people that
-:mod:`scorecard.sources.identity` matches source names against.
+:mod:`scorecard.sources.core.identity` matches source names against.
 
 ``scorecard import roster PATH... --into DIR`` writes the whole roster's legislative
 roles into ``legislators.csv``; the vote importers take ``--roster PATH`` instead and
@@ -29,10 +29,10 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from ..errors import SourceError
-from ..model import TABLES
-from ..tables import write_dataset
-from . import ImportReport, ImportRequest
+from ...errors import SourceError
+from ...model import TABLES
+from ...tables import write_dataset
+from .request import ImportReport, ImportRequest
 
 #: Every scalar is read as text (no implicit dates, numbers or booleans: a district "07"
 #: or a name "No" stays as written); the C loader is several times faster than PyYAML's.

@@ -25,7 +25,7 @@ from requests.adapters import HTTPAdapter
 from urllib3.exceptions import ReadTimeoutError
 from urllib3.util.retry import Retry
 
-from ..errors import SourceError
+from ...errors import SourceError
 
 #: Query parameters and headers that may carry a secret.
 SECRET_PARAMS = ("key", "api_key", "apikey", "X-API-KEY", "x-api-key")

@@ -34,11 +34,11 @@ from typing import Any
 
 import pandas as pd
 
-from ..errors import Problems, SourceError
-from ..model import TABLES, base_print, bill_id
-from . import FetchRequest, ImportReport, ImportRequest
-from .importer import Converted, finish, session_span, warn_counts_differ
-from .people import People
+from ...errors import Problems, SourceError
+from ...model import TABLES, base_print, bill_id
+from ..core.importer import Converted, finish, session_span, warn_counts_differ
+from ..core.people import People
+from ..core.request import FetchRequest, ImportReport, ImportRequest
 
 SOURCE = "legiscan"
 CHAMBERS = {"H": "lower", "A": "lower", "S": "upper", "L": "upper"}
@@ -371,6 +371,6 @@ def import_legiscan(req: ImportRequest) -> ImportReport:
 def fetch_legiscan(req: FetchRequest) -> ImportReport:
     """``scorecard fetch legiscan --into DIR --state ST --session S [--platform F]
     [--bill N]...``: the LegiScan API (key in LEGISCAN_API_KEY)."""
-    from .legiscan_api import fetch
+    from .api import fetch
 
     return fetch(req)

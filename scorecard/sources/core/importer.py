@@ -18,13 +18,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..errors import Problems, SourceError
-from ..model import KEYS, TABLES, base_print
-from ..platform import load_platform
-from ..tables import read_table
-from . import FetchRequest, ImportReport
+from ...errors import Problems, SourceError
+from ...model import KEYS, TABLES, base_print
+from ...platform import load_platform
+from ...tables import read_table
 from .merge import write_import
 from .people import People
+from .request import FetchRequest, ImportReport
 
 PRIVATE = ["_chamber", "_session"]
 

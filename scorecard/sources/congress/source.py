@@ -33,13 +33,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..errors import Problems, SourceError
-from ..model import TABLES
-from ..tables import empty_table, merge_table, write_dataset, write_meta
-from . import FetchRequest, ImportReport, ImportRequest
-from .congress_json import CHAMBER_CODES, OPTION_MAP, Member, RollCall, read_json_rollcall
-from .congress_xml import parse_xml, rollcall_url
-from .merge import read_existing
+from ...errors import Problems, SourceError
+from ...model import TABLES
+from ...tables import empty_table, merge_table, write_dataset, write_meta
+from ..core.merge import read_existing
+from ..core.request import FetchRequest, ImportReport, ImportRequest
+from .json_format import CHAMBER_CODES, OPTION_MAP, Member, RollCall, read_json_rollcall
+from .xml_format import parse_xml, rollcall_url
 
 SOURCE = "congress"
 ROSTER_URLS = (
@@ -477,7 +477,7 @@ def import_congress(req: ImportRequest) -> ImportReport:
 
 def fetch_congress(req: FetchRequest) -> ImportReport:
     """``scorecard fetch congress --chamber house|senate --year Y --roll N [--roll N]...``"""
-    from .http import get_bytes, make_session
+    from ..core.http import get_bytes, make_session
 
     if req.chamber not in ("house", "senate"):
         raise SourceError("Fetching Congress roll calls needs --chamber house or --chamber "

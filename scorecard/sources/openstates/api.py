@@ -21,14 +21,14 @@ from typing import Any
 import pandas as pd
 import requests
 
-from ..errors import Problems, SourceError
-from ..model import base_print
-from . import FetchRequest, ImportReport
-from .http import api_key, get_json, make_session
-from .importer import finish, none_fetched, wanted_bills, warn_missing
-from .openstates import SOURCE, convert
-from .openstates_csv import OPTIONAL_COLUMNS, REQUIRED_COLUMNS, Export
-from .people import People
+from ...errors import Problems, SourceError
+from ...model import base_print
+from ..core.http import api_key, get_json, make_session
+from ..core.importer import finish, none_fetched, wanted_bills, warn_missing
+from ..core.people import People
+from ..core.request import FetchRequest, ImportReport
+from .bulk import SOURCE, convert
+from .exports import OPTIONAL_COLUMNS, REQUIRED_COLUMNS, Export
 
 API = "https://v3.openstates.org"
 KEY_ENV = "OPENSTATES_API_KEY"

@@ -19,11 +19,11 @@ from typing import Any
 
 import pandas as pd
 
-from ..errors import Problems, SourceError
-from ..tables import read_meta
-from . import ImportReport
+from ...errors import Problems, SourceError
+from ...tables import read_meta
 from .identity import OVERRIDES_FILE, Resolution, Resolver, load_overrides
 from .merge import write_import
+from .request import ImportReport
 from .roster import NO_END, NO_START, Roster, load_roster
 
 UNRESOLVED_FILE = "unresolved.csv"

@@ -29,12 +29,13 @@ from typing import cast
 
 import pandas as pd
 
-from ..errors import Problems, SourceError
-from ..model import TABLES, base_print, bill_id
-from . import FetchRequest, ImportReport, ImportRequest
-from .importer import Converted, finish
-from .openstates_csv import Export, parse_list, read_exports
-from .openstates_votes import (
+from ...errors import Problems, SourceError
+from ...model import TABLES, base_print, bill_id
+from ..core.importer import Converted, finish
+from ..core.people import People
+from ..core.request import FetchRequest, ImportReport, ImportRequest
+from .exports import Export, parse_list, read_exports
+from .votes import (
     CHAMBER_OF_ORG,
     SOURCE,
     declared_counts,
@@ -45,7 +46,6 @@ from .openstates_votes import (
     sponsorships,
     strip_values,
 )
-from .people import People
 
 PROCEDURAL = ("reading-", "referral", "deferral", "withdrawal", "introduction", "filing",
               "receipt", "motion-")
@@ -298,6 +298,6 @@ def import_openstates_csv(req: ImportRequest) -> ImportReport:
 def fetch_openstates(req: FetchRequest) -> ImportReport:
     """``scorecard fetch openstates --into DIR --state ST --session S [--platform F]
     [--bill N]...``: the API v3 (key in OPENSTATES_API_KEY)."""
-    from .openstates_api import fetch
+    from .api import fetch
 
     return fetch(req)

@@ -21,7 +21,7 @@ from typing import IO
 
 import pandas as pd
 
-from ..errors import SourceError
+from ...errors import SourceError
 
 #: file kind -> columns the importer needs (the export may hold more).
 REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {

@@ -20,12 +20,12 @@ from typing import Any
 
 import requests
 
-from ..errors import Problems, SourceError
-from . import FetchRequest, ImportReport
-from .http import api_key, get_json, make_session, redact
-from .importer import finish, none_fetched, wanted_bills, warn_missing
-from .legiscan import SOURCE, Dataset, convert, meta_for, number_of, session_name
-from .people import People
+from ...errors import Problems, SourceError
+from ..core.http import api_key, get_json, make_session, redact
+from ..core.importer import finish, none_fetched, wanted_bills, warn_missing
+from ..core.people import People
+from ..core.request import FetchRequest, ImportReport
+from .dataset import SOURCE, Dataset, convert, meta_for, number_of, session_name
 
 API = "https://api.legiscan.com/"
 KEY_ENV = "LEGISCAN_API_KEY"

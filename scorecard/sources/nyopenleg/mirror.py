@@ -32,11 +32,10 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from ..errors import SourceError
-from ..model import base_print, bill_id
-from . import ImportReport, ImportRequest
-from .identity import OVERRIDES_FILE
-from .ledger import (
+from ...errors import SourceError
+from ...model import base_print, bill_id
+from ..core.identity import OVERRIDES_FILE
+from ..core.ledger import (
     UNRESOLVED_FILE,
     Ledger,
     load_identity,
@@ -44,7 +43,8 @@ from .ledger import (
     need_roster,
     write_ledger_import,
 )
-from .nysenate import (
+from ..core.request import ImportReport, ImportRequest
+from .api import (
     BILL_URL,
     CODES,
     Parsed,

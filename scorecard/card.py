@@ -1,0 +1,24 @@
+"""The scorecard: a platform scored on its dataset, the one thing every output reads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .dataset import Dataset
+from .errors import Problem
+from .platform import Platform
+from .scoring import Scores
+
+
+@dataclass
+class Scorecard:
+    """A scored platform: what every writer renders."""
+
+    platform: Platform
+    dataset: Dataset
+    scores: Scores
+    warnings: list[Problem] = field(default_factory=list)
+
+    @property
+    def fictional(self) -> bool:
+        return self.dataset.fictional
