@@ -14,7 +14,6 @@ ten times the demo. Regenerate the committed demo with ``python -m scorecard.dem
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import random
 import re
@@ -22,6 +21,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import click
 import pandas as pd
 import yaml
 
@@ -478,21 +478,23 @@ def write_demo(platform_path: Path | str, into: Path | str, *, states: int = 1,
     return write_dataset(into, tables, demo_meta(platform, seed), merge=False)
 
 
-def main(argv: Sequence[str] | None = None) -> None:
+@click.command(name="python -m scorecard.demo",
+               help="Write the fictional demo dataset (sample data: fictional legislators).")
+@click.option("--platform", "platform_path", default="platform.yaml", show_default=True,
+              type=click.Path(path_type=Path), help="platform file")
+@click.option("--into", default="votes/demo", show_default=True,
+              type=click.Path(path_type=Path), help="dataset folder to (re)write")
+@click.option("--states", type=int, default=1, show_default=True,
+              help="copies of the legislature")
+@click.option("--seed", type=int, default=DEFAULT_SEED, show_default=True, help="random seed")
+def main(platform_path: Path, into: Path, states: int, seed: int) -> None:
     """``python -m scorecard.demo``: regenerate votes/demo from ./platform.yaml."""
-    parser = argparse.ArgumentParser(prog="python -m scorecard.demo", description=(
-        "Write the fictional demo dataset (sample data: fictional legislators)."))
-    parser.add_argument("--platform", default="platform.yaml", help="platform file")
-    parser.add_argument("--into", default="votes/demo", help="dataset folder to (re)write")
-    parser.add_argument("--states", type=int, default=1, help="copies of the legislature")
-    parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="random seed")
-    args = parser.parse_args(argv)
     try:
-        counts = write_demo(args.platform, args.into, states=args.states, seed=args.seed)
+        counts = write_demo(platform_path, into, states=states, seed=seed)
     except ScorecardError as exc:
-        parser.exit(1, f"Error: {exc.message}\n")
+        raise click.ClickException(exc.message) from None
     summary = ", ".join(f"{name} {after}" for name, (_, after) in counts.items())
-    print(f"Wrote fictional demo data to {args.into}: {summary} rows.")
+    click.echo(f"Wrote fictional demo data to {into}: {summary} rows.")
 
 
 if __name__ == "__main__":

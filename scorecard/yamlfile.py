@@ -43,11 +43,6 @@ class Locations:
                 return None
             path = path[:-1]
 
-    def where(self, path: KeyPath) -> str:
-        line = self.line(path)
-        shown = format_path(path)
-        return f"line {line}, {shown}" if line else shown
-
 
 class _DuplicateKey(Exception):
     def __init__(self, key: str, line: int, first: int) -> None:

@@ -85,7 +85,7 @@ def stylesheet() -> Markup:
 def write_briefing(card: Scorecard, legislator_id: str, path: Path,
                    env: Environment | None = None) -> None:
     """Write one legislator's briefing as a self-contained HTML file at ``path``."""
-    from .html import BANNER, environment, workbook_written
+    from .html import BANNER, environment
 
     ctx = gather_site(card)
     pages = gather_legislators(card, ctx, only={legislator_id})
@@ -93,7 +93,7 @@ def write_briefing(card: Scorecard, legislator_id: str, path: Path,
         raise ScorecardError(f"No legislator with id {legislator_id!r} is on the scorecard.")
     bp = gather_briefings(ctx, pages, standalone=True)[0]
     env = env or environment()
-    env.globals.update(site=ctx.site, banner=BANNER, workbook=workbook_written())
+    env.globals.update(site=ctx.site, banner=BANNER)
     text = env.get_template("briefing.html").render(page=bp.page, b=bp, p=bp.p,
                                                     inline_css=stylesheet())
     path = Path(path)

@@ -219,17 +219,6 @@ def index_charts(card: Scorecard, pages: SitePages) -> tuple[list[Chart], list[D
     return [c for c, _ in made], [d for _, d in made]
 
 
-def workbook_written() -> bool:
-    """Whether the build writes scorecard.xlsx (the footer links to it only then).
-
-    The build adds the workbook writer when ``scorecard.render.xlsx`` is present
-    (``build.default_writers``); finding the module is enough, importing it is slow.
-    """
-    from importlib.util import find_spec
-
-    return find_spec("scorecard.render.xlsx") is not None
-
-
 def copy_static(out: Path) -> None:
     src = Path(__file__).resolve().parent.parent / "static"
     dst = out / "static"
@@ -260,7 +249,7 @@ def write_site(card: Scorecard, out: Path) -> None:
         check(pages)
         site = pages.ctx.site
         env = environment()
-        env.globals.update(site=site, banner=BANNER, workbook=workbook_written())
+        env.globals.update(site=site, banner=BANNER)
         env.globals["voter_list"] = VoterLists(env)
         copy_static(out)
         index: IndexPage = pages.ctx.index

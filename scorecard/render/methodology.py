@@ -7,7 +7,7 @@ the dataset's overrides and the scoring result; nothing here is HTML or Excel-sp
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -338,14 +338,4 @@ def methodology(card: Scorecard) -> list[Section]:
             _missing(card), _no_bill(card)]
 
 
-def as_text(sections: Iterable[Section]) -> str:
-    """Plain-text rendering (for tests and the terminal): headings, paragraphs, tab rows."""
-    out: list[str] = []
-    for s in sections:
-        out += [s.heading, "", *[p + "\n" for p in s.paragraphs]]
-        if s.has_table:
-            out += ["\t".join(s.columns), *("\t".join(r) for r in s.rows), ""]
-    return "\n".join(out)
-
-
-__all__ = ["FICTIONAL_NOTICE", "Section", "as_text", "methodology", "votes_rule"]
+__all__ = ["FICTIONAL_NOTICE", "Section", "methodology", "votes_rule"]

@@ -14,7 +14,6 @@ in a serif).
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -193,9 +192,13 @@ class Styles:
             return found
 
     def get(self, name: str | None, quote: bool = False) -> Any:
+        """The format of style ``name`` (None: the default, no format) with or without
+        the quote prefix."""
         key = (name or "text", quote)
         found = self._formats.get(key)
         if found is None:
+            if key == ("text", False):
+                return None
             props = {"font_name": FONT, "font_size": 11, **STYLE_SPECS[key[0]]}
             if quote:
                 props["quote_prefix"] = True
@@ -369,36 +372,34 @@ class Sheet:
               link: str | None) -> None:
         """One cell by its type; empty text, None and NaN are empty cells (styled only
         when the style shows on an empty cell: a fill or a border)."""
-        ws = self.ws
         t = type(value)
-        if t is not str and t is not int and t is not float and t is not bool:
-            value = plain(value)
-            t = type(value)
         if t is str:
             text = self.styles.text(value)
-            if text is None:
-                if style in SHOWN_EMPTY:
-                    ws.write_blank(row, col, None, self.styles.get(style))
-            elif link:
-                ws.write_url(row, col, link if "://" in link else f"external:{link}",
-                             self.styles.get(style, text[1]), string=text[0])
-            else:
-                ws.write_string(row, col, text[0], self.styles.get(style, text[1]))
+            if text is not None:
+                if link:
+                    self.ws.write_url(row, col, link if "://" in link else f"external:{link}",
+                                      self.styles.get(style, text[1]), string=text[0])
+                else:
+                    self.ws.write_string(row, col, text[0], self.styles.get(style, text[1]))
+                return
         elif t is float or t is int:
-            if t is float and not math.isfinite(value):
-                if style in SHOWN_EMPTY:
-                    ws.write_blank(row, col, None, self.styles.get(style))
-            else:
-                ws.write_number(row, col, value, self.styles.get(style) if style else None)
+            if t is int or value - value == 0:  # finite
+                self.ws.write_number(row, col, value, self.styles.get(style))
+                return
         elif t is bool:
-            ws.write_boolean(row, col, value, self.styles.get(style) if style else None)
-        elif value is None:
-            if style in SHOWN_EMPTY:
-                ws.write_blank(row, col, None, self.styles.get(style))
-        elif isinstance(value, dt.date):
-            ws.write_datetime(row, col, value, self.styles.get(style or "date"))
-        else:
-            self._cell(row, col, str(value), style, link)
+            self.ws.write_boolean(row, col, value, self.styles.get(style))
+            return
+        elif value is not None:
+            value = plain(value)
+            if value is not None:
+                if isinstance(value, dt.date):
+                    self.ws.write_datetime(row, col, value, self.styles.get(style or "date"))
+                else:
+                    self._cell(row, col, value if type(value) in (int, float, bool, str)
+                               else str(value), style, link)
+                return
+        if style in SHOWN_EMPTY:  # an empty cell
+            self.ws.write_blank(row, col, None, self.styles.get(style))
 
 
 def wrapped_lines(text: str, width: float) -> int:
