@@ -17,7 +17,9 @@ from markupsafe import Markup
 
 from ..errors import ScorecardError
 from .context import ChamberTable, Page, SectionBrief, SiteContext, gather_site
-from .people import LegislatorPage, VoteView, gather_legislators
+from .formats import BANNER, briefing_page, share_image
+from .legislators import LegislatorPage, VoteView, gather_legislators
+from .templates import environment
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -41,10 +43,6 @@ class ComparePage:
     sections: list[SectionBrief]
 
 
-def briefing_path(slug: str) -> str:
-    return f"briefings/{slug}.html"
-
-
 def gather_briefings(ctx: SiteContext, legislators: list[LegislatorPage],
                      standalone: bool = False) -> list[BriefingPage]:
     """One briefing per legislator page."""
@@ -56,8 +54,8 @@ def gather_briefings(ctx: SiteContext, legislators: list[LegislatorPage],
         votes.sort(key=lambda v: v.date)
         other = sum(len(b.votes) for b in lp.sessions if not b.in_period)
         out.append(BriefingPage(
-            page=Page(path=briefing_path(r.slug), title=f"Briefing: {r.name}: {site.title}",
-                      heading=r.name, share_image=f"share/{r.slug}.png", nav="legislators",
+            page=Page(path=briefing_page(r.slug), title=f"Briefing: {r.name}: {site.title}",
+                      heading=r.name, share_image=share_image(r.slug), nav="legislators",
                       description=(f"One-page briefing on {r.name} ({lp.chamber_name} District "
                                    f"{r.district}): {r.score_words}, {site.period_label}.")),
             p=lp, votes=votes, other_votes=other, standalone=standalone))
@@ -85,8 +83,6 @@ def stylesheet() -> Markup:
 def write_briefing(card: Scorecard, legislator_id: str, path: Path,
                    env: Environment | None = None) -> None:
     """Write one legislator's briefing as a self-contained HTML file at ``path``."""
-    from .html import BANNER, environment
-
     ctx = gather_site(card)
     pages = gather_legislators(card, ctx, only={legislator_id})
     if not pages:

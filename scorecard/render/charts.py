@@ -20,7 +20,8 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from .context import Chart, missing, shown
+from .context import Chart
+from .formats import missing, shown
 from .theme import NEUTRAL
 
 SVG_RC: dict[str, Any] = {"svg.hashsalt": "scorecard", "svg.fonttype": "path", "font.size": 10,

@@ -1,6 +1,6 @@
 """The published static site: index, legislator, briefing, compare, demand, bill, methodology.
 
-``write_site`` gathers every page's typed context first (:mod:`.context`, :mod:`.people`,
+``write_site`` gathers every page's typed context first (:mod:`.context`, :mod:`.legislators`,
 :mod:`.rollcalls`, :mod:`.methodology`), checks file names and internal links, and only
 then writes: static assets, pages, and, in a worker process working alongside, the
 charts (:mod:`.charts`) and share cards (:mod:`.share`). Jinja2 autoescaping is on for
@@ -15,26 +15,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment
 from markupsafe import Markup
 
 from ..errors import ScorecardError
 from .briefings import BriefingPage, ComparePage, gather_briefings, gather_compare
 from .charts import Drawing, distribution_chart, party_chart
-from .context import (
-    Chart,
-    IndexPage,
-    Page,
-    SiteContext,
-    check_slugs,
-    gather_site,
-    records,
-    shown,
-    sort_key,
-)
+from .context import Chart, IndexPage, Page, SiteContext, check_slugs, gather_site, records
+from .formats import BANNER
+from .legislators import LegislatorPage, gather_legislators
 from .methodology import FICTIONAL_NOTICE, methodology
 from .methodology import Section as MethodSection
-from .people import LegislatorPage, gather_legislators
 from .rollcalls import (
     BillPage,
     DemandPage,
@@ -45,23 +36,10 @@ from .rollcalls import (
     gather_rollcalls,
 )
 from .share import CardStyle, CardWriter, ShareCard
+from .templates import environment
 
 if TYPE_CHECKING:
     from ..card import Scorecard
-
-BANNER = "Sample data: fictional legislators"
-
-
-def environment() -> Environment:
-    """The Jinja2 environment of the package's templates (autoescaping on)."""
-    env = Environment(loader=PackageLoader("scorecard", "templates"),
-                      autoescape=select_autoescape(default=True, default_for_string=True),
-                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-                      undefined=StrictUndefined, auto_reload=False)
-    env.filters["shown"] = shown
-    env.filters["sortnum"] = sort_key
-    return env
-
 
 class VoterLists:
     """Renders each roll call's list of voters once, for every page that shows it.

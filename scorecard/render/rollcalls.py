@@ -11,17 +11,9 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from ..model import ABSENT_LIKE, OPTIONS
-from .context import (
-    Link,
-    Page,
-    SiteContext,
-    bill_key,
-    join_words,
-    option_label,
-    records,
-    web_url,
-)
-from .slugs import legislator_page
+from .context import Link, Page, SiteContext, option_label, records
+from .formats import bill_page, demand_page, join_words, legislator_page, web_url
+from .slugs import bill_key
 from .theme import NEUTRAL
 
 if TYPE_CHECKING:
@@ -271,7 +263,7 @@ def gather_entries(card: Scorecard, ctx: SiteContext,
             views.append(RollcallView(**{**v.__dict__, "in_period": (pe.key, rid) in in_period}))
         link = None
         if e.number:
-            link = Link(f"bills/{ctx.bill_slugs[bill_key(e.session or '', e.number)]}.html",
+            link = Link(bill_page(ctx.bill_slugs[bill_key(e.session or "", e.number)]),
                         e.label)
         titles = [bill_titles[(e.session or "", n)] for n in e.numbers
                   if bill_titles.get((e.session or "", n))]
@@ -282,7 +274,7 @@ def gather_entries(card: Scorecard, ctx: SiteContext,
             in_period=not e.number or not period_sessions or e.session in period_sessions,
             in_data=pe.key not in missing, rollcalls=views,
             sponsors=_entry_sponsors(e, sponsors) if e.number else [],
-            demand=Link(f"demands/{ctx.demand_slugs[pe.demand.id]}.html", pe.demand.title))
+            demand=Link(demand_page(ctx.demand_slugs[pe.demand.id]), pe.demand.title))
     return out
 
 
@@ -300,7 +292,7 @@ def gather_demands(card: Scorecard, ctx: SiteContext,
             views = [entries[f"{d.id}#{i + 1}"] for i in range(len(d.bills))]
             bills = join_words([v.label for v in views]) or "no bill yet"
             pages.append(DemandPage(
-                page=Page(path=f"demands/{ctx.demand_slugs[d.id]}.html",
+                page=Page(path=demand_page(ctx.demand_slugs[d.id]),
                           title=f"{d.title}: {ctx.site.title}", heading=d.title,
                           description=f"{d.title} ({bills}): how legislators voted on "
                                       f"{ctx.site.title}.", nav="demands"),
@@ -325,7 +317,7 @@ def gather_bills(card: Scorecard, ctx: SiteContext,
             names = list(dict.fromkeys(titles[(session, n)] for n in e.numbers
                                        if titles.get((session, n))))
             pages[key] = BillPage(
-                page=Page(path=f"bills/{slug}.html", title=f"{number} ({session}): "
+                page=Page(path=bill_page(slug), title=f"{number} ({session}): "
                           f"{ctx.site.title}", heading=f"{e.label} ({session})",
                           description=f"{number} ({session}){': ' + names[0] if names else ''}"
                                       f" - roll calls and sponsors on {ctx.site.title}.",

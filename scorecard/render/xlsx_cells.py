@@ -85,13 +85,6 @@ def as_date(value: Any) -> dt.date | None:
     return None
 
 
-def web_link(url: Any) -> str | None:
-    """An http(s) address, or None: no other scheme (file:, javascript:...) becomes a link."""
-    if isinstance(url, str) and re.match(r"https?://[^\s\"<>]+$", url.strip()):
-        return url.strip()
-    return None
-
-
 def sheet_title(name: str, used: set[str]) -> str:
     """A valid, unique sheet name (at most 31 characters, none of ``[]:*?/\\``)."""
     title = re.sub(r"\s+", " ", INVALID_TITLE.sub(" ", clean_text(name)))
@@ -435,4 +428,4 @@ def display_width(value: Any, style: str | None = None) -> float:
 
 
 __all__ = ["C", "Sheet", "Styles", "as_date", "cell_range", "clean_text", "column_letter",
-           "is_risky", "plain", "sheet_title", "web_link", "workbook_options"]
+           "is_risky", "plain", "sheet_title", "workbook_options"]

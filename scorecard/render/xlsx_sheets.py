@@ -14,14 +14,15 @@ import pandas as pd
 from xlsxwriter.workbook import Workbook
 
 from ..scoring import RECEIPT_COLUMNS
-from .methodology import FICTIONAL_NOTICE, join_words, methodology, number
-from .slugs import legislator_page, legislator_slugs
-from .xlsx_cells import C, Sheet, Styles, as_date, column_letter, sheet_title, web_link
+from .formats import BANNER, join_words, legislator_page, number, web_url
+from .methodology import FICTIONAL_NOTICE, methodology
+from .slugs import legislator_slugs
+from .xlsx_cells import C, Sheet, Styles, as_date, column_letter, sheet_title
 
 if TYPE_CHECKING:
     from ..card import Scorecard
 
-SAMPLE = "Sample data: fictional legislators."
+SAMPLE = f"{BANNER}."
 #: Vote option -> the code shown in the vote matrix.
 CODES = {"yes": "Y", "no": "N", "absent": "A", "excused": "E", "not voting": "NV",
          "abstain": "AB", "paired": "P", "other": "O"}
@@ -288,7 +289,7 @@ def write_bills(book: Book) -> Sheet:
         base = [pe.section.title, pe.demand.title, e.label, e.session or None, e.position,
                 C(e.weight, "num"), votes_short(e), title or None,
                 ", ".join(e.same_as) or None]
-        link = web_link(url)
+        link = web_url(url)
         tail = [C(int(sponsors.get(pe.key, 0)), "int") if e.number else None,
                 C(url, "link", link) if link else (url or None)]
         got = by_entry.get(pe.key, [])
@@ -298,7 +299,7 @@ def write_bills(book: Book) -> Sheet:
             continue
         for r in got:
             info = rc[r["rollcall_id"]]
-            src = web_link(info["source_url"])
+            src = web_url(info["source_url"])
             status = "scored" if (pe.key, r["rollcall_id"]) in in_period else "lifetime only"
             sh.row([*base, status, r["rollcall_id"], r["number"] or None,
                     book.chamber_name(r["chamber"]), C(as_date(r["date"]), "date"),

@@ -18,17 +18,15 @@ from .context import (
     Page,
     RosterRow,
     SiteContext,
-    bill_key,
     demand_why,
-    missing,
     option_label,
     rank_text,
     records,
     section_why,
-    shown,
     verdict,
-    web_url,
 )
+from .formats import bill_page, demand_page, missing, share_image, shown, web_url
+from .slugs import bill_key
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -126,9 +124,9 @@ def _entry_info(card: Scorecard, ctx: SiteContext) -> dict[str, dict[str, Any]]:
         link = None
         if e.number:
             slug = ctx.bill_slugs[bill_key(e.session or "", e.number)]
-            link = Link(f"bills/{slug}.html", e.label)
+            link = Link(bill_page(slug), e.label)
         out[pe.key] = {
-            "demand": Link(f"demands/{ctx.demand_slugs[pe.demand.id]}.html", pe.demand.title),
+            "demand": Link(demand_page(ctx.demand_slugs[pe.demand.id]), pe.demand.title),
             "section": pe.section.title, "label": e.label, "link": link,
             "title": e.title or "", "position": e.position,
         }
@@ -216,7 +214,7 @@ def gather_legislators(card: Scorecard, ctx: SiteContext,
     demands = []
     for s in p.sections:
         for d in s.demands:
-            link = Link(f"demands/{ctx.demand_slugs[d.id]}.html", d.title)
+            link = Link(demand_page(ctx.demand_slugs[d.id]), d.title)
             html = Markup('<a href="../{}">{}</a>').format(link.href, link.text)
             demands.append((d.id, d.title, s.title, bool(d.bills), link, html))
     pages = []
@@ -269,7 +267,7 @@ def gather_legislators(card: Scorecard, ctx: SiteContext,
         pages.append(LegislatorPage(
             page=Page(
                 path=row.href, title=f"{row.name}: {site.title}",
-                heading=row.name, share_image=f"share/{row.slug}.png", nav="legislators",
+                heading=row.name, share_image=share_image(row.slug), nav="legislators",
                 description=(f"{row.name} ({chamber} District {row.district}, "
                              f"{row.party or 'no party'}): {row.score_words} on {site.title}, "
                              f"{site.period_label}.")),

@@ -21,14 +21,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import click
 import pandas as pd
 import yaml
 
-from .errors import DataError, ScorecardError
-from .model import TABLES, bill_id
-from .platform import Platform, PlatformEntry, load_platform
-from .tables import write_dataset
+from ..errors import DataError
+from ..model import TABLES, bill_id
+from ..platform import Platform, PlatformEntry, load_platform
+from ..tables import write_dataset
 
 SESSIONS: tuple[str, ...] = ("2023-2024", "2025-2026")
 SEATS: dict[str, int] = {"upper": 63, "lower": 150}
@@ -476,26 +475,3 @@ def write_demo(platform_path: Path | str, into: Path | str, *, states: int = 1,
     platform = load_platform(platform_path)
     tables = generate_demo(platform, states=states, seed=seed)
     return write_dataset(into, tables, demo_meta(platform, seed), merge=False)
-
-
-@click.command(name="python -m scorecard.demo",
-               help="Write the fictional demo dataset (sample data: fictional legislators).")
-@click.option("--platform", "platform_path", default="platform.yaml", show_default=True,
-              type=click.Path(path_type=Path), help="platform file")
-@click.option("--into", default="votes/demo", show_default=True,
-              type=click.Path(path_type=Path), help="dataset folder to (re)write")
-@click.option("--states", type=int, default=1, show_default=True,
-              help="copies of the legislature")
-@click.option("--seed", type=int, default=DEFAULT_SEED, show_default=True, help="random seed")
-def main(platform_path: Path, into: Path, states: int, seed: int) -> None:
-    """``python -m scorecard.demo``: regenerate votes/demo from ./platform.yaml."""
-    try:
-        counts = write_demo(platform_path, into, states=states, seed=seed)
-    except ScorecardError as exc:
-        raise click.ClickException(exc.message) from None
-    summary = ", ".join(f"{name} {after}" for name, (_, after) in counts.items())
-    click.echo(f"Wrote fictional demo data to {into}: {summary} rows.")
-
-
-if __name__ == "__main__":
-    main()
