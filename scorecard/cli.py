@@ -122,12 +122,18 @@ def _report(report: sources.ImportReport) -> None:
               help="Dataset folder to create or add to.")
 @click.option("--roster", "rosters", multiple=True, type=click.Path(exists=True, path_type=Path),
               help="Roster to resolve names to stable ids (repeatable).")
-def import_(source: str, paths: tuple[Path, ...], into: Path, rosters: tuple[Path, ...]) -> None:
+@click.option("--session", "sessions", multiple=True,
+              help="nyassembly: the session of pages not named <PRINT>-<YEAR>.html.")
+def import_(source: str, paths: tuple[Path, ...], into: Path, rosters: tuple[Path, ...],
+            sessions: tuple[str, ...]) -> None:
     """Import vote data from files into a dataset folder (merging with what is there).
 
     \b
     SOURCE is one of:
       ny-mirror       NY legislation mirror: a clone, bills/<year>/*.json, or a .tar.gz
+      nyassembly      NY Assembly bill pages saved as HTML (files or a folder, e.g. the
+                      pages/ folder of 'scorecard fetch nyassembly'); --session for
+                      pages not named <PRINT>-<YEAR>.html
       openstates-csv  Open States bulk session CSV export (ZIP or folder)
       legiscan        LegiScan dataset (ZIP or folder with bill/, vote/, people/)
       congress        U.S. roll calls: unitedstates/congress data.json, House Clerk or
@@ -142,7 +148,7 @@ def import_(source: str, paths: tuple[Path, ...], into: Path, rosters: tuple[Pat
       scorecard import ny-mirror ny_legislation --into votes/ny --roster people/data/ny
     """
     req = sources.ImportRequest(paths=list(paths), into=into, rosters=list(rosters),
-                                progress=sys.stderr.isatty())
+                                progress=sys.stderr.isatty(), sessions=list(sessions))
     report = sources.run_import(source, req)
     click.echo(f"Imported {source} into {into}:")
     _report(report)
@@ -162,14 +168,20 @@ def import_(source: str, paths: tuple[Path, ...], into: Path, rosters: tuple[Pat
 @click.option("--roll", "rolls", multiple=True, type=int, help="Congress roll number (repeatable).")
 @click.option("--roster", "rosters", multiple=True, type=click.Path(exists=True, path_type=Path),
               help="Roster to resolve names to stable ids (repeatable).")
+@click.option("--committee", is_flag=True, help="nyassembly: committee votes too.")
+@click.option("--delay", type=float, help="nyassembly: seconds between requests (default 2).")
 def fetch(source: str, into: Path, platform_path: Path | None, sessions: tuple[str, ...],
           bills: tuple[str, ...], state: str | None, chamber: str | None, year: int | None,
-          rolls: tuple[int, ...], rosters: tuple[Path, ...]) -> None:
+          rolls: tuple[int, ...], rosters: tuple[Path, ...], committee: bool,
+          delay: float | None) -> None:
     """Fetch vote data from an online source into a dataset folder.
 
     \b
     SOURCE is one of (API keys come from environment variables):
       nysenate    NY Senate Open Legislation API v3   (NYSENATE_API_KEY)
+      nyassembly  NY Assembly bill pages (no key): floor votes, --committee for
+                  committee votes; pages kept in DIR/pages/, a re-run fetches
+                  only the missing ones
       openstates  Open States API v3                  (OPENSTATES_API_KEY)
       legiscan    LegiScan API                        (LEGISCAN_API_KEY)
       congress    House Clerk and Senate roll-call XML (no key; without --roster
@@ -185,7 +197,7 @@ def fetch(source: str, into: Path, platform_path: Path | None, sessions: tuple[s
     req = sources.FetchRequest(into=into, platform=platform_path, sessions=list(sessions),
                                bills=list(bills), state=state, chamber=chamber, year=year,
                                rolls=list(rolls), rosters=list(rosters),
-                               progress=sys.stderr.isatty())
+                               progress=sys.stderr.isatty(), committee=committee, delay=delay)
     report = sources.run_fetch(source, req)
     click.echo(f"Fetched {source} into {into}:")
     _report(report)

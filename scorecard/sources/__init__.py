@@ -18,6 +18,7 @@ __all__ = ["FetchRequest", "ImportReport", "ImportRequest", "run_fetch", "run_im
 #: ``scorecard import SOURCE`` -> "module:function" in this package.
 IMPORTERS: dict[str, str] = {
     "ny-mirror": "nyopenleg.mirror:import_ny_mirror",
+    "nyassembly": "nyassembly:import_nyassembly",
     "openstates-csv": "openstates.bulk:import_openstates_csv",
     "legiscan": "legiscan.dataset:import_legiscan",
     "congress": "congress.source:import_congress",
@@ -28,6 +29,7 @@ IMPORTERS: dict[str, str] = {
 #: ``scorecard fetch SOURCE`` -> "module:function" in this package.
 FETCHERS: dict[str, str] = {
     "nysenate": "nyopenleg.api:fetch_nysenate",
+    "nyassembly": "nyassembly.fetch:fetch_nyassembly",
     "openstates": "openstates.bulk:fetch_openstates",
     "legiscan": "legiscan.dataset:fetch_legiscan",
     "congress": "congress.source:fetch_congress",

@@ -14,6 +14,8 @@ class ImportRequest:
     into: Path
     rosters: list[Path] = field(default_factory=list)
     progress: bool = False  # show a progress bar (only on a terminal)
+    #: ``--session``: for sources whose files do not say their session (nyassembly)
+    sessions: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -30,6 +32,10 @@ class FetchRequest:
     rolls: list[int] = field(default_factory=list)
     rosters: list[Path] = field(default_factory=list)
     progress: bool = False
+    #: ``--committee``: committee votes too (nyassembly)
+    committee: bool = False
+    #: ``--delay``: seconds between requests, None for the source's default (nyassembly)
+    delay: float | None = None
 
 
 @dataclass

@@ -1,0 +1,258 @@
+"""The NY Assembly's bill pages: one roll-call table per vote, in either of two layouts.
+
+``https://nyassembly.gov/leg/?bn=<PRINT>&term=<first year>&Floor%26nbspVotes=Y`` (and
+``&Committee%26nbspVotes=Y``) shows each roll call as a ``<table>`` whose ``<caption>``
+holds ``DATE: MM/DD/YYYY``, the motion (``Assembly Vote``) and ``YEA/NAY: 90/34``;
+committee tables name their committee (``Committee: Codes Chair: ...``) and action.
+The members of a roll call are printed in one of two ways (layout described in
+``../shared/realdata/nyassembly_pages/README.txt``):
+
+* **current** (from March 2024): ``<div class="vote-name"><div class="vote">Yes</div>
+  <div class="name">Abbate</div></div>`` entries *after* the table, up to the next table,
+  in a shared container; codes ``Yes``, ``No``, ``ER``, ``AB``, ``NV``, ``EL``;
+* **earlier**: name/code pairs in the table's own ``<td>`` cells (``Abbate`` ``Y``), codes
+  ``Y``, ``NO``, ``ER``..., the Speaker as ``Mr Spkr``, and a "participated via
+  videoconferencing" note row.
+
+A ``‡`` after a code (or a name) marks a member who voted by videoconference: the
+code is read without it, ``raw`` keeps it. "There are no votes for this bill" is a page
+with no roll calls. Anything else -- no roll-call table and no such sentence, a table
+without date or totals, a table with no members, an unknown code -- is a
+:class:`~scorecard.errors.SourceError` naming the file: never an empty import.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import lxml.etree
+import lxml.html
+
+from ...errors import SourceError
+
+#: The Assembly's vote codes (both layouts, floor and committee tables), upper-cased,
+#: mapped once to the canonical options; ``raw`` keeps the code as printed.
+CODES: dict[str, str] = {
+    "YES": "yes", "Y": "yes", "AYE": "yes",
+    "NO": "no", "NAY": "no",
+    "ER": "excused", "EXCUSED": "excused",
+    "AB": "absent", "ABSENT": "absent",
+    "NV": "not voting",
+    "EL": "other",
+}
+REMOTE_MARK = "‡"
+NO_VOTES = "there are no votes for this bill"
+
+_DATE = re.compile(r"DATE:\s*(\d{1,2})/(\d{1,2})/(\d{4})", re.I)
+_TOTALS = re.compile(r"YEA\s*/\s*NAY:\s*(\d+)\s*/\s*(\d+)", re.I)
+_COMMITTEE = re.compile(r"Committee:\s*(.*?)\s*(?:Chair:.*?)?(?=Action:|$)", re.I | re.S)
+_ACTION = re.compile(r"Action:\s*(.*)$", re.I | re.S)
+_SPACES = re.compile(r"\s+")
+_PRINT = re.compile(r"([A-Z]+)0*(\d+)[A-Z]?")
+
+
+@dataclass(frozen=True)
+class Member:
+    """One member's entry in a roll call, as the page prints it."""
+
+    name: str
+    code: str  # upper-cased, without the videoconference mark
+    raw: str  # as printed (``Yes‡``)
+    remote: bool
+
+
+@dataclass
+class RollCall:
+    """One roll-call table of a page."""
+
+    index: int  # 1-based, among the page's roll-call tables
+    date: str  # ISO
+    motion: str
+    committee: str  # "" for a floor vote
+    yea: int
+    nay: int
+    layout: str  # "current" or "earlier"
+    members: list[Member] = field(default_factory=list)
+
+    @property
+    def where(self) -> str:
+        kind = f"{self.committee} committee" if self.committee else "floor"
+        return f"roll call {self.index} ({kind}, {self.date})"
+
+
+@dataclass
+class Page:
+    """What one saved page holds."""
+
+    name: str  # shown in messages (the file)
+    rollcalls: list[RollCall]
+    no_votes: bool
+    #: the bill and session the page itself names (its links and forms), "" if unknown
+    print_no: str = ""
+    term: str = ""
+
+
+def print_number(text: str) -> str:
+    """``A03675`` / ``a3675`` / ``A03675A`` -> ``A3675`` (the tool's print numbers)."""
+    m = _PRINT.fullmatch(text.strip().upper())
+    if not m:
+        raise ValueError(text)
+    return f"{m[1]}{int(m[2])}"
+
+
+def assembly_print(number: str) -> str:
+    """``A3675`` -> ``A03675``: the print as the Assembly writes it (five digits)."""
+    m = _PRINT.fullmatch(number.strip().upper())
+    if not m:
+        raise ValueError(number)
+    return f"{m[1]}{int(m[2]):05d}"
+
+
+def _text(el: Any) -> str:
+    return _SPACES.sub(" ", el.text_content()).strip()
+
+
+def _classes(el: Any) -> set[str]:
+    return set((el.get("class") or "").split())
+
+
+def _caption(table: Any, index: int, name: str) -> RollCall | None:
+    caption = table.find("caption")
+    if caption is None:
+        return None
+    text = _text(caption)
+    date = _DATE.search(text)
+    if not date:
+        return None  # not a roll-call table
+    totals = _TOTALS.search(text)
+    iso = f"{date[3]}-{int(date[1]):02d}-{int(date[2]):02d}"
+    if not totals:
+        raise SourceError(f"{name}: roll call {index} ({iso}) has no 'YEA/NAY: n/m' totals in "
+                          f"its caption ({text!r}); is the page complete? Save it again.")
+    rest = _SPACES.sub(" ", _TOTALS.sub(" ", _DATE.sub(" ", text))).strip()
+    committee = ""
+    motion = rest
+    found = _COMMITTEE.search(rest)
+    if found and "committee:" in rest.lower():
+        committee = found[1].strip()
+        action = _ACTION.search(rest)
+        motion = action[1].strip() if action else "committee vote"
+    return RollCall(index, iso, motion or "Assembly Vote", committee, int(totals[1]),
+                    int(totals[2]), "")
+
+
+def _member(name: str, code: str, where: str, file: str) -> Member:
+    remote = REMOTE_MARK in code or REMOTE_MARK in name
+    raw = code.strip()
+    plain = code.replace(REMOTE_MARK, "").strip().upper()
+    clean = _SPACES.sub(" ", name.replace(REMOTE_MARK, "")).strip()
+    if plain not in CODES:
+        raise SourceError(f"{file}: {where}: {clean or 'a member'} has the unknown vote code "
+                          f"{raw!r}; known codes: Yes/Y, No/NO, ER, AB, NV, EL.")
+    if not clean:
+        raise SourceError(f"{file}: {where}: a {raw!r} vote has no member name.")
+    return Member(clean, plain, raw, remote)
+
+
+def _cells(table: Any, rc: RollCall, file: str) -> list[Member]:
+    """Earlier layout: name/code pairs in the table's cells (the note row left out)."""
+    texts = []
+    for td in table.iter("td"):
+        text = _text(td)
+        if text and "videoconferenc" not in text.lower():
+            texts.append(text)
+    if len(texts) % 2:
+        raise SourceError(f"{file}: {rc.where}: its cells do not pair up as name and vote "
+                          f"({len(texts)} cells); is the page complete? Save it again.")
+    return [_member(texts[i], texts[i + 1], rc.where, file) for i in range(0, len(texts), 2)]
+
+
+def _following(table: Any, rc: RollCall, file: str) -> list[Member]:
+    """Current layout: the ``div.vote-name`` entries after the table, up to the next one."""
+    out = []
+    for sib in table.itersiblings():
+        if not isinstance(sib.tag, str):
+            continue
+        if sib.tag == "table" or next(sib.iter("table"), None) is not None:
+            break
+        entries = [sib] if "vote-name" in _classes(sib) else [
+            e for e in sib.iter("div") if "vote-name" in _classes(e)]
+        for entry in entries:
+            vote = name = None
+            for child in entry.iter("div"):
+                cls = _classes(child)
+                if "vote" in cls:
+                    vote = _text(child)
+                elif "name" in cls:
+                    name = _text(child)
+            if vote is None or name is None:
+                raise SourceError(f"{file}: {rc.where}: a vote-name entry lacks its vote or "
+                                  "name; is the page complete? Save it again.")
+            out.append(_member(name, vote, rc.where, file))
+    return out
+
+
+def _names_bill(doc: Any) -> tuple[str, str]:
+    """The bill (``bn``) and term the page's own form and links name, if one stands out."""
+    for el in doc.iter("input"):
+        if (el.get("name") or "").lower() == "bn" and (el.get("value") or "").strip():
+            term = next((i.get("value") or "" for i in doc.iter("input")
+                         if (i.get("name") or "").lower() == "term"), "")
+            return el.get("value").strip(), term.strip()
+    bills: Counter[str] = Counter()
+    terms: Counter[str] = Counter()
+    for el in doc.iter("a"):
+        href = el.get("href") or ""
+        if "bn=" not in href:
+            continue
+        query = parse_qs(urlsplit(href).query)
+        if query.get("bn"):
+            bills[query["bn"][0].strip()] += 1
+            if query.get("term"):
+                terms[query["term"][0].strip()] += 1
+    top = bills.most_common(2)
+    if not top or (len(top) == 2 and top[0][1] == top[1][1]):
+        return "", ""
+    top_term = terms.most_common(2)
+    term = top_term[0][0] if top_term and (len(top_term) == 1 or
+                                           top_term[0][1] > top_term[1][1]) else ""
+    return top[0][0], term
+
+
+def parse_page(raw: bytes, name: str) -> Page:
+    """Parse one saved Assembly bill page; ``name`` (the file) is named in every error."""
+    if not raw.strip():
+        raise SourceError(f"{name} is empty; save the Assembly's bill page again.")
+    try:
+        doc = lxml.html.document_fromstring(raw)
+    except (lxml.etree.ParserError, ValueError) as exc:
+        raise SourceError(f"{name} is not an HTML page ({exc}).") from None
+    rollcalls: list[RollCall] = []
+    for table in doc.iter("table"):
+        rc = _caption(table, len(rollcalls) + 1, name)
+        if rc is None:
+            continue
+        cells = _cells(table, rc, name)
+        following = _following(table, rc, name)
+        if cells and following:
+            raise SourceError(f"{name}: {rc.where} lists members both in its cells and after "
+                              "it; this is neither Assembly layout.")
+        rc.members = cells or following
+        rc.layout = "earlier" if cells else "current"
+        if not rc.members:
+            raise SourceError(f"{name}: {rc.where} lists no members (neither name/vote cells "
+                              "nor vote-name entries); is the page complete? Save it again.")
+        rollcalls.append(rc)
+    no_votes = NO_VOTES in _text(doc).lower() if not rollcalls else False
+    if not rollcalls and not no_votes:
+        raise SourceError(
+            f"{name} is not an Assembly bill page with votes in either known layout: it has no "
+            "roll-call table (a <table> whose caption reads 'DATE: ... YEA/NAY: ...') and does "
+            "not say 'There are no votes for this bill'. Save the page from nyassembly.gov/leg/"
+            " with Floor Votes shown, or fetch it with 'scorecard fetch nyassembly'.")
+    print_no, term = _names_bill(doc)
+    return Page(name, rollcalls, no_votes, print_no, term)
