@@ -125,3 +125,33 @@ def write_fixtures(out: Path) -> list[Path]:
 if __name__ == "__main__":
     for p in write_fixtures(Path(sys.argv[1] if len(sys.argv) > 1 else "assembly_pages")):
         print(p)
+
+
+_FIRST = ["Al", "Bel", "Cor", "Dun", "El", "Far", "Gil", "Har", "Ivo", "Jor", "Kel", "Lun"]
+_LAST = ["ton", "ford", "by", "wick", "more", "dale", "ham", "ley", "son", "well", "stead",
+         "mont", "ridge"]
+
+
+def fictional_surnames(n: int) -> list[str]:
+    """``n`` made-up surnames (``Alton``, ``Alford``...), none a real member's on purpose."""
+    names = [a + b for a in _FIRST for b in _LAST]
+    if n > len(names):
+        raise ValueError(f"at most {len(names)} fictional surnames")
+    return names[:n]
+
+
+def fictional_roster(folder: Path, surnames: list[str], start: str = "2019-01-01") -> dict[
+        str, str]:
+    """Open States YAML files for fictional Assembly members; surname -> person id."""
+    folder.mkdir(parents=True, exist_ok=True)
+    ids = {}
+    for i, surname in enumerate(surnames, start=1):
+        pid = f"ocd-person/aaaaaaaa-0000-0000-0000-{i:012d}"
+        ids[surname] = pid
+        (folder / f"{surname}.yml").write_text(
+            f"id: {pid}\nname: Pat {surname}\ngiven_name: Pat\nfamily_name: {surname}\n"
+            f"party:\n- name: {'Democratic' if i % 2 else 'Republican'}\nroles:\n"
+            f"- start_date: {start}\n  type: lower\n"
+            "  jurisdiction: ocd-jurisdiction/country:us/state:ny/government\n"
+            f"  district: '{i}'\n", encoding="utf-8")
+    return ids
