@@ -360,3 +360,23 @@ def test_cli_import(tmp_path: Path, roster: Path) -> None:
                                       str(tmp_path / "ds"), "--roster", str(roster)])
     assert result.exit_code == 0, result.output
     assert "1 Assembly page(s), 1 roll calls, 2 member votes" in result.output
+
+
+def test_entries_read_exactly_whatever_their_markup() -> None:
+    caption = "<table><caption>DATE: 01/02/2020 Assembly Vote YEA/NAY: 1/0</caption></table>"
+
+    def entry(*parts: tuple[str, str]) -> str:
+        return ("<div class='vote-name extra'>" + "".join(
+            f"<div class='{c}'> <span>{t}</span> </div>" for c, t in parts) + "</div>")
+
+    page = parse_page((caption + entry(("name", "Alton"), ("vote", "Yes‡"))
+                       + entry(("vote", "No"), ("name", "De La Rosa"))).encode(), "x.html")
+    assert [tuple(m) for m in page.rollcalls[0].members] == [
+        ("Alton", "YES", "Yes‡", True), ("De La Rosa", "NO", "No", False)]
+    with pytest.raises(SourceError, match="x.html: roll call 1 .* holds two votes"):
+        parse_page((caption + entry(("vote", "Yes"), ("vote", "No"), ("name", "A"))).encode(),
+                   "x.html")
+    with pytest.raises(SourceError, match="lacks its vote or name"):
+        parse_page((caption + entry(("vote", "Yes"))).encode(), "x.html")
+    with pytest.raises(SourceError, match="come before any roll-call table"):
+        parse_page((entry(("vote", "Yes"), ("name", "A")) + caption).encode(), "x.html")

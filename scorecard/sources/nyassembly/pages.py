@@ -8,8 +8,8 @@ The members of a roll call are printed in one of two ways (layout described in
 ``../shared/realdata/nyassembly_pages/README.txt``):
 
 * **current** (from March 2024): ``<div class="vote-name"><div class="vote">Yes</div>
-  <div class="name">Abbate</div></div>`` entries *after* the table, up to the next table,
-  in a shared container; codes ``Yes``, ``No``, ``ER``, ``AB``, ``NV``, ``EL``;
+  <div class="name">Abbate</div></div>`` entries *after* the table, up to the next
+  roll-call table, in a shared container; codes ``Yes``, ``No``, ``ER``, ``AB``, ``NV``, ``EL``;
 * **earlier**: name/code pairs in the table's own ``<td>`` cells (``Abbate`` ``Y``), codes
   ``Y``, ``NO``, ``ER``..., the Speaker as ``Mr Spkr``, and a "participated via
   videoconferencing" note row.
@@ -26,11 +26,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import parse_qs, urlsplit
 
-import lxml.etree
-import lxml.html
+from selectolax.lexbor import LexborHTMLParser
 
 from ...errors import SourceError
 
@@ -55,8 +54,8 @@ _SPACES = re.compile(r"\s+")
 _PRINT = re.compile(r"([A-Z]+)0*(\d+)[A-Z]?")
 
 
-@dataclass(frozen=True)
-class Member:
+
+class Member(NamedTuple):
     """One member's entry in a roll call, as the page prints it."""
 
     name: str
@@ -112,16 +111,13 @@ def assembly_print(number: str) -> str:
     return f"{m[1]}{int(m[2]):05d}"
 
 
-def _text(el: Any) -> str:
-    return _SPACES.sub(" ", el.text_content()).strip()
-
-
-def _classes(el: Any) -> set[str]:
-    return set((el.get("class") or "").split())
+def _text(node: Any) -> str:
+    """A node's text, its parts joined by spaces, spaces collapsed."""
+    return " ".join(node.text(separator=" ").split())
 
 
 def _caption(table: Any, index: int, name: str) -> RollCall | None:
-    caption = table.find("caption")
+    caption = table.css_first("caption")
     if caption is None:
         return None
     text = _text(caption)
@@ -145,71 +141,140 @@ def _caption(table: Any, index: int, name: str) -> RollCall | None:
                     int(totals[2]), "")
 
 
-def _member(name: str, code: str, where: str, file: str) -> Member:
+#: (printed name, printed code) -> Member: a page repeats the same 150 names, and a
+#: session's pages the same few hundred
+_SEEN: dict[tuple[str, str], Member] = {}
+
+
+def _member(name: str, code: str, rc: RollCall, file: str) -> Member:
+    found = _SEEN.get((name, code))
+    if found is not None:
+        return found
     remote = REMOTE_MARK in code or REMOTE_MARK in name
     raw = code.strip()
     plain = code.replace(REMOTE_MARK, "").strip().upper()
-    clean = _SPACES.sub(" ", name.replace(REMOTE_MARK, "")).strip()
+    clean = " ".join(name.replace(REMOTE_MARK, "").split())
     if plain not in CODES:
-        raise SourceError(f"{file}: {where}: {clean or 'a member'} has the unknown vote code "
-                          f"{raw!r}; known codes: Yes/Y, No/NO, ER, AB, NV, EL.")
+        raise SourceError(f"{file}: {rc.where}: {clean or 'a member'} has the unknown vote "
+                          f"code {raw!r}; known codes: Yes/Y, No/NO, ER, AB, NV, EL.")
     if not clean:
-        raise SourceError(f"{file}: {where}: a {raw!r} vote has no member name.")
-    return Member(clean, plain, raw, remote)
+        raise SourceError(f"{file}: {rc.where}: a {raw!r} vote has no member name.")
+    member = Member(clean, plain, raw, remote)
+    if len(_SEEN) < 100_000:
+        _SEEN[(name, code)] = member
+    return member
 
 
 def _cells(table: Any, rc: RollCall, file: str) -> list[Member]:
     """Earlier layout: name/code pairs in the table's cells (the note row left out)."""
     texts = []
-    for td in table.iter("td"):
+    for td in table.css("td"):
         text = _text(td)
         if text and "videoconferenc" not in text.lower():
             texts.append(text)
     if len(texts) % 2:
         raise SourceError(f"{file}: {rc.where}: its cells do not pair up as name and vote "
                           f"({len(texts)} cells); is the page complete? Save it again.")
-    return [_member(texts[i], texts[i + 1], rc.where, file) for i in range(0, len(texts), 2)]
+    return [_member(texts[i], texts[i + 1], rc, file) for i in range(0, len(texts), 2)]
 
 
-def _following(table: Any, rc: RollCall, file: str) -> list[Member]:
-    """Current layout: the ``div.vote-name`` entries after the table, up to the next one."""
-    out = []
-    for sib in table.itersiblings():
-        if not isinstance(sib.tag, str):
+#: roll-call tables and the parts of the current layout's entries, in document order
+_PARTS = "table, div.vote-name > div"
+
+
+def _walk_fast(doc: Any, name: str) -> tuple[list[RollCall], dict[int, list[Member]]] | None:
+    """:func:`_walk` for a page whose every entry is exactly a ``div.vote`` then a
+    ``div.name`` (the Assembly's own markup): a few selections instead of a walk over
+    each part. None for any other page (the walk then reads it, and says what is wrong)."""
+    votes = [n.text() for n in doc.css("div.vote-name > div.vote")]
+    names = [n.text() for n in doc.css("div.vote-name > div.name")]
+    if len(votes) != len(names):
+        return None
+    rollcalls: list[RollCall] = []
+    counts: list[int] = []
+    for node in doc.css("table, div.vote-name"):
+        if node.tag == "table":
+            rc = _caption(node, len(rollcalls) + 1, name)
+            if rc is not None:
+                rc.members = _cells(node, rc, name)
+                rc.layout = "earlier" if rc.members else "current"
+                rollcalls.append(rc)
+                counts.append(0)
+        elif not rollcalls:
+            return None
+        else:
+            counts[-1] += 1
+    # every entry exactly "vote, name" (its first and last child), else the exact walk
+    pairs = doc.css("div.vote-name > div.vote:first-child + div.name:last-child")
+    if not sum(counts) == len(votes) == len(pairs):
+        return None
+    following: dict[int, list[Member]] = {}
+    at = 0
+    for rc, n in zip(rollcalls, counts, strict=True):
+        following[rc.index] = [_member(names[i], votes[i], rc, name)
+                               for i in range(at, at + n)]
+        at += n
+    return rollcalls, following
+
+
+def _walk(doc: Any, name: str) -> tuple[list[RollCall], dict[int, list[Member]]]:
+    """The roll-call tables (members from their cells) and the entries after each."""
+    rollcalls: list[RollCall] = []
+    following: dict[int, list[Member]] = {}
+    current: RollCall | None = None
+    entry = -1
+    got: dict[str, str] = {}
+
+    def flush() -> None:
+        if entry == -1 or current is None:
+            return
+        if "vote" not in got or "name" not in got:
+            raise SourceError(f"{name}: {current.where}: a vote-name entry lacks its vote or "
+                              "name; is the page complete? Save it again.")
+        following[current.index].append(_member(got["name"], got["vote"], current, name))
+
+    for node in doc.css(_PARTS):
+        if node.tag == "table":
+            flush()
+            entry, got = -1, {}
+            rc = _caption(node, len(rollcalls) + 1, name)
+            if rc is None:
+                continue
+            rc.members = _cells(node, rc, name)
+            rc.layout = "earlier" if rc.members else "current"
+            following[rc.index] = []
+            rollcalls.append(rc)
+            current = rc
             continue
-        if sib.tag == "table" or next(sib.iter("table"), None) is not None:
-            break
-        entries = [sib] if "vote-name" in _classes(sib) else [
-            e for e in sib.iter("div") if "vote-name" in _classes(e)]
-        for entry in entries:
-            vote = name = None
-            for child in entry.iter("div"):
-                cls = _classes(child)
-                if "vote" in cls:
-                    vote = _text(child)
-                elif "name" in cls:
-                    name = _text(child)
-            if vote is None or name is None:
-                raise SourceError(f"{file}: {rc.where}: a vote-name entry lacks its vote or "
-                                  "name; is the page complete? Save it again.")
-            out.append(_member(name, vote, rc.where, file))
-    return out
+        if current is None:
+            raise SourceError(f"{name}: vote-name entries come before any roll-call table; "
+                              "this is neither Assembly layout.")
+        parent = node.parent.mem_id
+        if parent != entry:
+            flush()
+            entry, got = parent, {}
+        classes = (node.attributes.get("class") or "").split()
+        kind = "vote" if "vote" in classes else "name" if "name" in classes else ""
+        if kind in got:
+            raise SourceError(f"{name}: {current.where}: a vote-name entry holds two "
+                              f"{kind}s; this is neither Assembly layout.")
+        if kind:
+            got[kind] = node.text()
+    flush()
+    return rollcalls, following
 
 
 def _names_bill(doc: Any) -> tuple[str, str]:
     """The bill (``bn``) and term the page's own form and links name, if one stands out."""
-    for el in doc.iter("input"):
-        if (el.get("name") or "").lower() == "bn" and (el.get("value") or "").strip():
-            term = next((i.get("value") or "" for i in doc.iter("input")
-                         if (i.get("name") or "").lower() == "term"), "")
-            return el.get("value").strip(), term.strip()
+    bn = doc.css_first("input[name=bn]")
+    if bn is not None and (bn.attributes.get("value") or "").strip():
+        term = doc.css_first("input[name=term]")
+        value = (term.attributes.get("value") or "") if term is not None else ""
+        return str(bn.attributes.get("value")).strip(), value.strip()
     bills: Counter[str] = Counter()
     terms: Counter[str] = Counter()
-    for el in doc.iter("a"):
-        href = el.get("href") or ""
-        if "bn=" not in href:
-            continue
-        query = parse_qs(urlsplit(href).query)
+    for a in doc.css("a[href*='bn=']"):
+        query = parse_qs(urlsplit(a.attributes.get("href") or "").query)
         if query.get("bn"):
             bills[query["bn"][0].strip()] += 1
             if query.get("term"):
@@ -224,30 +289,32 @@ def _names_bill(doc: Any) -> tuple[str, str]:
 
 
 def parse_page(raw: bytes, name: str) -> Page:
-    """Parse one saved Assembly bill page; ``name`` (the file) is named in every error."""
+    """Parse one saved Assembly bill page; ``name`` (the file) is named in every error.
+
+    Current layout: each ``div.vote-name`` belongs to the roll-call table before it in
+    the page (the entries follow their table, up to the next one).
+    """
     if not raw.strip():
         raise SourceError(f"{name} is empty; save the Assembly's bill page again.")
     try:
-        doc = lxml.html.document_fromstring(raw)
-    except (lxml.etree.ParserError, ValueError) as exc:
-        raise SourceError(f"{name} is not an HTML page ({exc}).") from None
-    rollcalls: list[RollCall] = []
-    for table in doc.iter("table"):
-        rc = _caption(table, len(rollcalls) + 1, name)
-        if rc is None:
-            continue
-        cells = _cells(table, rc, name)
-        following = _following(table, rc, name)
-        if cells and following:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252", errors="replace")  # an old page saved in Windows-1252
+    doc = LexborHTMLParser(text)
+    fast = _walk_fast(doc, name)
+    rollcalls, following = fast if fast is not None else _walk(doc, name)
+    for rc in rollcalls:
+        after = following[rc.index]
+        if rc.members and after:
             raise SourceError(f"{name}: {rc.where} lists members both in its cells and after "
                               "it; this is neither Assembly layout.")
-        rc.members = cells or following
-        rc.layout = "earlier" if cells else "current"
+        if not rc.members:
+            rc.members = after
         if not rc.members:
             raise SourceError(f"{name}: {rc.where} lists no members (neither name/vote cells "
                               "nor vote-name entries); is the page complete? Save it again.")
-        rollcalls.append(rc)
-    no_votes = NO_VOTES in _text(doc).lower() if not rollcalls else False
+    body = doc.body
+    no_votes = not rollcalls and body is not None and NO_VOTES in _text(body).lower()
     if not rollcalls and not no_votes:
         raise SourceError(
             f"{name} is not an Assembly bill page with votes in either known layout: it has no "
