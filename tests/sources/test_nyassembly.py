@@ -40,7 +40,8 @@ def read(folder: Path, name: str) -> pd.DataFrame:
 
 def run(paths: list[Path], into: Path, roster: Path, sessions: list[str] | None = None
         ) -> ImportReport:
-    return import_nyassembly(ImportRequest(paths, into, [roster], sessions=sessions or []))
+    return import_nyassembly(ImportRequest(paths, into, [roster],
+                                          options={"sessions": sessions or []}))
 
 
 @pytest.fixture

@@ -42,9 +42,10 @@ def roster(tmp_path: Path) -> Path:
     return tmp_path / "roster"
 
 
-def req(tmp_path: Path, roster: Path, *bills: str, **kw: object) -> FetchRequest:
+def req(tmp_path: Path, roster: Path, *bills: str, delay: float = 0.0,
+        committee: bool | None = None) -> FetchRequest:
     return FetchRequest(into=tmp_path / "ds", sessions=["2019"], bills=list(bills),
-                        rosters=[roster], delay=kw.pop("delay", 0.0), **kw)  # type: ignore[arg-type]
+                        rosters=[roster], options={"delay": delay, "committee": committee})
 
 
 def test_fetch_keeps_pages_and_imports_them(server: FakeServer, tmp_path: Path, roster: Path,
@@ -132,7 +133,7 @@ def test_platform_bills_and_known_companions(server: FakeServer, tmp_path: Path,
     no_votes = ap.no_votes_page("S00005")
     server.route("/leg/", (200, PAGE1, HTML), (200, no_votes, HTML))
     report = fetch_nyassembly(FetchRequest(into=ds, platform=platform, rosters=[roster],
-                                           delay=0))
+                                           options={"delay": 0}))
     assert sorted(p.name for p in (ds / "pages").iterdir()) == ["A00001-2019.html",
                                                                "S00005-2019.html"]
     assert any("say there are no votes" in n for n in report.notes)

@@ -20,44 +20,39 @@ from __future__ import annotations
 from pathlib import Path
 
 from ...errors import SourceError
-from ..core.identity import OVERRIDES_FILE, load_overrides
-from ..core.ledger import merged_notes, need_roster, write_ledger_import
-from ..core.request import ImportReport, ImportRequest
-from ..core.roster import load_roster
+from ..core.finish import Converted, finish
+from ..core.people import People
+from ..core.request import Command, ImportReport, ImportRequest, Option
 from .convert import SOURCE, Parsed, build_tables, notes, read_pages, resolve
-from .names import AssemblyResolver
 
-__all__ = ["import_nyassembly", "import_parsed"]
+__all__ = ["COMMANDS", "import_nyassembly", "import_parsed"]
 
 
-def import_parsed(parsed: Parsed, into: Path, rosters: list[Path], fetched_at: str,
-                  what: str) -> ImportReport:
+def import_parsed(parsed: Parsed, people: People, fetched_at: str, label: str,
+                  summary: list[str] | None = None) -> ImportReport:
     """Resolve, build, merge and write what :func:`~.convert.read_pages` read."""
     if not parsed.rollcalls:
-        return ImportReport(SOURCE, Path(into), notes=[
+        return ImportReport(SOURCE, people.into, notes=[*(summary or []), (
             f"{parsed.pages} Assembly page(s) read; none holds a roll call (they say there "
-            "are no votes for the bill), so nothing was imported."])
-    roster = load_roster(rosters, cache_dir=Path(into) / ".cache")
-    resolver = AssemblyResolver(roster, load_overrides(Path(into) / OVERRIDES_FILE, roster))
-    ledger = resolve(parsed, resolver)
-    tables = build_tables(parsed, ledger, resolver)
+            "are no votes for the bill), so nothing was imported.")])
+    resolve(parsed, people)
     meta = {
         "source": "NY Assembly bill pages (nyassembly.gov/leg/)",
         "jurisdiction": "NY",
         "sessions": sorted(parsed.sessions),
         "fetched_at": fetched_at or parsed.latest or None,
-        "notes": merged_notes(into, SOURCE, notes(parsed, ledger)),
+        "notes": notes(parsed, people.ledger),
     }
-    summary = (f"{parsed.pages} Assembly page(s), {len(parsed.rollcalls)} roll calls, "
-               f"{parsed.n_votes} member votes")
-    more = []
+    lines = [*(summary or []), f"{parsed.pages} Assembly page(s), {len(parsed.rollcalls)} "
+             f"roll calls, {parsed.n_votes} member votes"]
     if parsed.empty_pages:
-        more.append(f"{len(parsed.empty_pages)} page(s) say there are no votes for the bill "
-                    "(nothing to import from them): " + ", ".join(parsed.empty_pages[:10])
-                    + (" ..." if len(parsed.empty_pages) > 10 else ""))
-    report = write_ledger_import(Path(into), SOURCE, tables, meta, ledger, summary, more)
-    report.warnings = parsed.warnings + report.warnings
-    return report
+        lines.append(f"{len(parsed.empty_pages)} page(s) say there are no votes for the bill "
+                     "(nothing to import from them): " + ", ".join(parsed.empty_pages[:10])
+                     + (" ..." if len(parsed.empty_pages) > 10 else ""))
+    conv = Converted(build_tables(parsed, people), source=SOURCE, label=label, meta=meta,
+                     people=people, sessions=sorted(parsed.sessions),
+                     warnings=list(parsed.warnings), notes=lines)
+    return finish(people.into, conv)
 
 
 def import_nyassembly(req: ImportRequest) -> ImportReport:
@@ -65,6 +60,19 @@ def import_nyassembly(req: ImportRequest) -> ImportReport:
     if not req.paths:
         raise SourceError("Give the saved pages: scorecard import nyassembly pages/ --into "
                           "votes/ny --roster people/data/ny")
-    need_roster(req.rosters)
-    parsed = read_pages(req.paths, req.sessions)
-    return import_parsed(parsed, req.into, req.rosters, "", ", ".join(map(str, req.paths)))
+    people = People(SOURCE, Path(req.into), list(req.rosters), required=True, cache=True)
+    parsed = read_pages(req.paths, list(req.options.get("sessions") or []))
+    return import_parsed(parsed, people, "", ", ".join(map(str, req.paths)))
+
+
+from .fetch import FETCH_OPTIONS, fetch_nyassembly  # noqa: E402  (fetch builds on the above)
+
+COMMANDS = (
+    Command("import", SOURCE, import_nyassembly,
+            "NY Assembly bill pages saved as HTML (files or a folder)",
+            options=(Option("--session", "sessions", "The session of pages not named "
+                            "<PRINT>-<YEAR>.html (e.g. 2019).", multiple=True),)),
+    Command("fetch", SOURCE, fetch_nyassembly,
+            "NY Assembly bill pages (no key): floor votes, kept in DIR/pages/",
+            options=FETCH_OPTIONS),
+)

@@ -35,7 +35,9 @@ from ...errors import SourceError
 from ...model import TABLES, bill_id
 from ..core.identity import OVERRIDES_FILE
 from ..core.ledger import UNRESOLVED_FILE, Ledger
-from ..nyopenleg.api import session_of, session_year, slug, unique_id
+from ..core.normalise import slug
+from ..core.people import People
+from ..nyopenleg.api import ny_session, session_year, unique_id
 from .names import SPEAKER_ID as SPEAKER_SOURCE
 from .names import AssemblyResolver, source_id, speaker_on
 from .pages import CODES, Page, RollCall, assembly_print, parse_page, print_number
@@ -154,7 +156,7 @@ def _check(parsed: Parsed, where: str, rc: RollCall) -> bool:
 
 def add_page(parsed: Parsed, page: Page, number: str, year: int, used: set[str]) -> None:
     """Add one page's rows to ``parsed`` (problems are collected with the file name)."""
-    session = session_of(year)
+    session = ny_session(year)
     bid = bill_id(session, number)
     url = PAGE_URL.format(print=assembly_print(number), year=year)
     if bid in parsed.bill_pages:
@@ -224,21 +226,23 @@ def read_pages(paths: Iterable[Path], sessions: list[str]) -> Parsed:
     return parsed
 
 
-def resolve(parsed: Parsed, resolver: AssemblyResolver) -> Ledger:
-    """Resolve every member once per session (the Speaker once per term)."""
-    ledger = Ledger()
+def resolve(parsed: Parsed, people: People) -> None:
+    """Resolve every member once per session (the Speaker once per term), with the
+    Assembly's resolver (:class:`~.names.AssemblyResolver`)."""
+    people.resolver_type = AssemblyResolver
+    ledger = people.ledger
     for (sid, period), (first, last, printed, speaker) in sorted(parsed.members.items()):
         if speaker:
             ledger.see(sid, "lower", period, first, last, names=[speaker])
         else:
             ledger.see(sid, "lower", period, first, last, shorts=[printed])
-    ledger.resolve(resolver)
-    return ledger
+    people.resolve()
 
 
-def build_tables(parsed: Parsed, ledger: Ledger,
-                 resolver: AssemblyResolver) -> dict[str, pd.DataFrame]:
+def build_tables(parsed: Parsed, people: People) -> dict[str, pd.DataFrame]:
     """The canonical tables, members by resolved id (the unresolved by source id)."""
+    ledger, resolver = people.ledger, people.resolver
+    assert resolver is not None, "resolve first"
     ids = {(sid, period): lid for (sid, _chamber, period), lid in ledger.ids.items()}
     rc_col: list[str] = []
     lid_col: list[str] = []

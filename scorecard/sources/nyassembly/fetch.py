@@ -26,14 +26,19 @@ from pathlib import Path
 from ...errors import SourceError
 from ...model import bill_id
 from ..core.http import get_bytes, make_session
-from ..core.ledger import need_roster
 from ..core.merge import read_existing
-from ..core.request import FetchRequest, ImportReport
-from ..nyopenleg.api import session_of, targets
-from .convert import PAGE_URL, page_file_name, read_pages
+from ..core.people import People
+from ..core.request import FetchRequest, ImportReport, Option
+from ..nyopenleg.api import ny_session, targets
+from .convert import PAGE_URL, SOURCE, page_file_name, read_pages
 from .pages import assembly_print, parse_page
 
 DEFAULT_DELAY = 2.0
+FETCH_OPTIONS = (
+    Option("--committee", "committee", "Committee votes too.", type=bool, is_flag=True),
+    Option("--delay", "delay", f"Seconds between requests (default {DEFAULT_DELAY:g}).",
+           type=float),
+)
 COMMITTEE_PARAM = "&Committee%26nbspVotes=Y"
 PAGES_DIR = "pages"
 _MARK = "<!-- scorecard fetch nyassembly: "
@@ -67,7 +72,7 @@ def _wanted(req: FetchRequest) -> list[tuple[int, str]]:
     same = dict(zip(bills["bill_id"], bills["same_as"], strict=True))
     out = list(wanted)
     for year, number in wanted:
-        for other in str(same.get(bill_id(session_of(year), number), "")).split(";"):
+        for other in str(same.get(bill_id(ny_session(year), number), "")).split(";"):
             if other.strip() and (year, other.strip()) not in out:
                 out.append((year, other.strip()))
     return sorted(out)
@@ -96,8 +101,10 @@ def fetch_nyassembly(req: FetchRequest) -> ImportReport:
     """``scorecard fetch nyassembly --into DIR --roster ROSTER [--platform F] [--session S]
     [--bill N]... [--committee] [--delay SECONDS]``."""
     wanted = _wanted(req)
-    need_roster(req.rosters)
-    delay = DEFAULT_DELAY if req.delay is None else float(req.delay)
+    people = People(SOURCE, Path(req.into), list(req.rosters), required=True, cache=True)
+    committee = bool(req.option("committee"))
+    given = req.option("delay")
+    delay = DEFAULT_DELAY if given is None else float(given)
     if delay < 0:
         raise SourceError(f"--delay {delay} is negative: give the seconds to wait between "
                           "requests (e.g. --delay 2).")
@@ -109,12 +116,12 @@ def fetch_nyassembly(req: FetchRequest) -> ImportReport:
     for year, number in wanted:
         path = folder / page_file_name(number, year)
         paths.append(path)
-        if _kept(path, req.committee):
+        if _kept(path, committee):
             continue
         if fetched and delay:
             sleep(delay)
-        url = page_url(number, year, req.committee)
-        what = f"the Assembly page of {number} ({session_of(year)})"
+        url = page_url(number, year, committee)
+        what = f"the Assembly page of {number} ({ny_session(year)})"
         raw = get_bytes(session, url, what)
         fetched += 1
         try:
@@ -128,8 +135,6 @@ def fetch_nyassembly(req: FetchRequest) -> ImportReport:
 
     parsed = read_pages(paths, [])
     today = dt.datetime.now(dt.UTC).date().isoformat()
-    report = import_parsed(parsed, Path(req.into), req.rosters, today,
-                           f"scorecard fetch nyassembly into {req.into}")
-    report.notes.insert(0, f"{fetched} page(s) fetched from the Assembly's website, "
-                        f"{len(paths) - fetched} already kept in {folder}")
-    return report
+    return import_parsed(parsed, people, today, f"the Assembly pages in {folder}", [
+        f"{fetched} page(s) fetched from the Assembly's website, {len(paths) - fetched} "
+        f"already kept in {folder}"])
