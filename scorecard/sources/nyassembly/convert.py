@@ -36,8 +36,8 @@ from ...model import TABLES, bill_id
 from ..core.identity import OVERRIDES_FILE
 from ..core.ledger import UNRESOLVED_FILE, Ledger
 from ..core.normalise import slug
+from ..core.nysessions import ny_session, session_year, unique_id
 from ..core.people import People
-from ..nyopenleg.api import ny_session, session_year, unique_id
 from .names import SPEAKER_ID as SPEAKER_SOURCE
 from .names import AssemblyResolver, source_id, speaker_on
 from .pages import CODES, Page, RollCall, assembly_print, parse_page, print_number

@@ -27,9 +27,9 @@ from ...errors import SourceError
 from ...model import bill_id
 from ..core.http import get_bytes, make_session
 from ..core.merge import read_existing
+from ..core.nysessions import ny_session, targets
 from ..core.people import People
 from ..core.request import FetchRequest, ImportReport, Option
-from ..nyopenleg.api import ny_session, targets
 from .convert import PAGE_URL, SOURCE, page_file_name, read_pages
 from .pages import assembly_print, parse_page
 
