@@ -127,7 +127,7 @@ def _period(session: str, name: str, date: str) -> tuple[str, str]:
     """The ledger key of a member: its source id and session; the Speaker's period is
     the Speaker's term within the session (a Speaker may change mid-session)."""
     sid = source_id(name)
-    if sid.endswith("Mr. Speaker"):
+    if sid == SPEAKER_SOURCE:
         s = speaker_on(date)
         return sid, f"{session} speaker {s.start}" if s else f"{session} speaker unknown"
     return sid, session
@@ -188,11 +188,12 @@ def add_page(parsed: Parsed, page: Page, number: str, year: int, used: set[str])
             lists[members] = rc
         kind = f"committee-{slug(rc.committee)}" if rc.committee else "floor"
         rid = unique_id(f"ny-assembly-{year}-{number}-{kind}-{rc.date}", used)
-        keys = [_period(session, m.name, rc.date) for m in rc.members]
+        keys = [(sid, session) if (sid := source_id(m.name)) != SPEAKER_SOURCE
+                else _period(session, m.name, rc.date) for m in rc.members]
         for key, m in zip(keys, rc.members, strict=True):
             seen = parsed.members.get(key)
             if seen is None:
-                s = speaker_on(rc.date) if key[0].endswith("Mr. Speaker") else None
+                s = speaker_on(rc.date) if key[0] == SPEAKER_SOURCE else None
                 parsed.members[key] = [rc.date, rc.date, m.name, s.name if s else ""]
             else:
                 seen[0], seen[1] = min(seen[0], rc.date), max(seen[1], rc.date)
@@ -213,7 +214,8 @@ def read_pages(paths: Iterable[Path], sessions: list[str]) -> Parsed:
     parsed = Parsed()
     used: set[str] = set()
     for path in page_files(paths):
-        page = parse_page(path.read_bytes(), str(path))
+        page = parse_page(path.read_bytes(), str(path),
+                          find_bill=not _FILE.fullmatch(path.name))
         number, year = identify(page, path, sessions)
         add_page(parsed, page, number, year, used)
         if len(parsed.errors) >= MAX_LISTED:

@@ -50,6 +50,7 @@ def is_speaker(name: str) -> bool:
     return bool(_SPEAKER.fullmatch(name.strip()))
 
 
+@lru_cache(maxsize=65536)
 def source_id(name: str) -> str:
     """``nyassembly:<name as printed>``; both spellings of the Speaker are one id."""
     return SPEAKER_ID if is_speaker(name) else f"nyassembly:{' '.join(name.split())}"

@@ -288,8 +288,9 @@ def _names_bill(doc: Any) -> tuple[str, str]:
     return top[0][0], term
 
 
-def parse_page(raw: bytes, name: str) -> Page:
+def parse_page(raw: bytes, name: str, find_bill: bool = True) -> Page:
     """Parse one saved Assembly bill page; ``name`` (the file) is named in every error.
+    ``find_bill``: read the bill and term the page's links name (:attr:`Page.print_no`).
 
     Current layout: each ``div.vote-name`` belongs to the roll-call table before it in
     the page (the entries follow their table, up to the next one).
@@ -321,5 +322,5 @@ def parse_page(raw: bytes, name: str) -> Page:
             "roll-call table (a <table> whose caption reads 'DATE: ... YEA/NAY: ...') and does "
             "not say 'There are no votes for this bill'. Save the page from nyassembly.gov/leg/"
             " with Floor Votes shown, or fetch it with 'scorecard fetch nyassembly'.")
-    print_no, term = _names_bill(doc)
+    print_no, term = _names_bill(doc) if find_bill else ("", "")
     return Page(name, rollcalls, no_votes, print_no, term)
