@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
+from ..selection import session_in_period
 from .charts import TrendPoint, trend_svg
 from .context import (
     Link,
@@ -232,7 +233,7 @@ def gather_legislators(card: Scorecard, ctx: SiteContext,
         for session in sorted(by_session, reverse=True):
             score, counted = ses_scores.get((lid, session), (None, 0))
             sessions.append(SessionBlock(
-                session=session, in_period=not period_sessions or session in period_sessions,
+                session=session, in_period=session_in_period(card.platform, session),
                 score_shown=shown(score), votes_counted=counted,
                 votes=[_vote_view(r, info[str(r["entry"])], site.chamber_names, bill_titles)
                        for r in by_session[session]]))

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from ..model import ABSENT_LIKE, OPTIONS
+from ..selection import entry_in_period
 from .context import Link, Page, SiteContext, option_label, records
 from .formats import bill_page, demand_page, join_words, legislator_page, web_url
 from .slugs import bill_key
@@ -252,7 +253,6 @@ def gather_entries(card: Scorecard, ctx: SiteContext,
         picked[str(entry)].append(str(rid))
     missing = {k for k, _, _ in card.scores.lifetime.selection.missing}
     sponsors = _sponsors(card, ctx)
-    period_sessions = card.platform.model.period.sessions
     bill_titles = ds_titles(card)
     out = {}
     for pe in card.platform.entries():
@@ -271,7 +271,7 @@ def gather_entries(card: Scorecard, ctx: SiteContext,
             key=pe.key, label=e.label, title=e.title or (titles[0] if titles else ""),
             session=e.session or "", position=e.position, weight=f"{e.weight:g}",
             rule=_rule(e), note=e.note or "", url=web_url(e.url), bill_link=link,
-            in_period=not e.number or not period_sessions or e.session in period_sessions,
+            in_period=entry_in_period(card.platform, pe),
             in_data=pe.key not in missing, rollcalls=views,
             sponsors=_entry_sponsors(e, sponsors) if e.number else [],
             demand=Link(demand_page(ctx.demand_slugs[pe.demand.id]), pe.demand.title))
