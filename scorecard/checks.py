@@ -77,7 +77,7 @@ def _check_values(name: str, df: pd.DataFrame, file: str, problems: Problems) ->
                 about(col, "is not a date; write dates as YYYY-MM-DD (e.g. 2023-06-12)"),
                 "bad dates")
     for col in INT_COLUMNS.get(name, ()):
-        bad = (df[col] != "") & ~df[col].str.fullmatch(r"\d{1,%d}" % MAX_DIGITS)
+        bad = (df[col] != "") & ~df[col].str.fullmatch(rf"\d{{1,{MAX_DIGITS}}}")
         _report(problems, file, _rows(bad), about(col, f"must be a whole number of at most "
                                                   f"{MAX_DIGITS} digits, or empty"), same)
     vocab = {"option": OPTIONS, "chamber": CHAMBERS, "motion_type": MOTION_TYPES,
