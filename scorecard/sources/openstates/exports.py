@@ -22,6 +22,7 @@ from typing import IO
 import pandas as pd
 
 from ...errors import SourceError
+from ..core.archives import open_zip
 
 #: file kind -> columns the importer needs (the export may hold more).
 REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -133,16 +134,8 @@ def _opened(path: Path) -> Iterator[tuple[list[str], Callable[[str], IO[bytes]],
                        if p.is_file() and (p.suffix == ".csv" or p.name.upper() == "README"))
         yield names, lambda n: (path / n).open("rb"), str(path)
         return
-    if not zipfile.is_zipfile(path):
-        raise SourceError(f"{path} is not a ZIP file (it may be damaged or only partly "
-                          "downloaded). Download the session's CSV export again, or give "
-                          "the folder it unzips to.")
-    try:
-        zf = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise SourceError(f"{path} could not be opened as a ZIP file: {exc}") from None
-    with zf:
-        yield sorted(zf.namelist()), lambda n: zf.open(n), str(path)
+    with open_zip(path, "the session's CSV export") as archive:
+        yield archive.names(), archive.open, str(path)
 
 
 def _read_csv(opener: Callable[[str], IO[bytes]], member: str, shown: str,
