@@ -62,6 +62,7 @@ class Case:
     exit_code: int = 1
     env: dict[str, str] = field(default_factory=dict)
     absent: tuple[str, ...] = ()  # text that must not appear in the output
+    then: Callable[[Path], None] | None = None  # further checks of the files written
 
 
 BUILD = ["build", "--platform", "{root}/platform.yaml", "--out", "{root}/output"]
@@ -90,4 +91,6 @@ def check(case: Case, tmp_path: Path) -> Result:
         assert (root / "output" / "index.html").read_text(encoding="utf-8") == PREVIOUS
         debris = [p.name for p in root.iterdir() if p.name.startswith(".output")]
         assert not debris, debris
+    if case.then is not None:
+        case.then(root)
     return result
