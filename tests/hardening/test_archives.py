@@ -166,3 +166,17 @@ def test_a_genuine_archive_still_imports(tmp_path: Path) -> None:
         root.mkdir()
         setup(root)
         check(Case(args[1], lambda r: None, args, ("Imported",), exit_code=0), root)
+
+
+def test_every_archive_reader_uses_the_one_helper() -> None:
+    """The limits hold for every importer only if none opens archives itself."""
+    import re
+
+    import scorecard
+
+    package = Path(scorecard.__file__).parent
+    pattern = re.compile(r"^\s*(import|from)\s+(zipfile|tarfile|gzip|bz2|lzma)\b", re.M)
+    writers = {"archives.py", "xlsx.py"}  # xlsx.py writes the workbook's ZIP, reads none
+    others = [str(p.relative_to(package)) for p in package.rglob("*.py")
+              if p.name not in writers and pattern.search(p.read_text(encoding="utf-8"))]
+    assert others == []

