@@ -2,7 +2,8 @@
 
 ``load_yaml`` returns plain Python data and a :class:`Locations` map from key paths
 (``("sections", 0, "demands", 2, "id")``) to 1-based line numbers. Every file the
-package reads as YAML (platform.yaml, dataset.yaml) goes through it, so every such file
+package reads as YAML (platform.yaml, dataset.yaml, the roster's people files) goes
+through it, so every such file
 gets the same limits, each refused with a message naming the line:
 
 - an alias expands at most :data:`MAX_ALIAS_NODES` values in all (a "billion laughs"
@@ -16,6 +17,7 @@ gets the same limits, each refused with a message naming the line:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -81,6 +83,7 @@ class _Builder:
     """Turns composed nodes into Python data, counting what aliases expand."""
 
     locs: Locations
+    scalar: Callable[[yaml.ScalarNode], Any]
     visits: int = 0
     built: set[int] = field(default_factory=set)
     open_nodes: set[int] = field(default_factory=set)
@@ -101,7 +104,7 @@ class _Builder:
                            "that expands to a huge one is a known attack). Write the values "
                            "out instead of repeating aliases")
         if isinstance(node, yaml.ScalarNode):
-            return _scalar(node)
+            return self.scalar(node)
         self.open_nodes.add(id(node))
         try:
             if isinstance(node, yaml.MappingNode):
@@ -120,7 +123,7 @@ class _Builder:
             if not isinstance(key_node, yaml.ScalarNode):
                 raise _Refused(line, "a key must be plain text or a number, not a list or a "
                                "mapping")
-            key = _scalar(key_node)
+            key = self.scalar(key_node)
             if not isinstance(key, str | int | float | bool) and key is not None:
                 key = str(key_node.value)
             if key in seen:
@@ -136,7 +139,13 @@ class _Builder:
 _RESOLVER_LOADER = yaml.SafeLoader("")
 #: libyaml's parser when available (10x faster); marks carry the same line numbers.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_PLAIN_LOADER = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
+
+
+def _text(node: yaml.ScalarNode) -> Any:
+    """A scalar as written (YAML's "base" schema: every value is text)."""
+    return str(node.value)
 
 
 def _scalar(node: yaml.ScalarNode) -> Any:
@@ -178,13 +187,17 @@ def read_text(path: Path, what: str, kind: type[ScorecardError]) -> str:
                       "as UTF-8 and try again") from None
 
 
-def load_yaml(path: Path, what: str = "file",
-              kind: type[ScorecardError] = PlatformError) -> tuple[Any, Locations]:
-    """Parse ``path``; every problem becomes ``kind`` naming the line (and column)."""
+def load_yaml(path: Path, what: str = "file", kind: type[ScorecardError] = PlatformError,
+              plain: bool = False) -> tuple[Any, Locations]:
+    """Parse ``path``; every problem becomes ``kind`` naming the line (and column).
+
+    ``plain`` reads every value as text (YAML's base schema: ``no`` stays ``"no"``,
+    dates stay text), as the roster's people files are read.
+    """
     path = Path(path)
     text = read_text(path, what, kind)
     try:
-        node = yaml.compose(text, Loader=_LOADER)
+        node = yaml.compose(text, Loader=_PLAIN_LOADER if plain else _LOADER)
     except yaml.reader.ReaderError as exc:
         line = text[: exc.position].count("\n") + 1
         char = f"U+{exc.character:04X}" if isinstance(exc.character, int) else "a character"
@@ -205,6 +218,6 @@ def load_yaml(path: Path, what: str = "file",
     if node is None:
         return None, locs
     try:
-        return _Builder(locs).build(node, ()), locs
+        return _Builder(locs, _text if plain else _scalar).build(node, ()), locs
     except _Refused as refused:
         raise _refuse(kind, path, f"line {refused.line}", refused.message) from None

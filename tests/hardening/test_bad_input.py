@@ -6,11 +6,13 @@ corpus checks the message, exit 1, no traceback, output/ and the dataset untouch
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from ..conftest import FIXTURES
 from .corpus import BUILD, VALIDATE, Case, check
 
 PLATFORM = "platform.yaml"
@@ -89,6 +91,20 @@ def votes(path: str) -> str:
     return f"votes/{path}"
 
 
+ROSTER_FILE = "Maria-Delgado-00000000-0000-4000-8000-000000000101.yml"
+
+
+def roster(edit: Callable[[str], str]) -> Callable[[Path], None]:
+    """A copy of the fixture roster in the project, one person file edited."""
+    def setup(root: Path) -> None:
+        shutil.copytree(FIXTURES / "openstates" / "roster", root / "roster")
+        path = root / "roster" / ROSTER_FILE
+        path.write_text(edit(path.read_text(encoding="utf-8")), encoding="utf-8")
+    return setup
+
+
+ROSTER = ["import", "roster", "{root}/roster", "--into", "{root}/votes"]
+
 CASES = [
     # ---- platform.yaml
     Case("impossible-date", append(PLATFORM, "period: {start: 2023-02-30}\n"), BUILD,
@@ -134,6 +150,11 @@ CASES = [
          ("dataset.yaml, line", "NUL")),
     Case("dataset-yaml-syntax", append(votes("dataset.yaml"), "notes: [unclosed\n"), BUILD,
          ("dataset.yaml, line", "YAML syntax error")),
+    # ---- the roster's people files (read as text by the same reader)
+    Case("billion-laughs-roster", roster(lambda t: laughs() + t), ROSTER,
+         (ROSTER_FILE, "line", "aliases", "expand")),
+    Case("nul-in-roster", roster(lambda t: t.replace("Maria", "Ma\x00ria", 1)), ROSTER,
+         (ROSTER_FILE, "line", "NUL")),
     # ---- the tables
     Case("votes-is-folder", folder_instead(votes("votes.csv")), BUILD,
          ("votes.csv", "is a folder")),

@@ -161,3 +161,18 @@ def test_any_table_in_a_dataset_loads_or_fails_clearly(name: str, text: str) -> 
             assert exc.message.strip()
         else:
             assert isinstance(ds.votes, pd.DataFrame)
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(yaml_documents())
+def test_any_dataset_yaml_loads_or_fails_clearly(text: str) -> None:
+    with tempfile.TemporaryDirectory() as d:
+        folder = Path(d) / "votes"
+        folder.mkdir()
+        for p in _DATASET.iterdir():
+            (folder / p.name).write_bytes(p.read_bytes())
+        (folder / "dataset.yaml").write_text(text, encoding="utf-8", errors="surrogatepass")
+        try:
+            load_dataset(folder)
+        except ScorecardError as exc:
+            assert exc.message.strip()
