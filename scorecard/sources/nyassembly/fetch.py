@@ -23,6 +23,8 @@ from collections.abc import Callable
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
+import requests
+
 from ...errors import SourceError
 from ...model import bill_id
 from ..core.http import get_bytes, make_session
@@ -89,6 +91,13 @@ def _kept(path: Path, committee: bool) -> bool:
     return first.startswith(_MARK) and COMMITTEE_PARAM in first
 
 
+def _forget(session: requests.Session, url: str) -> None:
+    """Drop an answer that is no page from the HTTP cache, so a re-run asks again."""
+    cache = getattr(session, "cache", None)
+    if cache is not None:
+        cache.delete(urls=[url])
+
+
 def _save(path: Path, raw: bytes, url: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     today = dt.datetime.now(dt.UTC).date().isoformat()
@@ -127,6 +136,7 @@ def fetch_nyassembly(req: FetchRequest) -> ImportReport:
         try:
             parse_page(raw, url)
         except SourceError as exc:
+            _forget(session, url)
             raise SourceError(f"Fetching {what}: {exc.message} Nothing was kept of it; the "
                               f"pages already fetched are in {folder}.") from None
         _save(path, raw, url)
