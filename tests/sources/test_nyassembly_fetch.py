@@ -137,7 +137,7 @@ def test_platform_bills_and_known_companions(server: FakeServer, tmp_path: Path,
     no_votes = ap.no_votes_page("S00005")
     server.route("/leg/", (200, PAGE1, HTML), (200, no_votes, HTML))
     report = fetch_nyassembly(FetchRequest(into=ds, platform=platform, rosters=[roster],
-                                           options={"delay": 0}))
+                                           options={"delay": 0}, progress=True))
     assert sorted(p.name for p in (ds / "pages").iterdir()) == ["A00001-2019.html",
                                                                "S00005-2019.html"]
     assert any("say there are no votes" in n for n in report.notes)

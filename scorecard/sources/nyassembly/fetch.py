@@ -106,6 +106,21 @@ def _save(path: Path, raw: bytes, url: str) -> None:
     tmp.replace(path)
 
 
+def _fetch_one(session: requests.Session, number: str, year: int, committee: bool,
+               path: Path, folder: Path) -> None:
+    """Fetch one page, check that it is one, keep it."""
+    url = page_url(number, year, committee)
+    what = f"the Assembly page of {number} ({ny_session(year)})"
+    raw = get_bytes(session, url, what)
+    try:
+        parse_page(raw, url)
+    except SourceError as exc:
+        _forget(session, url)
+        raise SourceError(f"Fetching {what}: {exc.message} Nothing was kept of it; the "
+                          f"pages already fetched are in {folder}.") from None
+    _save(path, raw, url)
+
+
 def fetch_nyassembly(req: FetchRequest) -> ImportReport:
     """``scorecard fetch nyassembly --into DIR --roster ROSTER [--platform F] [--session S]
     [--bill N]... [--committee] [--delay SECONDS]``."""
@@ -120,26 +135,26 @@ def fetch_nyassembly(req: FetchRequest) -> ImportReport:
     folder = Path(req.into) / PAGES_DIR
     session = make_session(Path(req.into) / ".cache")
     session.headers["User-Agent"] = user_agent()
-    paths: list[Path] = []
-    fetched = 0
-    for year, number in wanted:
-        path = folder / page_file_name(number, year)
-        paths.append(path)
-        if _kept(path, committee):
-            continue
-        if fetched and delay:
-            sleep(delay)
-        url = page_url(number, year, committee)
-        what = f"the Assembly page of {number} ({ny_session(year)})"
-        raw = get_bytes(session, url, what)
-        fetched += 1
-        try:
-            parse_page(raw, url)
-        except SourceError as exc:
-            _forget(session, url)
-            raise SourceError(f"Fetching {what}: {exc.message} Nothing was kept of it; the "
-                              f"pages already fetched are in {folder}.") from None
-        _save(path, raw, url)
+    paths = [folder / page_file_name(number, year) for year, number in wanted]
+    todo = [(w, p) for w, p in zip(wanted, paths, strict=True) if not _kept(p, committee)]
+    progress = None
+    if req.progress and todo:
+        from rich.progress import Progress
+
+        progress = Progress(transient=True)
+        progress.start()
+        task = progress.add_task("Fetching Assembly pages", total=len(todo))
+    try:
+        for fetched, ((year, number), path) in enumerate(todo):
+            if fetched and delay:
+                sleep(delay)
+            _fetch_one(session, number, year, committee, path, folder)
+            if progress is not None:
+                progress.update(task, advance=1)
+    finally:
+        if progress is not None:
+            progress.stop()
+    fetched = len(todo)
     # local import: the package's __init__ builds on this module's siblings
     from . import import_parsed
 
