@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 from scorecard.errors import DataError, Problems
 from scorecard.model import TABLES
 from scorecard.tables import (
+    _cleaned,
     _strictly_sorted,
-    _stripped,
     dedupe_sorted,
     merge_table,
     merged_meta,
@@ -46,10 +46,15 @@ def test_text_table_csv_is_pandas_to_csv(rows: list[tuple[str, str]], cols: list
 
 
 @settings(max_examples=120, deadline=None)
-@given(st.lists(TEXT, max_size=10))
-def test_stripped_is_str_strip(values: list[str]) -> None:
+@given(st.lists(st.text(alphabet=st.sampled_from(list(" ab\t\x07\u202e\u200b")), max_size=5),
+                max_size=10))
+def test_cleaned_is_the_per_cell_clean_and_strip(values: list[str]) -> None:
+    """The once-per-distinct-value path equals cleaning every cell on its own."""
+    from scorecard.safetext import clean_cell
+
     s = pd.Series(values, dtype=object)
-    assert _stripped(s).tolist() == s.str.strip().tolist()
+    got = _cleaned(s, "f.csv", "c", Problems())
+    assert got.tolist() == [clean_cell(v).strip() for v in values]
 
 
 @settings(max_examples=150, deadline=None)
