@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from scorecard.checks import MAX_LISTED, check_tables
+from scorecard.checks import MAX_DIGITS, MAX_LISTED, check_tables
 from scorecard.model import TABLES
 
 
@@ -46,7 +46,8 @@ def test_values_are_checked_with_file_and_spreadsheet_row() -> None:
             "paired, other") in got
     assert ("rollcalls.csv", "row 2", "error", "date '2023-13-01' is not a date; write dates "
             "as YYYY-MM-DD (e.g. 2023-06-12)") in got
-    assert ("rollcalls.csv", "row 2", "error", "yes must be a whole number or empty") in got
+    assert ("rollcalls.csv", "row 2", "error", f"yes 'x' must be a whole number of at most "
+            f"{MAX_DIGITS} digits, or empty") in got
 
 
 def test_references_and_duplicates() -> None:
