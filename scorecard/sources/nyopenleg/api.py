@@ -22,7 +22,7 @@ amendment's ``coSponsors`` and ``multiSponsors`` -> sponsors.csv; ``amendments.i
 
 The rows of Open Legislation data (:class:`Parsed`), roll call ids, member resolution and
 the canonical tables built from them are defined here and shared with the mirror
-importer (:mod:`.nymirror`), whose files are a flattened copy of the same data.
+importer (:mod:`.mirror`), whose files are a flattened copy of the same data.
 """
 
 from __future__ import annotations
@@ -37,12 +37,12 @@ from typing import Any
 import pandas as pd
 
 from ...errors import SourceError
-from ...model import TABLES, base_print, bill_id
+from ...model import TABLES, base_print, bill_id, session_years
 from ..core.finish import Converted, finish
 from ..core.http import api_key, get_json, make_session
 from ..core.identity import OVERRIDES_FILE
 from ..core.ledger import UNRESOLVED_FILE
-from ..core.normalise import session_span, slug
+from ..core.normalise import ISO_DATE, session_span, slug
 from ..core.people import People
 from ..core.request import FetchRequest, ImportReport, platform_bills
 
@@ -213,11 +213,11 @@ CODES: dict[str, str] = {"AYE": "yes", "AYEWR": "yes", "NAY": "no", "EXC": "excu
 
 def session_year(session: str) -> int:
     """``2023``, ``2024`` or ``2023-2024`` -> 2023 (the odd year that starts it)."""
-    m = re.fullmatch(r"\s*(\d{4})(?:\s*-\s*(\d{4}))?\s*", str(session))
-    if not m:
+    years = session_years(re.sub(r"\s+", "", str(session)))
+    if years is None:
         raise SourceError(f"--session {session!r} is not a session: give a year such as 2023 "
                           "or a session such as 2023-2024.")
-    year = int(m.group(1))
+    year = years[0]
     return year if year % 2 else year - 1
 
 
@@ -342,7 +342,7 @@ def _parse_vote(parsed: Parsed, result: dict[str, Any], vote: Any, where: str, u
         return
     if kind not in ("FLOOR", "COMMITTEE"):
         raise SourceError(f"{where} has the unknown voteType {kind!r} (FLOOR or COMMITTEE).")
-    if not isinstance(date, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", date[:10]):
+    if not isinstance(date, str) or not ISO_DATE.match(date[:10]):
         raise SourceError(f"{where} ({kind}) has no voteDate.")
     date = date[:10]
     member_votes = vote.get("memberVotes")

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import gc
 import json
-import re
 import tarfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -37,6 +36,7 @@ from ...model import base_print, bill_id
 from ..core.finish import Converted, finish
 from ..core.identity import OVERRIDES_FILE
 from ..core.ledger import UNRESOLVED_FILE, Ledger
+from ..core.normalise import ISO_DATE
 from ..core.people import People
 from ..core.request import ImportReport, ImportRequest
 from .api import (
@@ -206,7 +206,7 @@ def parse_bill(parsed: Parsed, name: str, raw: bytes, used_ids: set[str]) -> Non
         else:
             parsed.skipped_other += 1
             continue
-        if not isinstance(date, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
+        if not isinstance(date, str) or not ISO_DATE.match(date):
             _problem(parsed, name, f"Votes[{vi}] ({vote_type}) has no date (Date: {date!r})")
             continue
         version = str(v.get("Version") or "")
