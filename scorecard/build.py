@@ -12,9 +12,10 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from .audit import run_audit
 from .card import Scorecard
-from .dataset import Dataset, load_dataset, seats_held
-from .errors import PlatformError, Problem, Problems
+from .dataset import Dataset, load_dataset
+from .errors import DataError, PlatformError, Problem, Problems
 from .platform import Platform, load_platform
 from .scoring import Scores, score
 from .selection import check_selection
@@ -23,7 +24,7 @@ Writer = Callable[[Scorecard, Path], None]
 
 
 def _coverage_warnings(platform: Platform, ds: Dataset, sc: Scores) -> list[Problem]:
-    """Platform bills absent from the data; votes from members who held no seat then."""
+    """Platform bills absent from the data (the vote checks are the audit's)."""
     file = str(platform.path)
     problems = Problems()
     missing = sc.lifetime.selection.missing
@@ -32,43 +33,17 @@ def _coverage_warnings(platform: Platform, ds: Dataset, sc: Scores) -> list[Prob
         problems.warn(file, f"{len(missing)} platform bill(s) are not in the data "
                       f"({ds.folder}), so nothing is scored for them: {listed}. Import them, "
                       "or check the numbers and sessions.")
-    rows = sc.lifetime.rows
-    votes = rows[rows["kind"] == "vote"]
-    # check each distinct (member, chamber, day) once, not each vote
-    key = ["legislator_id", "chamber", "date"]
-    days = votes[key].drop_duplicates()
-    held = seats_held(days, ds.legislators, on=["legislator_id", "chamber"])[key]
-    unseated = days.merge(held.drop_duplicates(), on=key, how="left", indicator=True)
-    unseated = unseated[unseated["_merge"] == "left_only"][key]
-    if len(unseated):
-        hits = unseated.merge(votes[[*key, "rollcall_id"]], on=key).drop_duplicates(
-            ["legislator_id", "rollcall_id"])
-        for lid, rid in hits[["legislator_id", "rollcall_id"]].head(20).itertuples(index=False):
-            problems.warn(str(ds.folder / "votes.csv"), f"{lid} voted on {rid} but held no "
-                          "seat in that chamber on that date in legislators.csv; the vote is "
-                          "counted. Check the legislator's term dates.")
-        if len(hits) > 20:
-            problems.warn(str(ds.folder / "votes.csv"), f"... and {len(hits) - 20} more votes "
-                          "from members who held no seat in that chamber that day")
     return problems.items
 
 
-def _seat_gaps(ds: Dataset, sc: Scores) -> list[Problem]:
-    """Seat-holders with no row on a scored roll call ("no record"), for validate."""
-    rows = sc.lifetime.selection.rows
-    # committee roll calls are voted by committee members only: no gap to report
-    sel = rows[rows["motion_type"] != "committee"][["rollcall_id", "chamber", "date"]]
-    m = seats_held(sel.drop_duplicates(), ds.legislators, on=["chamber"])
-    voted = ds.votes[["rollcall_id", "legislator_id"]].assign(v=True)
-    m = m.merge(voted, on=["rollcall_id", "legislator_id"], how="left")
-    gaps = m[m["v"].isna()]
-    out = Problems()
-    for rid, g in list(gaps.groupby("rollcall_id"))[:20]:
-        out.warn(str(ds.folder / "votes.csv"),
-                 f"roll call {rid}: no vote row for {len(g)} member(s) who held a seat that day "
-                 f"({', '.join(g['legislator_id'].head(5))}{'...' if len(g) > 5 else ''}); "
-                 "they are shown as 'no record' for it")
-    return out.items
+def audit_problems(card: Scorecard) -> list[Problem]:
+    """The audit's errors and warnings as problems, for ``validate`` to print."""
+    folder = card.dataset.folder
+    return [Problem(str(folder / f.rows[0].split(" ")[0]) if f.rows else str(folder),
+                    f"audit {f.severity}: {f.message}",
+                    f.rows[0].split(" ", 1)[1] if f.rows and " " in f.rows[0] else "",
+                    "error" if f.severity == "error" else "warning")
+            for f in card.audit.findings if f.severity != "note"]
 
 
 def score_platform(platform_path: Path | str, data_dir: Path | str | None = None,
@@ -86,14 +61,20 @@ def score_platform(platform_path: Path | str, data_dir: Path | str | None = None
         raise PlatformError("\n".join(
             [f"{len(warnings)} warning(s) with --strict (nothing was written):"]
             + [f"  - {w}" for w in warnings]))
-    return Scorecard(platform, ds, scores, warnings)
+    audit = run_audit(platform, ds, scores)
+    if strict and audit.errors:
+        raise DataError("\n".join(
+            [f"{audit.summary()}; --strict stops at audit errors (nothing was written):"]
+            + [f"  - {f}" for f in audit.errors]
+            + ["  (scorecard audit lists every finding; drop --strict to build anyway.)"]))
+    return Scorecard(platform, ds, scores, warnings, audit)
 
 
 def validate(platform_path: Path | str, data_dir: Path | str | None = None,
              strict: bool = False) -> tuple[Scorecard, list[Problem]]:
-    """Everything ``build`` checks, plus the gaps in the vote record, without writing."""
+    """Everything ``build`` checks, and the audit's errors and warnings, without writing."""
     card = score_platform(platform_path, data_dir, strict=strict)
-    return card, card.warnings + _seat_gaps(card.dataset, card.scores)
+    return card, card.warnings + audit_problems(card)
 
 
 def default_writers() -> list[tuple[str, Writer]]:

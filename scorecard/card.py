@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .audit import Audit
 from .dataset import Dataset
 from .errors import Problem
 from .platform import Platform
@@ -18,6 +19,7 @@ class Scorecard:
     dataset: Dataset
     scores: Scores
     warnings: list[Problem] = field(default_factory=list)
+    audit: Audit = field(default_factory=Audit)  # the data audit of the scored roll calls
 
     @property
     def fictional(self) -> bool:

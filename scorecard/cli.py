@@ -76,6 +76,8 @@ def build(platform_path: Path, data_dir: Path | None, out: Path, strict: bool) -
     click.echo(f"Scored {scored} of {len(t)} legislators on "
                f"{card.scores.period.selection.rows['rollcall_id'].nunique()} roll calls; "
                f"wrote {out}/: the site (open {out}/index.html), scorecard.xlsx and data/.")
+    click.echo(f"{card.audit.summary()}; every finding is in {out}/data/audit.csv "
+               "(scorecard audit lists them).")
     if card.fictional:
         click.echo("Note: this dataset is fictional sample data.")
 
@@ -100,6 +102,40 @@ def validate(platform_path: Path, data_dir: Path | None, strict: bool) -> None:
     click.echo(f"OK: {platform_path} ({sum(1 for _ in card.platform.entries())} entries) and "
                f"{ds.folder} ({len(ds.rollcalls)} roll calls, {len(ds.votes)} votes) are valid"
                + (f", with {len(warnings)} warning(s)." if warnings else "."))
+
+
+@cli.command()
+@click.option("--platform", "platform_path", type=click.Path(path_type=Path),
+              default=Path("platform.yaml"), show_default=True, help=PLATFORM_HELP)
+@click.option("--data", "data_dir", type=click.Path(path_type=Path), help=DATA_HELP)
+@click.option("--all", "everything", is_flag=True,
+              help="Audit every roll call of the dataset, not only the scored ones.")
+@click.option("--strict", is_flag=True, help="Exit with status 1 when the audit finds errors.")
+def audit(platform_path: Path, data_dir: Path | None, everything: bool, strict: bool) -> None:
+    """Audit the vote data behind the scores, and list every finding.
+
+    Member votes against declared totals and the chamber's seats, repeated member
+    lists, seat-holders with no record, votes from members with no seat, one person
+    voting twice, sources that disagree, platform bills with no roll call and no
+    sponsor, legislators without party or district, unresolved names, and overrides
+    that change nothing. Each finding is an error, a warning or a note, with the rows
+    behind it. Every build runs the same audit (data/audit.csv). Nothing is changed.
+    """
+    from .audit import run_audit
+    from .build import score_platform
+    from .errors import DataError
+
+    card = score_platform(platform_path, data_dir)
+    result = run_audit(card.platform, card.dataset, card.scores, everything=everything)
+    for f in result.findings:
+        color = {"error": "red", "warning": "yellow"}.get(f.severity)
+        click.secho(f"{f.severity.capitalize()}: {f.message}", fg=color)
+        for ref in f.rows:
+            click.echo(f"    {ref}")
+    click.echo(f"{result.summary()}.")
+    if strict and result.errors:
+        raise DataError(f"{len(result.errors)} audit error(s) with --strict: fix the data "
+                        "(or record a correction in overrides.csv), then audit again.")
 
 
 def _report(report: sources.ImportReport) -> None:

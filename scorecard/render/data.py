@@ -1,4 +1,5 @@
-"""Machine-readable outputs: data/scores.csv, data/scores.json, data/receipts.csv.
+"""Machine-readable outputs: data/scores.csv, data/scores.json, data/receipts.csv and
+data/audit.csv (every finding of the data audit).
 
 Column order and meaning of scores.csv are a contract (DESIGN.md section 4): other tools
 read them. Scores are written unrounded; an empty cell means no score.
@@ -87,7 +88,7 @@ def scores_document(card: Scorecard) -> dict[str, Any]:
 
 
 def write_data(card: Scorecard, out: Path) -> None:
-    """Write data/scores.csv, data/scores.json and data/receipts.csv under ``out``."""
+    """Write data/scores.csv, scores.json, receipts.csv and audit.csv under ``out``."""
     folder = out / "data"
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "scores.csv").write_text(to_csv_text(scores_frame(card)), encoding="utf-8")
@@ -95,3 +96,4 @@ def write_data(card: Scorecard, out: Path) -> None:
     (folder / "receipts.csv").write_text(to_csv_text(receipts), encoding="utf-8")
     doc = json.dumps(scores_document(card), ensure_ascii=False, indent=1, allow_nan=False)
     (folder / "scores.json").write_text(doc + "\n", encoding="utf-8")
+    (folder / "audit.csv").write_text(to_csv_text(card.audit.frame()), encoding="utf-8")

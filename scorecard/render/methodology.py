@@ -331,11 +331,37 @@ def _no_bill(card: Scorecard) -> Section:
         "bill yet; listed so that the platform is shown whole, they do not affect any score.")
 
 
+def _audit(card: Scorecard) -> Section:
+    a = card.audit
+    c = a.counts()
+    paras = [
+        "Before publication the data is audited: the member votes of every scored roll call "
+        "are reconciled with the totals the source declared and with the seats of the chamber "
+        "that day (from the roster); roll calls of one bill or one day with identical "
+        "member-by-member votes, members who held a seat but have no recorded vote, votes "
+        "from someone who held no seat, one person voting twice under two ids, and rows two "
+        "sources disagree on are looked for; so are platform bills with no roll call and no "
+        "sponsor, legislators without a party or district, names the import could not match "
+        "to the roster, and corrections that change nothing. The audit reports; it never "
+        "changes the data.",
+        f"{a.summary()}. Errors and warnings are listed below; every finding, notes "
+        "included, is in data/audit.csv with the rows behind it.",
+    ]
+    shown = [f for f in a.findings if f.severity != "note"]
+    if not shown:
+        paras.append("No error or warning was found" + (
+            f"; {plural(c['note'], 'note')} {verb(c['note'], 'is', 'are')} in data/audit.csv."
+            if c["note"] else "."))
+        return Section("audit", "Audit", paras)
+    rows = [[f.severity, f.message, "; ".join(f.rows)] for f in shown]
+    return Section("audit", "Audit", paras, ["Severity", "Finding", "Rows"], rows)
+
+
 def methodology(card: Scorecard) -> list[Section]:
     """The methodology, in reading order."""
     return [_scope(card), _votes(card), _weights(card), _score(card), _sponsorship(card),
             _grades(card), _ranks(card), _entries(card), _data(card), _overrides(card),
-            _missing(card), _no_bill(card)]
+            _audit(card), _missing(card), _no_bill(card)]
 
 
 def as_text(sections: Iterable[Section]) -> str:

@@ -16,6 +16,9 @@ The rule (each import's notes and warnings say what it did):
    (e.g. the NY Senate's own data before Open States). Every dropped roll call is counted
    in the report's notes, and a **warning** lists what the two disagree on: the result,
    the declared totals, members who voted differently, members present in only one.
+   Each disagreement is also kept as a row of ``disagreements.csv`` in the dataset
+   (rollcall_id kept, other_rollcall_id dropped, source, disagreement), which the audit
+   reports beside the scores.
 
 Within one import nothing is de-duplicated by content: a source may hold two genuine
 roll calls on the same bill, chamber, date and motion type.
@@ -39,12 +42,15 @@ import pandas as pd
 
 from ...errors import DataError, Problems
 from ...model import DATASET_META
-from ...tables import read_meta, read_table, write_dataset
+from ...tables import read_meta, read_table, to_csv_text, write_dataset
 
 #: Disagreements listed in full before "and N more".
 MAX_LISTED = 20
 #: Members named in one disagreement message before "and N more".
 MAX_MEMBERS = 5
+#: The dataset file that keeps every disagreement between sources (read by the audit).
+DISAGREEMENTS_FILE = "disagreements.csv"
+DISAGREEMENT_COLUMNS = ["rollcall_id", "other_rollcall_id", "source", "disagreement"]
 
 
 @dataclass
@@ -56,6 +62,8 @@ class MergeResult:
     notes: list[str] = field(default_factory=list)
     #: new rollcall_id -> rollcall_id kept in the dataset
     duplicates: dict[str, str] = field(default_factory=dict)
+    #: (kept rollcall_id, dropped rollcall_id, source, what they disagree on)
+    disagreements: list[tuple[str, str, str, str]] = field(default_factory=list)
 
 
 def split_bill_id(bill_id: str) -> tuple[str, str]:
@@ -243,7 +251,23 @@ def write_import(
                          "source imported earlier; the earlier copy is kept (same bill or "
                          "same-as companion, chamber, date and motion type)."]
     result.counts = write_dataset(folder, out, _accumulated(folder, meta, source), merge=True)
+    if result.disagreements:
+        write_disagreements(folder, result.disagreements)
     return result
+
+
+def write_disagreements(folder: Path, rows: list[tuple[str, str, str, str]]) -> None:
+    """Add ``rows`` to the dataset's disagreements.csv (a pair seen again is replaced)."""
+    path = Path(folder) / DISAGREEMENTS_FILE
+    old = (pd.read_csv(path, dtype=str, keep_default_na=False) if path.is_file()
+           else pd.DataFrame(columns=DISAGREEMENT_COLUMNS))
+    new = pd.DataFrame(rows, columns=DISAGREEMENT_COLUMNS)
+    both = pd.concat([old.reindex(columns=DISAGREEMENT_COLUMNS), new], ignore_index=True)
+    both = both.drop_duplicates(["rollcall_id", "other_rollcall_id"], keep="last")
+    both = both.sort_values(["rollcall_id", "other_rollcall_id"], kind="stable")
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(to_csv_text(both), encoding="utf-8")
+    tmp.replace(path)
 
 
 def _accumulated(folder: Path, meta: Mapping[str, Any] | None,
@@ -289,6 +313,7 @@ def _report_duplicates(folder: Path, source: str, same: dict[str, str],
         n = {**new_rows.loc[new_id].to_dict(), "rollcall_id": new_id}
         diffs = _disagreements(o, n, old_by.get(old_id, empty), new_by.get(new_id, empty))
         if diffs:
+            result.disagreements.append((old_id, new_id, source, "; ".join(diffs)))
             what = f"{n['bill_id'] or n['motion']}, {n['chamber']}, {n['date']}"
             disagreeing.append(f"roll call {new_id} from {source} ({what}) is already in the "
                                f"dataset as {old_id}, which is kept; they disagree: "
