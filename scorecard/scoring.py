@@ -147,15 +147,9 @@ class ScopeScores:
     sponsored: pd.DataFrame  # sponsorship rows (every mode)
 
 
-def score_scope(platform: Platform, ds: Dataset, scope: Scope) -> ScopeScores:
-    """Score every legislator for one scope."""
-    rules = platform.scoring
-    selection = select(platform, ds, scope)
-    votes = selection.rows.merge(ds.votes, on="rollcall_id", how="inner")
-    rows = credit_votes(votes.assign(kind="vote"), rules)
-    sponsored = sponsorship_rows(platform, ds, scope)
-    mode = rules.sponsorship.mode
-    if mode == "action" and len(sponsored):
+def with_sponsorship(rows: pd.DataFrame, sponsored: pd.DataFrame, rules: Scoring) -> pd.DataFrame:
+    """The credited vote rows, plus one counted row per sponsored entry in ``action`` mode."""
+    if rules.sponsorship.mode == "action" and len(sponsored):
         act = sponsored.assign(
             kind="sponsorship", option="sponsor", raw=sponsored["role"],
             credit=np.where(sponsored["position"] == "support", 1.0, 0.0), counted=True,
@@ -165,6 +159,31 @@ def score_scope(platform: Platform, ds: Dataset, scope: Scope) -> ScopeScores:
         ).drop(columns=["role"])
         rows = pd.concat([rows, act], ignore_index=True)
     rows["counted"] = rows["counted"].astype(bool)
+    return rows
+
+
+def sponsorship_bonus(overall: pd.DataFrame, rules: Scoring) -> pd.Series:
+    """``bonus`` mode: the net points per legislator (from the sponsored_* tallies)."""
+    net = (overall["sponsored_support"] - overall["sponsored_oppose"]) * rules.sponsorship.points
+    return net.clip(-rules.sponsorship.cap, rules.sponsorship.cap)
+
+
+def sponsor_tallies(sponsored: pd.DataFrame, index: pd.Index) -> pd.DataFrame:
+    """sponsored_support and sponsored_oppose per legislator of ``index``."""
+    tallies = sponsored.groupby(["legislator_id", "position"]).size().unstack(fill_value=0)
+    return pd.DataFrame({f"sponsored_{pos}": (tallies[pos] if pos in tallies else pd.Series(
+        dtype=int)).reindex(index).fillna(0).astype(int) for pos in ("support", "oppose")},
+        index=index)
+
+
+def score_scope(platform: Platform, ds: Dataset, scope: Scope) -> ScopeScores:
+    """Score every legislator for one scope."""
+    rules = platform.scoring
+    selection = select(platform, ds, scope)
+    votes = selection.rows.merge(ds.votes, on="rollcall_id", how="inner")
+    sponsored = sponsorship_rows(platform, ds, scope)
+    rows = with_sponsorship(credit_votes(votes.assign(kind="vote"), rules), sponsored, rules)
+    mode = rules.sponsorship.mode
     overall = aggregate(rows, ["legislator_id"], rules.min_votes)
     cast_rows = rows[rows["kind"] == "vote"]
     part = cast_rows["option"].isin(CAST).groupby(cast_rows["legislator_id"]).mean()
@@ -175,14 +194,9 @@ def score_scope(platform: Platform, ds: Dataset, scope: Scope) -> ScopeScores:
     overall["participation"] = part.reindex(overall.index)
     if mode == "off":
         sponsored = sponsored.iloc[0:0]
-    tallies = sponsored.groupby(["legislator_id", "position"]).size().unstack(fill_value=0)
-    for pos in ("support", "oppose"):
-        overall[f"sponsored_{pos}"] = (tallies[pos] if pos in tallies else pd.Series(
-            dtype=int)).reindex(overall.index).fillna(0).astype(int)
+    overall = overall.join(sponsor_tallies(sponsored, overall.index))
     if mode == "bonus":
-        net = (overall["sponsored_support"] - overall["sponsored_oppose"]) * \
-            rules.sponsorship.points
-        net = net.clip(-rules.sponsorship.cap, rules.sponsorship.cap)
+        net = sponsorship_bonus(overall, rules)
         overall["score"] = (overall["score"] + net).clip(0, 100)
         overall["bonus"] = net
     return ScopeScores(
