@@ -70,6 +70,10 @@ DATE_COLUMNS: Final[dict[str, tuple[str, ...]]] = {
 INT_COLUMNS: Final[dict[str, tuple[str, ...]]] = {"rollcalls": ("yes", "no", "other")}
 
 DATASET_META: Final = "dataset.yaml"
+#: Files imports leave in a dataset for the audit: names not matched to the roster, and
+#: roll calls two sources disagree on.
+UNRESOLVED_FILE: Final = "unresolved.csv"
+DISAGREEMENTS_FILE: Final = "disagreements.csv"
 DATASET_META_KEYS: Final = ("source", "jurisdiction", "sessions", "fetched_at", "notes")
 
 

@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..sources.core.ledger import UNRESOLVED_FILE
-from ..sources.core.merge import DISAGREEMENTS_FILE
+from ..model import DISAGREEMENTS_FILE, UNRESOLVED_FILE
 from .findings import Finding, row_refs
 from .scope import Scope
 

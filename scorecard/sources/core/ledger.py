@@ -16,11 +16,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ...model import UNRESOLVED_FILE
 from .identity import OVERRIDES_FILE, Resolution, Resolver
 from .normalise import sort_name
 from .roster import NO_END, NO_START
-
-UNRESOLVED_FILE = "unresolved.csv"
 
 
 def _shift(day: str, days: int) -> str:

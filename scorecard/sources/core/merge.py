@@ -41,7 +41,7 @@ from typing import Any
 import pandas as pd
 
 from ...errors import DataError, Problems
-from ...model import DATASET_META, REQUIRED_TABLES, TABLES
+from ...model import DATASET_META, DISAGREEMENTS_FILE, REQUIRED_TABLES, TABLES
 from ...tables import (
     empty_table,
     merge_table,
@@ -56,8 +56,6 @@ from ...tables import (
 MAX_LISTED = 20
 #: Members named in one disagreement message before "and N more".
 MAX_MEMBERS = 5
-#: The dataset file that keeps every disagreement between sources (read by the audit).
-DISAGREEMENTS_FILE = "disagreements.csv"
 DISAGREEMENT_COLUMNS = ["rollcall_id", "other_rollcall_id", "source", "disagreement"]
 
 
