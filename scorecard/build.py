@@ -19,6 +19,7 @@ from .errors import DataError, PlatformError, Problem, Problems
 from .platform import Platform, load_platform
 from .scoring import Scores, score
 from .selection import check_selection
+from .sensitivity import sensitivity
 
 Writer = Callable[[Scorecard, Path], None]
 
@@ -67,7 +68,8 @@ def score_platform(platform_path: Path | str, data_dir: Path | str | None = None
             [f"{audit.summary()}; --strict stops at audit errors (nothing was written):"]
             + [f"  - {f}" for f in audit.errors]
             + ["  (scorecard audit lists every finding; drop --strict to build anyway.)"]))
-    return Scorecard(platform, ds, scores, warnings, audit)
+    return Scorecard(platform, ds, scores, warnings, audit,
+                     sensitivity(platform.scoring, scores))
 
 
 def validate(platform_path: Path | str, data_dir: Path | str | None = None,

@@ -9,6 +9,7 @@ from .dataset import Dataset
 from .errors import Problem
 from .platform import Platform
 from .scoring import Scores
+from .sensitivity import Sensitivity
 
 
 @dataclass
@@ -20,6 +21,7 @@ class Scorecard:
     scores: Scores
     warnings: list[Problem] = field(default_factory=list)
     audit: Audit = field(default_factory=Audit)  # the data audit of the scored roll calls
+    sensitivity: Sensitivity | None = None  # each score under the other rules
 
     @property
     def fictional(self) -> bool:

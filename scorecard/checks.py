@@ -18,6 +18,7 @@ from .errors import Problems
 from .model import (
     CHAMBERS,
     DATE_COLUMNS,
+    DECISIONS,
     INT_COLUMNS,
     KEYS,
     MOTION_TYPES,
@@ -78,7 +79,7 @@ def _check_values(name: str, df: pd.DataFrame, file: str, problems: Problems) ->
         bad = (df[col] != "") & ~df[col].str.fullmatch(r"\d+")
         _report(problems, file, _rows(bad), said(f"{col} must be a whole number or empty"), same)
     vocab = {"option": OPTIONS, "chamber": CHAMBERS, "motion_type": MOTION_TYPES,
-             "role": SPONSOR_ROLES}
+             "role": SPONSOR_ROLES, "decision": DECISIONS}
     for col, allowed in vocab.items():
         if col not in df.columns:
             continue
@@ -184,6 +185,13 @@ def check_tables(tables: Mapping[str, pd.DataFrame], folder: Path | str,
                     "roll call in rollcalls.csv", problems)
         _check_refs(tables["overrides"], "legislator_id", legislators, f("overrides"),
                     "legislator in legislators.csv", problems)
+    for name in ("replies", "corrections", "contacts"):
+        if name in tables:
+            _check_refs(tables[name], "legislator_id", legislators, f(name),
+                        "legislator in legislators.csv", problems, allow_empty=True)
+    if "replies" in tables:
+        _check_refs(tables["replies"], "rollcall_id", rollcalls, f("replies"),
+                    "roll call in rollcalls.csv", problems, allow_empty=True)
     if totals:
         _check_totals(tables["rollcalls"], tables["votes"], f("rollcalls"), problems)
     return problems

@@ -139,6 +139,38 @@ def audit(platform_path: Path, data_dir: Path | None, everything: bool, strict: 
                         "(or record a correction in overrides.csv), then audit again.")
 
 
+@cli.command()
+@click.option("--platform", "platform_path", type=click.Path(path_type=Path),
+              default=Path("platform.yaml"), show_default=True, help=PLATFORM_HELP)
+@click.option("--data", "data_dir", type=click.Path(path_type=Path), help=DATA_HELP)
+@click.option("--out", type=click.Path(path_type=Path), required=True,
+              help="Folder for the letters; replaced only when every letter is written.")
+def review(platform_path: Path, data_dir: Path | None, out: Path) -> None:
+    """Write a letter to every legislator before publication: the right of reply.
+
+    One printable HTML letter per legislator (DIR/<slug>.html) listing every vote and
+    sponsorship that will be scored, how each counts, the provisional score and how to
+    reply (platform.yaml's review: deadline and contact), and DIR/letters.csv for a mail
+    merge (name, seat, email and office address from the dataset's contacts.csv).
+    Record the replies in the dataset's replies.csv: each is shown beside its vote.
+
+    \b
+    Example:
+      scorecard review --out letters/
+    """
+    from .review import review as run_review
+
+    card = run_review(platform_path, data_dir, out)
+    r = card.platform.model.review
+    if not (r.deadline and r.contact):
+        click.secho("Warning: platform.yaml has no review: {deadline: ..., contact: ...}; "
+                    "the letters do not say by when or where to reply.", fg="yellow",
+                    err=True)
+    n = len(card.scores.table)
+    click.echo(f"Wrote {n} letter{'' if n == 1 else 's'} to {out}/ (one HTML file per "
+               f"legislator, ready to print) and {out}/letters.csv for a mail merge.")
+
+
 def _report(report: sources.ImportReport) -> None:
     for table, (before, after) in report.counts.items():
         click.echo(f"  {table}.csv: {before} -> {after} rows")

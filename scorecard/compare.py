@@ -223,6 +223,7 @@ class Briefing:
     period_label: str
     fictional: bool
     notes: list[str] = field(default_factory=list)
+    sensitivity: str = ""  # the score under the other rules, in one line
 
 
 def period_label(card: Scorecard) -> str:
@@ -378,7 +379,9 @@ def briefing(card: Scorecard, row: Any) -> Briefing:
     roles = served(card, legs[legs["legislator_id"] == lid]).get(lid, [])
     return Briefing(profile=prof, roles=roles, votes=votes, sponsorships=spons, title=p.title,
                     organization=p.organization or "", period_label=period_label(card),
-                    fictional=card.fictional)
+                    fictional=card.fictional,
+                    sensitivity=card.sensitivity.lines.get(lid, "") if card.sensitivity
+                    else "")
 
 
 __all__ = ["Briefing", "Comparison", "Profile", "briefing", "comparison", "find_legislator",

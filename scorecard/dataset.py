@@ -17,7 +17,7 @@ import pandas as pd
 from .checks import check_tables
 from .errors import DataError, Problem, Problems
 from .model import TABLES
-from .tables import read_meta, read_table
+from .tables import empty_table, read_meta, read_table
 
 
 @dataclass
@@ -33,6 +33,10 @@ class Dataset:
     overrides: pd.DataFrame  # + "source_option" ("" when the source has no row), "file_row"
     meta: dict[str, Any]
     warnings: list[Problem] = field(default_factory=list)
+    #: the right of reply (optional tables): replies, dated corrections, contact details
+    replies: pd.DataFrame = field(default_factory=lambda: empty_table("replies"))
+    corrections: pd.DataFrame = field(default_factory=lambda: empty_table("corrections"))
+    contacts: pd.DataFrame = field(default_factory=lambda: empty_table("contacts"))
 
     @property
     def fictional(self) -> bool:
@@ -135,4 +139,7 @@ def load_dataset(folder: Path | str, strict: bool = False) -> Dataset:
         overrides=_with_source_options(tables["overrides"], source_votes),
         meta=meta,
         warnings=problems.warnings,
+        replies=tables["replies"],
+        corrections=tables["corrections"],
+        contacts=tables["contacts"],
     )

@@ -210,6 +210,15 @@ class Display(_Model):
         return v
 
 
+class Review(_Model):
+    """The right of reply: what ``scorecard review`` letters tell each legislator."""
+
+    deadline: dt.date | None = Field(None, description=(
+        "The date by which replies must reach you (YYYY-MM-DD), printed in every letter."))
+    contact: str | None = Field(None, description=(
+        "Where to reply: an email or postal address, printed in every letter."))
+
+
 class PlatformModel(_Model):
     """The whole platform.yaml."""
 
@@ -220,6 +229,7 @@ class PlatformModel(_Model):
     period: Period = Field(default_factory=Period)
     scoring: Scoring = Field(default_factory=Scoring)
     display: Display = Field(default_factory=Display)
+    review: Review = Field(default_factory=Review)
     sections: list[Section] = Field(min_length=1)
 
     @field_validator("jurisdiction")

@@ -8,7 +8,8 @@ reports; it never changes the data.
 
 Checks, one module per group: :mod:`.tallies` (declared totals, voters against seats),
 :mod:`.seats` (no record, no seat, one person twice), :mod:`.repeats` (repeated member
-lists), :mod:`.coverage` (platform, roster, unresolved names, overrides, sources).
+lists), :mod:`.coverage` (platform, roster, unresolved names, overrides, sources),
+:mod:`.replies` (the right of reply: a correction must be backed by an override).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
-from . import coverage, repeats, seats, tallies
+from . import coverage, repeats, replies, seats, tallies
 from .findings import AUDIT_COLUMNS, SEVERITIES, Audit, Finding, Severity
 from .scope import Scope, audit_scope
 
@@ -29,11 +30,8 @@ if TYPE_CHECKING:
 CHECKS: list[Callable[[Scope], Iterable[Finding]]] = [
     tallies.declared_totals, seats.same_person_twice, repeats.repeated_lists,
     coverage.idle_entries, coverage.roster_gaps, coverage.unresolved_names,
-    coverage.idle_overrides, coverage.source_disagreements,
+    coverage.idle_overrides, coverage.source_disagreements, replies.replies_backed,
 ]
-
-#: more checks, registered by other modules (the right of reply's replies.csv check)
-EXTRA_CHECKS: list[Callable[[Scope], Iterable[Finding]]] = []
 
 
 def run_audit(platform: Platform, dataset: Dataset, scores: Scores,
@@ -45,7 +43,7 @@ def run_audit(platform: Platform, dataset: Dataset, scores: Scores,
     found += tallies.voters_and_seats(scope, held)
     found += seats.no_record(scope, held)
     found += seats.no_seat(scope, held)
-    for check in [*CHECKS, *EXTRA_CHECKS]:
+    for check in CHECKS:
         found += check(scope)
     return Audit(found, scope="all" if everything else "scored",
                  rollcalls=len(scope.rollcalls))

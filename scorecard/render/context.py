@@ -276,6 +276,7 @@ class IndexPage:
     chambers: list[ChamberTable]
     sections: list[SectionBrief]
     charts: list[Chart] = field(default_factory=list)
+    grade_depends: int | None = None  # legislators whose grade changes under another rule
 
 
 # ---- gathering -----------------------------------------------------------------------
@@ -474,6 +475,7 @@ def gather_site(card: Scorecard) -> SiteContext:
                   nav="index"),
         chambers=chamber_tables(card, rows, vacant),
         sections=section_briefs(card, dslugs),
+        grade_depends=card.sensitivity.grade_depends if card.sensitivity is not None else None,
     )
     return SiteContext(
         site=site, index=index, roster=rows, colors=colors, legislator_slugs=slugs,

@@ -1,5 +1,6 @@
 """Machine-readable outputs: data/scores.csv, data/scores.json, data/receipts.csv and
-data/audit.csv (every finding of the data audit).
+data/audit.csv (every finding of the data audit) and data/sensitivity.csv (each score
+under the other rules).
 
 Column order and meaning of scores.csv are a contract (DESIGN.md section 4): other tools
 read them. Scores are written unrounded; an empty cell means no score.
@@ -97,3 +98,6 @@ def write_data(card: Scorecard, out: Path) -> None:
     doc = json.dumps(scores_document(card), ensure_ascii=False, indent=1, allow_nan=False)
     (folder / "scores.json").write_text(doc + "\n", encoding="utf-8")
     (folder / "audit.csv").write_text(to_csv_text(card.audit.frame()), encoding="utf-8")
+    if card.sensitivity is not None:
+        table = card.sensitivity.table.astype(object).map(_cell)
+        (folder / "sensitivity.csv").write_text(to_csv_text(table), encoding="utf-8")

@@ -357,11 +357,59 @@ def _audit(card: Scorecard) -> Section:
     return Section("audit", "Audit", paras, ["Severity", "Finding", "Rows"], rows)
 
 
+def _sensitivity(card: Scorecard) -> Section:
+    sens = card.sensitivity
+    ours = {"against": "count against", "exclude": "are not counted",
+            "half": "count half"}[card.platform.scoring.absent]
+    paras = [
+        "A score rests on rules that reasonable people could set differently. To show how "
+        "much each one matters, every legislator's score is also computed, with the same "
+        f"scoring rules otherwise, under each absence rule (our rule: absences {ours}; "
+        "the others: against, not counted, half credit; the excused rule held), with every "
+        "vote weighing the same, and without sponsorship. Each legislator's page and briefing "
+        "say in one line whether the grade changes; data/sensitivity.csv has every score "
+        "(columns score, absent_against, absent_exclude, absent_half, unweighted, "
+        "no_sponsorship, min, max, grade_changes).",
+    ]
+    if sens is None:
+        return Section("sensitivity", "How much the rules matter", paras)
+    t = sens.table.merge(card.scores.table[["legislator_id", "name", "chamber", "grade"]],
+                         on="legislator_id")
+    changed = t[t["grade_changes"].astype(bool)]
+    n = len(changed)
+    paras.append(f"{plural(n, 'legislator')}'s grade" + ("" if n == 1 else "s") +
+                 f" {verb(n, 'depends', 'depend')} on these choices; every other grade is "
+                 "the same under all of them." if n else
+                 "No legislator's grade depends on these choices.")
+    rows = [[str(r.name), card.platform.chamber_name(str(r.chamber)),
+             sens.lines.get(str(r.legislator_id), "")]
+            for r in changed.itertuples(index=False)]
+    if not rows:
+        return Section("sensitivity", "How much the rules matter", paras)
+    return Section("sensitivity", "How much the rules matter", paras,
+                   ["Legislator", "Chamber", "Score under the rules"], rows)
+
+
+def _corrections(card: Scorecard) -> Section:
+    c = card.dataset.corrections.sort_values(["date", "legislator_id"], kind="stable")
+    if c.empty:
+        return Section("corrections", "Corrections log", [
+            "No correction has been made to the published scorecard."])
+    ds = card.dataset
+    names = ds.legislators.drop_duplicates("legislator_id").set_index("legislator_id")["name"]
+    rows = [[str(r.date), str(names.get(r.legislator_id, r.legislator_id)) if r.legislator_id
+             else "(the scorecard)", str(r.what), str(r.why)] for r in c.itertuples(index=False)]
+    return Section("corrections", "Corrections log", [
+        "Every change made to the scorecard after publication, dated, with the reason "
+        "(corrections.csv). A correction to a vote is also recorded as an override."],
+        ["Date", "Legislator", "What changed", "Why"], rows)
+
+
 def methodology(card: Scorecard) -> list[Section]:
     """The methodology, in reading order."""
     return [_scope(card), _votes(card), _weights(card), _score(card), _sponsorship(card),
-            _grades(card), _ranks(card), _entries(card), _data(card), _overrides(card),
-            _audit(card), _missing(card), _no_bill(card)]
+            _grades(card), _ranks(card), _sensitivity(card), _entries(card), _data(card),
+            _overrides(card), _corrections(card), _audit(card), _missing(card), _no_bill(card)]
 
 
 def as_text(sections: Iterable[Section]) -> str:

@@ -7,7 +7,7 @@ once, never filtered per page), so that 7,000 pages cost little more than 200.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
@@ -64,6 +64,26 @@ class VoteView:
     note: str
     overridden: bool
     override_note: str
+    rollcall_id: str = ""
+    replies: list[Reply] = field(default_factory=list)  # the legislator's replies on it
+
+
+@dataclass(slots=True, frozen=True)
+class Reply:
+    """A legislator's reply on a vote or a bill (replies.csv), and what was decided."""
+
+    date: str
+    text: str
+    decision: str  # "noted" | "corrected"
+
+
+@dataclass(slots=True, frozen=True)
+class Correction:
+    """A dated correction of the published scorecard (corrections.csv)."""
+
+    date: str
+    what: str
+    why: str
 
 
 @dataclass(slots=True)
@@ -117,6 +137,9 @@ class LegislatorPage:
     trend_svg: Markup | None
     trend_rows: list[list[str]]
     period_sessions: list[str]
+    sensitivity: str = ""  # "76 under our rules; 71-80 under the other absence rules; ..."
+    bill_replies: list[tuple[str, Reply]] = field(default_factory=list)  # (bill, reply)
+    corrections: list[Correction] = field(default_factory=list)
 
 
 def _entry_info(card: Scorecard, ctx: SiteContext) -> dict[str, dict[str, Any]]:
@@ -182,7 +205,39 @@ def _vote_view(r: dict[str, Any], info: dict[str, Any], chamber_names: dict[str,
         source_url=web_url(r.get("source_url")), note=note,
         overridden=bool(r.get("overridden") or False),
         override_note=str(r.get("override_note") or ""),
+        rollcall_id=str(r.get("rollcall_id") or ""),
     )
+
+
+def replies_by(card: Scorecard) -> tuple[dict[tuple[str, str], list[Reply]],
+                                          dict[str, list[tuple[str, Reply]]]]:
+    """Replies on a roll call, by (legislator, rollcall_id); replies on a bill, by
+    legislator (bill number, reply); oldest first."""
+    on_votes: dict[tuple[str, str], list[Reply]] = defaultdict(list)
+    on_bills: dict[str, list[tuple[str, Reply]]] = defaultdict(list)
+    rep = card.dataset.replies.sort_values(["date"], kind="stable")
+    for r in rep.itertuples(index=False):
+        reply = Reply(str(r.date), str(r.reply), str(r.decision))
+        if r.rollcall_id:
+            on_votes[(str(r.legislator_id), str(r.rollcall_id))].append(reply)
+        else:
+            on_bills[str(r.legislator_id)].append((str(r.bill), reply))
+    return on_votes, on_bills
+
+
+def corrections_by(card: Scorecard) -> dict[str, list[Correction]]:
+    """Dated corrections per legislator ("" for those about the scorecard as a whole),
+    newest first."""
+    out: dict[str, list[Correction]] = defaultdict(list)
+    c = card.dataset.corrections.sort_values(["date"], ascending=False, kind="stable")
+    for r in c.itertuples(index=False):
+        out[str(r.legislator_id)].append(Correction(str(r.date), str(r.what), str(r.why)))
+    return out
+
+
+def _with_replies(view: VoteView, replies: list[Reply]) -> VoteView:
+    view.replies = replies
+    return view
 
 
 def _sponsor_counts(mode: str, position: str, points: float) -> str:
@@ -211,6 +266,9 @@ def gather_legislators(card: Scorecard, ctx: SiteContext,
     dem_scores = _scores_by(sc.period.demands)
     ses_scores = _scores_by(sc.lifetime.sessions)
     roles = served(card)
+    on_votes, on_bills = replies_by(card)
+    fixes = corrections_by(card)
+    lines = card.sensitivity.lines if card.sensitivity is not None else {}
     period_sessions = list(p.period.sessions)
     mode = p.scoring.sponsorship.mode
     demands = []
@@ -236,7 +294,9 @@ def gather_legislators(card: Scorecard, ctx: SiteContext,
             sessions.append(SessionBlock(
                 session=session, in_period=not period_sessions or session in period_sessions,
                 score_shown=shown(score), votes_counted=counted,
-                votes=[_vote_view(r, info[str(r["entry"])], site.chamber_names, bill_titles)
+                votes=[_with_replies(_vote_view(r, info[str(r["entry"])], site.chamber_names,
+                                                 bill_titles), on_votes.get((lid, str(
+                                                     r["rollcall_id"])), []))
                        for r in by_session[session]]))
         sections = []
         for s in p.sections:
@@ -277,7 +337,8 @@ def gather_legislators(card: Scorecard, ctx: SiteContext,
             participation_text=participation, sections=sections, demands=demand_lines,
             sessions=sessions, sponsorships=spons, trend_svg=trend,
             trend_rows=[[pt.session, shown(pt.score)] for pt in points],
-            period_sessions=period_sessions,
+            period_sessions=period_sessions, sensitivity=lines.get(lid, ""),
+            bill_replies=on_bills.get(lid, []), corrections=fixes.get(lid, []),
         ))
     return pages
 

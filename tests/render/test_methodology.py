@@ -178,8 +178,9 @@ def by_id(sections: list[Section]) -> dict[str, Section]:
 def test_sections_are_plain_text_in_order(card: Scorecard) -> None:
     sections = methodology(card)
     assert [s.id for s in sections] == [
-        "scope", "votes", "weights", "score", "sponsorship", "grades", "ranks", "entries",
-        "data", "overrides", "audit", "missing", "no-bill"]
+        "scope", "votes", "weights", "score", "sponsorship", "grades", "ranks",
+        "sensitivity", "entries", "data", "overrides", "corrections", "audit", "missing",
+        "no-bill"]
     for s in sections:
         assert s.heading and s.paragraphs
         for text in [*s.paragraphs, *s.columns, *(c for r in s.rows for c in r)]:
