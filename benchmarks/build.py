@@ -2,6 +2,8 @@
 
 Prints wall time (excluding Python start-up and imports) and peak memory (RSS) for each
 case, each measured in a fresh process:  python benchmarks/build.py [--only scoring]
+The last column is the score-sensitivity variants' share of the build (part of score s;
+target: under 10%).
 """
 
 from __future__ import annotations
@@ -27,8 +29,12 @@ t1 = time.perf_counter()
 writers = None if only == "all" else [w for w in default_writers() if w[0] == only]
 write_outputs(card, Path(out), writers=writers)
 t2 = time.perf_counter()
+from scorecard.sensitivity import sensitivity
+sensitivity(card.platform.scoring, card.scores)  # as score_platform ran it: timed again
+t3 = time.perf_counter()
 print(json.dumps({"legislators": len(card.scores.table), "votes": len(card.dataset.votes),
                   "score_s": t1 - t0, "write_s": t2 - t1, "total_s": t2 - t0,
+                  "sens_s": t3 - t2,
                   "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
 
@@ -62,11 +68,12 @@ def main() -> None:
         cases = [("demo (213 legislators)", REPO / "votes" / "demo")]
         cases.append((f"synthetic x{args.states}", synthetic(tmpdir / "synth", args.states)))
         print(f"{'case':28} {'legislators':>11} {'votes':>9} {'score s':>8} {'write s':>8} "
-              f"{'total s':>8} {'peak MB':>8}")
+              f"{'total s':>8} {'peak MB':>8} {'sensitivity s':>14}")
         for label, data in cases:
             r = measure(REPO / "platform.yaml", data, tmpdir / "out", args.only)
             print(f"{label:28} {r['legislators']:>11} {r['votes']:>9} {r['score_s']:>8.2f} "
-                  f"{r['write_s']:>8.2f} {r['total_s']:>8.2f} {r['peak_mb']:>8.0f}")
+                  f"{r['write_s']:>8.2f} {r['total_s']:>8.2f} {r['peak_mb']:>8.0f} "
+                  f"{r['sens_s']:>7.3f} ({100 * r['sens_s'] / r['total_s']:.1f}%)")
 
 
 if __name__ == "__main__":

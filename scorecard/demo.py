@@ -31,6 +31,8 @@ from .platform import Platform, PlatformEntry, load_platform
 from .tables import write_dataset
 
 SESSIONS: tuple[str, ...] = ("2023-2024", "2025-2026")
+#: when the demo's fictional member replied to the review letter
+REPLY_DATE = "2026-06-15"
 SEATS: dict[str, int] = {"upper": 63, "lower": 150}
 PARTY_SEATS: dict[str, tuple[tuple[str, int], ...]] = {
     "upper": (("Democratic", 41), ("Republican", 22)),
@@ -417,13 +419,35 @@ def generate_demo(platform: Platform, *, states: int = 1,
         "chamber": r.chamber, "district": r.district, "start_date": r.start.isoformat(),
         "end_date": r.end.isoformat() if r.end else "", "url": "",
     } for r in legislators]
+    overrides = _overrides(rollcalls, leg)
     role_order = {"primary": 0, "cosponsor": 1}
     sponsor_rows = [{"bill_id": b, "legislator_id": lid, "role": role} for b, lid, role in
                     sorted(set(sponsors), key=lambda s: (s[0], role_order[s[2]], s[1]))]
     return {"legislators": _frame("legislators", leg_rows), "bills": _bills(platform),
             "rollcalls": _frame("rollcalls", rc_rows), "votes": _frame("votes", vote_rows),
             "sponsors": _frame("sponsors", sponsor_rows),
-            "overrides": _frame("overrides", _overrides(rollcalls, leg))}
+            "overrides": _frame("overrides", overrides),
+            **_right_of_reply(overrides)}
+
+
+def _right_of_reply(overrides: list[dict[str, str]]) -> dict[str, pd.DataFrame]:
+    """The member whose absence was corrected replied to the review letter, and the
+    correction is logged (replies.csv, corrections.csv); no contact details (contacts.csv
+    stays empty: the demo's people are fictional)."""
+    replies, corrections = [], []
+    for o in overrides:
+        replies.append({"legislator_id": o["legislator_id"], "rollcall_id": o["rollcall_id"],
+                        "bill": "", "date": REPLY_DATE, "decision": "corrected", "reply": (
+                            "Fictional example of a reply: I was on medical leave that day; "
+                            "the leave is on the record.")})
+        corrections.append({"date": REPLY_DATE, "legislator_id": o["legislator_id"],
+                            "what": f"Vote on roll call {o['rollcall_id']} counted as excused "
+                                    "instead of absent",
+                            "why": "Fictional example: the member's reply showed a "
+                                   "documented medical leave."})
+    return {"replies": _frame("replies", replies),
+            "corrections": _frame("corrections", corrections),
+            "contacts": _frame("contacts", [])}
 
 
 def _overrides(rollcalls: list[RollCall], leg: Legislature) -> list[dict[str, str]]:

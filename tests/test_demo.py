@@ -57,8 +57,9 @@ def test_written_files_are_byte_identical(tmp_path: Path) -> None:
     write_demo(PLATFORM, tmp_path / "a")
     write_demo(PLATFORM, tmp_path / "b")
     files = sorted(p.name for p in (tmp_path / "a").iterdir())
-    assert files == ["bills.csv", "dataset.yaml", "legislators.csv", "overrides.csv",
-                     "rollcalls.csv", "sponsors.csv", "votes.csv"]
+    assert files == ["bills.csv", "contacts.csv", "corrections.csv", "dataset.yaml",
+                     "legislators.csv", "overrides.csv", "replies.csv", "rollcalls.csv",
+                     "sponsors.csv", "votes.csv"]
     for name in files:
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
 

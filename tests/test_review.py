@@ -127,3 +127,26 @@ def test_bad_reply_decision_is_a_clear_error(project: Path) -> None:
     assert "replies.csv, row 2: decision 'accepted' is not one of: noted, corrected" in \
         result.output
     assert not (project / "output").exists()
+
+
+def test_roster_import_writes_contacts(realdata: Path, tmp_path: Path) -> None:
+    import yaml
+
+    from scorecard.sources import ImportRequest, run_import
+
+    people = realdata / "openstates_people_ny" / "data" / "ny" / "legislature"
+    run_import("roster", ImportRequest([people], tmp_path / "votes"))
+    with (tmp_path / "votes" / "contacts.csv").open(encoding="utf-8") as fh:
+        rows = {r["legislator_id"]: r for r in csv.DictReader(fh)}
+    files = sorted(people.glob("*.yml"))
+    assert len(rows) >= 200
+    for f in files[:20]:
+        doc = yaml.safe_load(f.read_text(encoding="utf-8"))
+        offices = [o for o in doc.get("offices") or [] if o.get("address")]
+        capitol = [o for o in offices if o.get("classification") == "capitol"]
+        want = (doc.get("email") or "", (capitol or offices or [{}])[0].get("address", ""))
+        got = rows.get(doc["id"])
+        if want == ("", ""):
+            assert got is None
+        else:
+            assert got is not None and (got["email"], got["address"]) == want

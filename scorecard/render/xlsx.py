@@ -22,6 +22,7 @@ from openpyxl.workbook import Workbook
 from openpyxl.writer.excel import ExcelWriter
 
 from .theme import scorecard_party_colors
+from .xlsx_audit import write_audit
 from .xlsx_cells import C, Sheet, Styles, as_date
 from .xlsx_sheets import (
     Book,
@@ -267,6 +268,7 @@ def build_workbook(card: Scorecard) -> Book:
     write_matrix(book)
     write_bills(book)
     write_receipts(book)
+    write_audit(book)
     write_methodology(book)
     set_properties(wb, card)
     return book

@@ -1,5 +1,6 @@
 """``scorecard import roster PATH... --into DIR``: the Open States people roster as
-legislators.csv (every legislative role of every person; see :mod:`.core.roster`)."""
+legislators.csv (every legislative role of every person; see :mod:`.core.roster`), and
+contacts.csv (e-mail and office address, for the right of reply's letters)."""
 
 from __future__ import annotations
 
@@ -21,7 +22,8 @@ def import_roster(req: ImportRequest) -> ImportReport:
                           "people/data/ny --into votes/ny")
     roster = load_roster(paths)
     table = roster.table()
-    conv = Converted({"legislators": table}, source=SOURCE, label=", ".join(map(str, paths)),
+    conv = Converted({"legislators": table, "contacts": roster.contacts()}, source=SOURCE,
+                     label=", ".join(map(str, paths)),
                      meta={"notes": [
                          f"roster: legislators.csv from the Open States people roster "
                          f"({len(roster)} people, {len(table)} terms); fusion party labels "
