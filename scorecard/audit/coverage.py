@@ -38,21 +38,23 @@ def roster_gaps(scope: Scope) -> Iterator[Finding]:
     legs = scope.dataset.legislators.assign(
         role_row=range(2, len(scope.dataset.legislators) + 2))
     shown = scope.scores.table.set_index("legislator_id")
-    for lid, row in shown.iterrows():
-        lacking = [c for c in ("party", "district") if not str(row[c] or "")]
-        if not lacking:
-            continue
-        rows = legs[legs["legislator_id"] == lid]["role_row"].tolist()
+    no_party = shown["party"].fillna("").astype(str) == ""
+    no_district = shown["district"].fillna("").astype(str) == ""
+    lacking = shown[no_party | no_district]
+    mine = legs[legs["legislator_id"].isin(set(lacking.index))]
+    role_rows = mine.groupby("legislator_id")["role_row"].agg(list).to_dict()
+    for lid, name, p, d in zip(lacking.index, lacking["name"], no_party[lacking.index],
+                               no_district[lacking.index], strict=True):
+        what = " and no ".join(w for w, gap in (("party", p), ("district", d)) if gap)
         yield Finding(
             "warning", "roster-gap",
-            f"{row['name']} ({lid}) is shown with no {' and no '.join(lacking)} "
-            "(legislators.csv); import the roster (scorecard import roster) or fill it in.",
-            row_refs("legislators.csv", rows), legislator_id=str(lid))
+            f"{name} ({lid}) is shown with no {what} (legislators.csv); import the roster "
+            "(scorecard import roster) or fill it in.",
+            row_refs("legislators.csv", role_rows.get(lid, [])), legislator_id=str(lid))
     shown_ids = set(shown.index)
     older = legs[(legs["district"] == "") & legs["legislator_id"].isin(shown_ids)]
+    older = older[~older["legislator_id"].isin(set(shown.index[no_district]))]  # warned above
     for lid, g in older.groupby("legislator_id", sort=True):
-        if not str(shown.at[lid, "district"] or ""):
-            continue  # already a warning above
         yield Finding(
             "note", "roster-gap",
             f"{scope.name(str(lid))} ({lid}) has {len(g)} earlier role(s) with no district in "

@@ -105,8 +105,11 @@ def same_person_twice(scope: Scope) -> Iterator[Finding]:
     already an error when the dataset is loaded."""
     names = scope.dataset.legislators.drop_duplicates("legislator_id")
     plain = pd.Series([_plain(n) for n in names["name"]], index=names["legislator_id"])
-    votes = scope.votes.assign(person=scope.votes["legislator_id"].map(plain).fillna(""))
-    votes = votes[votes["person"] != ""]
+    plain = plain[(plain != "") & plain.duplicated(keep=False)]  # names two ids share
+    if plain.empty:
+        return
+    votes = scope.votes[scope.votes["legislator_id"].isin(set(plain.index))]
+    votes = votes.assign(person=votes["legislator_id"].map(plain))
     twice = votes[votes.duplicated(["rollcall_id", "person"], keep=False)]
     for (rid, _), g in twice.groupby(["rollcall_id", "person"], sort=True):
         ids = g["legislator_id"].tolist()
