@@ -27,7 +27,8 @@ Cases (``--only`` takes these names):
   with ``--quick``.
 * ``help``: ``scorecard --help`` against ``python -c pass``. Target: <= 0.3 s.
 
-Real-data cases are skipped, with the reason, when ../shared/realdata is absent.
+Real-data cases are skipped, with the reason, when ../shared/realdata (or
+$SCORECARD_REALDATA) is absent.
 ``--quick``: two pairs per case, no warm-up, no synthetic case.
 """
 
@@ -47,7 +48,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-REALDATA = REPO.parent / "shared" / "realdata"
+REALDATA = Path(os.environ.get("SCORECARD_REALDATA", REPO.parent / "shared" / "realdata"))
 MIRROR = REALDATA / "jehiah_ny_legislation"
 ROSTER = REALDATA / "openstates_people_ny" / "data" / "ny"
 YEARS = ("2019", "2021", "2023", "2025")
