@@ -38,7 +38,6 @@ import pandas as pd
 
 from ...errors import SourceError
 from ...model import TABLES, base_print, bill_id
-from ..core.http import api_key, get_json, make_session
 from ..core.identity import OVERRIDES_FILE, Resolver
 from ..core.importer import session_span
 from ..core.ledger import (
@@ -397,6 +396,8 @@ def _parse_vote(parsed: Parsed, result: dict[str, Any], vote: Any, where: str, u
 def fetch_bills(req: FetchRequest, wanted: Iterable[tuple[int, str]], key: str
                 ) -> tuple[Parsed, dict[tuple[int, str], str], int]:
     """Fetch every bill (and its companions); nothing is written here."""
+    from ..core.http import get_json, make_session  # requests: only when fetching
+
     session = make_session(Path(req.into) / ".cache")
     parsed = Parsed()
     used: set[str] = set()
@@ -438,6 +439,8 @@ def fetch_nysenate(req: FetchRequest) -> ImportReport:
     """``scorecard fetch nysenate --into DIR [--session S] [--bill N]... [--platform F]``."""
     wanted = targets(req)
     need_roster(req.rosters)
+    from ..core.http import api_key
+
     key = api_key(KEY_ENV, "The NY Senate Open Legislation API")
     parsed, districts, companions = fetch_bills(req, wanted, key)
     _, resolver = load_identity(req.rosters, req.into)
