@@ -200,7 +200,9 @@ def main() -> None:
                     help="demo | import | ny4 | synthetic | help")
     args = ap.parse_args()
     runs = 2 if args.quick else args.runs
-    rows = []
+    head = ("case", "ours (median, peak)", "floor", "ratio", "target", "met")
+    print("| " + " | ".join(head) + " |")
+    print("|" + "---|" * len(head), flush=True)
     notes: list[str] = []
     with tempfile.TemporaryDirectory(prefix="scorecard-bench-") as tmpdir:
         tmp = Path(tmpdir)
@@ -208,25 +210,21 @@ def main() -> None:
             if args.only and case.name not in args.only:
                 continue
             if case.skipped:
-                rows.append((case.label, case.skipped, "", "", case.target, "-"))
-                continue
-            if case.setup:
-                case.setup()
-            ours, floor = measure(case, case.runs or runs, warm=not args.quick)
-            o = statistics.median(r.wall for r in ours)
-            f = statistics.median(r.wall for r in floor)
-            ratio = statistics.median(a.wall / b.wall for a, b in zip(ours, floor, strict=True))
-            peak = max(r.peak_mb for r in ours)
-            rows.append((case.label, f"{o:.2f} s, {peak:.0f} MB", f"{f:.2f} s",
-                         f"{ratio:.2f}x", case.target,
-                         "yes" if case.met(o, ratio, peak) else "NO"))
-            notes += case.notes + [f"{case.name}: floor = {case.floor_label}; "
-                                   f"{len(ours)} pair(s)"]
-    head = ("case", "ours (median, peak)", "floor", "ratio", "target", "met")
-    print("| " + " | ".join(head) + " |")
-    print("|" + "---|" * len(head))
-    for row in rows:
-        print("| " + " | ".join(row) + " |")
+                row: tuple[str, ...] = (case.label, case.skipped, "", "", case.target, "-")
+            else:
+                if case.setup:
+                    case.setup()
+                ours, floor = measure(case, case.runs or runs, warm=not args.quick)
+                o = statistics.median(r.wall for r in ours)
+                f = statistics.median(r.wall for r in floor)
+                ratio = statistics.median(a.wall / b.wall
+                                          for a, b in zip(ours, floor, strict=True))
+                peak = max(r.peak_mb for r in ours)
+                row = (case.label, f"{o:.2f} s, {peak:.0f} MB", f"{f:.2f} s", f"{ratio:.2f}x",
+                       case.target, "yes" if case.met(o, ratio, peak) else "NO")
+                notes += case.notes + [f"{case.name}: floor = {case.floor_label}; "
+                                       f"{len(ours)} pair(s)"]
+            print("| " + " | ".join(row) + " |", flush=True)
     for note in notes:
         print(f"- {note}")
     load = os.getloadavg()
