@@ -10,6 +10,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -56,7 +57,31 @@ def test_validate_does_not_import_renderers_or_http() -> None:
 
 @pytest.mark.parametrize("module", [
     "nyopenleg.mirror", "openstates.bulk", "legiscan.dataset", "congress.source", "csvfile",
-    "core.roster"])
+    "roster"])
 def test_importers_do_not_import_renderers_or_http(module: str) -> None:
     loaded = loaded_after(f"import scorecard.cli, scorecard.sources.{module}")
     assert loaded.isdisjoint(RENDERING + FETCHING), sorted(loaded & set(RENDERING + FETCHING))
+
+
+def test_every_registered_command_names_a_function_that_exists() -> None:
+    from scorecard import sources
+
+    for verb in ("import", "fetch"):
+        for name, command in sources.commands(verb).items():
+            assert callable(command.load()), f"scorecard {verb} {name}: {command.run}"
+
+
+def test_the_build_process_does_not_import_matplotlib(tmp_path: Path) -> None:
+    """Charts are SVG text and the share cards find their font without matplotlib."""
+    loaded = loaded_after(
+        "import sys\nfrom pathlib import Path\n"
+        "from scorecard.build import score_platform\n"
+        "from scorecard.render.html import write_site\n"
+        "from tests.render.site_fixture import make_site_inputs\n"
+        f"folder = Path({str(tmp_path)!r})\n"
+        "card = score_platform(make_site_inputs(folder))\n"
+        "(folder / 'out').mkdir()\n"
+        "write_site(card, folder / 'out')\n"
+        "assert (folder / 'out' / 'charts' / 'party-averages.svg').is_file()")
+    assert "jinja2" in loaded and "PIL" in loaded  # the site was written here
+    assert "matplotlib" not in loaded
