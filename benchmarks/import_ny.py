@@ -68,21 +68,21 @@ PHASES = r"""
 import json, sys, time
 from pathlib import Path
 from scorecard.sources.nyopenleg import mirror as nm
-from scorecard.sources.core.identity import Resolver
-from scorecard.sources.core.merge import write_import
-from scorecard.sources.core.roster import load_roster
+from scorecard.sources.core.finish import Converted, finish
+from scorecard.sources.core.people import People
 tarball, roster_dir, into = map(Path, sys.argv[1:4])
 T = time.perf_counter
-t0 = T(); roster = load_roster([roster_dir]); resolver = Resolver(roster)
+t0 = T(); people = People(nm.SOURCE, into, [roster_dir], required=True, cache=True)
 t1 = T(); files = list(nm.bill_files([tarball]))
 t2 = T(); parsed = nm.parse_files(files)
-t3 = T(); ledger = nm.resolve_members(parsed, resolver)
-t4 = T(); tables = nm.build_tables(parsed, ledger, resolver)
-t5 = T(); write_import(into, tables, {}, "ny-mirror")
+t3 = T(); nm.resolve_members(parsed, people)
+t4 = T(); tables = nm.build_tables(parsed, people)
+t5 = T(); finish(into, Converted(tables, source=nm.SOURCE, meta={}, people=people, label="x"))
 t6 = T()
-print(json.dumps({"roster (YAML)": t1 - t0, "read archive": t2 - t1, "parse JSON + rows": t3 - t2,
-                  "resolve identities": t4 - t3, "build tables": t5 - t4,
-                  "merge + write CSV": t6 - t5, "rows": {k: len(v) for k, v in tables.items()},
+print(json.dumps({"people": t1 - t0, "read archive": t2 - t1, "parse JSON + rows": t3 - t2,
+                  "roster + resolve identities": t4 - t3, "build tables": t5 - t4,
+                  "check + merge + write CSV": t6 - t5,
+                  "rows": {k: len(v) for k, v in tables.items()},
                   "parser": nm._loads.__module__ or "json"}))
 """
 
