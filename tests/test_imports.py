@@ -57,7 +57,7 @@ def test_validate_does_not_import_renderers_or_http() -> None:
 
 @pytest.mark.parametrize("module", [
     "nyopenleg.mirror", "openstates.bulk", "legiscan.dataset", "legiscan.csv_dataset",
-    "congress.source", "csvfile", "roster"])
+    "congress.source", "csvfile", "roster", "nyassembly.importer"])
 def test_importers_do_not_import_renderers_or_http(module: str) -> None:
     loaded = loaded_after(f"import scorecard.cli, scorecard.sources.{module}")
     assert loaded.isdisjoint(RENDERING + FETCHING), sorted(loaded & set(RENDERING + FETCHING))
