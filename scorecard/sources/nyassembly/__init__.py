@@ -28,6 +28,8 @@ FETCH_OPTIONS = (
     Option("--committee", "committee", "Committee votes too.", type=bool, is_flag=True),
     Option("--delay", "delay", f"Seconds between requests (default {DEFAULT_DELAY:g}).",
            type=float),
+    Option("--refresh", "refresh", "Fetch every page again (votes taken since), past the "
+           "pages kept and the cache.", type=bool, is_flag=True),
 )
 
 COMMANDS = (
