@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import gc
 import json
-import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -37,6 +36,7 @@ from ..core.archives import tar_members
 from ..core.finish import Converted, finish
 from ..core.identity import OVERRIDES_FILE
 from ..core.ledger import UNRESOLVED_FILE, Ledger
+from ..core.normalise import ISO_DATE
 from ..core.nysessions import ny_session, unique_id
 from ..core.people import People
 from ..core.request import ImportReport, ImportRequest
@@ -200,7 +200,7 @@ def parse_bill(parsed: Parsed, name: str, raw: bytes, used_ids: set[str]) -> Non
         else:
             parsed.skipped_other += 1
             continue
-        if not isinstance(date, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
+        if not isinstance(date, str) or not ISO_DATE.match(date):
             _problem(parsed, name, f"Votes[{vi}] ({vote_type}) has no date (Date: {date!r})")
             continue
         version = str(v.get("Version") or "")
