@@ -62,9 +62,9 @@ def _command(verb: str, source: str) -> Command:
 
 def run_import(source: str, request: ImportRequest) -> ImportReport:
     """Run the importer named ``source``."""
-    return _command("import", source).run(request)
+    return _command("import", source).load()(request)
 
 
 def run_fetch(source: str, request: FetchRequest) -> ImportReport:
     """Run the fetcher named ``source``."""
-    return _command("fetch", source).run(request)
+    return _command("fetch", source).load()(request)

@@ -38,7 +38,6 @@ import pandas as pd
 from ...errors import SourceError
 from ...model import TABLES, base_print, bill_id
 from ..core.finish import Converted, finish
-from ..core.http import api_key, get_json, make_session
 from ..core.identity import OVERRIDES_FILE
 from ..core.ledger import UNRESOLVED_FILE
 from ..core.normalise import ISO_DATE, session_span, slug
@@ -331,6 +330,8 @@ def _parse_vote(parsed: Parsed, result: dict[str, Any], vote: Any, where: str, u
 def fetch_bills(req: FetchRequest, wanted: Iterable[tuple[int, str]], key: str
                 ) -> tuple[Parsed, dict[tuple[int, str], str], int]:
     """Fetch every bill (and its companions); nothing is written here."""
+    from ..core.http import get_json, make_session  # requests: only when fetching
+
     session = make_session(Path(req.into) / ".cache")
     parsed = Parsed()
     used: set[str] = set()
@@ -372,6 +373,8 @@ def fetch_nysenate(req: FetchRequest) -> ImportReport:
     """``scorecard fetch nysenate --into DIR [--session S] [--bill N]... [--platform F]``."""
     wanted = targets(req)
     people = People(SOURCE, Path(req.into), list(req.rosters), required=True, cache=True)
+    from ..core.http import api_key  # requests: only when fetching
+
     key = api_key(KEY_ENV, "The NY Senate Open Legislation API")
     parsed, districts, companions = fetch_bills(req, wanted, key)
     resolve_members(parsed, people, districts)
