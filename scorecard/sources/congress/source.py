@@ -54,7 +54,6 @@ BILL_PATHS = {"hr": "house-bill", "s": "senate-bill", "hres": "house-resolution"
               "sres": "senate-resolution", "hjres": "house-joint-resolution",
               "sjres": "senate-joint-resolution", "hconres": "house-concurrent-resolution",
               "sconres": "senate-concurrent-resolution"}
-_US_ID = re.compile(r"^us-(house|senate)-(\d{4})-(\d+)$")
 ROLE_NOTE = (
     "Legislators: names and districts from the congress-legislators roster (its current or "
     "last district; the roster CSVs hold no term history), party as the roll calls record "
@@ -383,16 +382,6 @@ def _widen_roles(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
         ["legislator_id", "chamber", "start_date"], kind="stable").reset_index(drop=True)
 
 
-def _order_rollcalls(rc: pd.DataFrame) -> pd.DataFrame:
-    """A dataset of Congress roll calls only is kept in date, chamber, number order."""
-    parts = rc["rollcall_id"].str.extract(_US_ID)
-    if parts.isna().any().any():
-        return rc  # other sources' rows: keep their order
-    order = pd.DataFrame({"date": rc["date"], "chamber": parts[0],
-                          "number": parts[2].astype(int)})
-    return rc.loc[order.sort_values(["date", "chamber", "number"], kind="stable").index]
-
-
 def write_converted(folder: Path, conv: Converted, meta: dict[str, object]) -> dict[
         str, tuple[int, int]]:
     """Merge the converted tables into ``folder`` (nothing is written if a file is bad)."""
@@ -415,8 +404,6 @@ def write_converted(folder: Path, conv: Converted, meta: dict[str, object]) -> d
             merged[name] = new  # a new dataset: already in order, one row per member and roll call
         else:
             merged[name] = merge_table(name, old, new)
-        if name == "rollcalls":
-            merged[name] = _order_rollcalls(merged[name])
         counts[name] = (len(old), len(merged[name]))
     write_dataset(folder, merged, None, merge=False)
     write_meta(folder, meta, merge=True)

@@ -261,7 +261,7 @@ def _accumulated(folder: Path, meta: Mapping[str, Any] | None,
         before = [before] if isinstance(before, str) else list(before or [])
         new = [out["notes"]] if isinstance(out["notes"], str) else list(out["notes"])
         before = [n for n in before if n in new or not str(n).startswith(f"{source}:")]
-        out["notes"] = list(dict.fromkeys([*before, *new]))
+        out["notes"] = sorted(dict.fromkeys(map(str, [*before, *new])))  # any import order
     earlier = current.get("fetched_at")
     if "fetched_at" in out and earlier and str(earlier) > str(out["fetched_at"]):
         out["fetched_at"] = str(earlier)  # the newest data's date, whatever the order

@@ -22,7 +22,7 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -297,6 +297,8 @@ def _parse_files(files: list[Path]) -> Roster:
         if person is None:
             continue
         if person.id in roster.people:
+            if replace(roster.people[person.id], file="") == replace(person, file=""):
+                continue  # the same file given twice (two overlapping folders): read once
             raise SourceError(f"Roster files {roster.people[person.id].file} and {file} "
                               f"both hold {person.id}; give each person once.")
         roster.people[person.id] = person
@@ -320,9 +322,8 @@ def import_roster(req: ImportRequest) -> ImportReport:
     table = roster.table()
     counts = write_dataset(req.into, {"legislators": table}, meta={
         "notes": merged_notes(req.into, "roster", [
-            f"roster: legislators.csv from the Open States people roster ({len(roster)} "
-            f"people, {len(table)} terms); fusion party labels (Democratic/Working Families)"
-            " reduced to the first party."]),
+            "roster: legislators.csv from the Open States people roster; fusion party labels "
+            "(Democratic/Working Families) reduced to the first party."]),
     })
     report = ImportReport("roster", req.into, counts)
     report.notes.append(f"{len(roster)} legislators, {len(table)} roles "

@@ -361,9 +361,10 @@ def import_legiscan(req: ImportRequest) -> ImportReport:
     conversions = [convert(d, people, problems) for d in datasets]
     states = {b["state"] for d in datasets for _, b in d.bills.values()}
     fetched = max(dt.date.fromtimestamp(Path(p).stat().st_mtime).isoformat() for p in req.paths)
-    names = ", ".join(Path(p).name for p in req.paths)
-    meta = meta_for(conversions, states, "LegiScan dataset", fetched,
-                    f"LegiScan dataset {names} (file dated {fetched})")
+    meta = meta_for(conversions, states, "LegiScan dataset", fetched, "")
+    meta["notes"] = sorted({  # one note per dataset, whichever call imported it
+        f"LegiScan dataset {Path(p).name} (file dated "
+        f"{dt.date.fromtimestamp(Path(p).stat().st_mtime).isoformat()})" for p in req.paths})
     return finish(conversions, people, Path(req.into), SOURCE,
                   ", ".join(str(p) for p in req.paths), meta, problems)
 

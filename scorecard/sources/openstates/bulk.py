@@ -287,9 +287,8 @@ def import_openstates_csv(req: ImportRequest) -> ImportReport:
         "source": "Open States bulk CSV",
         "jurisdiction": states[0] if len(states) == 1 else states,
         "sessions": sessions, "fetched_at": generated,
-        "notes": [f"Open States session CSV export{'s' if len(exports) > 1 else ''} "
-                  + ", ".join(sorted({e.origin.rsplit('/', 1)[-1] for e in exports}))
-                  + f" (generated {generated})"],
+        "notes": [f"Open States session CSV export {name}"
+                  for name in sorted({e.origin.rsplit('/', 1)[-1] for e in exports})],
     }
     label = ", ".join(str(p) for p in req.paths)
     return finish(conversions, people, req.into, SOURCE, label, meta, problems)
