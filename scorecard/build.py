@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .card import Scorecard
 from .dataset import Dataset, load_dataset, seats_held
+from .destinations import BUILD_MARKER, BUILD_MARKER_TEXT, DestinationError, check_build_out
 from .errors import PlatformError, Problem, Problems
 from .platform import Platform, load_platform
 from .scoring import Scores, score
@@ -124,24 +125,43 @@ def write_outputs(card: Scorecard, out: Path,
                   on_step: Callable[[str], None] | None = None) -> None:
     """Render every output into a temporary folder, then swap it in for ``out``."""
     out = Path(out).resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+    check_build_out(out, [card.platform.path, card.dataset.folder])
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+    except OSError as exc:
+        raise DestinationError(f"--out {out}: cannot write there ({exc.strerror}). Choose "
+                               "another folder; nothing was written.") from None
     tmp.chmod(0o755)  # mkdtemp makes it private; a published site must be readable
     try:
         for label, writer in writers or default_writers():
             if on_step:
                 on_step(label)
             writer(card, tmp)
+        (tmp / BUILD_MARKER).write_text(BUILD_MARKER_TEXT, encoding="utf-8")
         swap_into(tmp, out)
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
 
 
+def protected_paths(platform_path: Path | str, data_dir: Path | str | None) -> list[Path]:
+    """The platform file and its dataset folder (as far as they can be known before
+    loading them: a platform that does not load is reported by the build itself)."""
+    paths = [Path(platform_path)]
+    if data_dir:
+        return [*paths, Path(data_dir)]
+    try:
+        return [*paths, load_platform(platform_path).data_dir]
+    except (PlatformError, OSError):
+        return paths
+
+
 def build(platform_path: Path | str, data_dir: Path | str | None = None,
           out: Path | str = "output", strict: bool = False,
           on_step: Callable[[str], None] | None = None) -> Scorecard:
     """``scorecard build``: score, then write the site, workbook and data atomically."""
+    check_build_out(Path(out), protected_paths(platform_path, data_dir))
     if on_step:
         on_step("scoring")
     card = score_platform(platform_path, data_dir, strict=strict)

@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from .destinations import check_dataset_into
 from .errors import DataError, Problems
 from .model import DATASET_META, KEYS, REQUIRED_TABLES, TABLES
 from .rows import FROM_VOTES, order_rollcalls, widen_terms
@@ -277,7 +278,12 @@ def write_dataset(
     file is replaced, so an error leaves the folder as it was.
     """
     folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
+    check_dataset_into(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DataError(f"--into {folder}: cannot write there ({exc.strerror}). Choose "
+                        "another folder; nothing was written.") from None
     results: dict[str, pd.DataFrame] = {}
     counts: dict[str, tuple[int, int]] = {}
     for name, df in tables.items():

@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 
+from ..destinations import dataset_folder
 from ..errors import SourceError
 from .core.request import FetchRequest, ImportReport, ImportRequest
 
@@ -51,10 +52,14 @@ def _resolve(table: dict[str, str], source: str, verb: str) -> Callable[..., Imp
 
 
 def run_import(source: str, request: ImportRequest) -> ImportReport:
-    """Run the importer named ``source``."""
-    return _resolve(IMPORTERS, source, "import")(request)
+    """Run the importer named ``source`` (after checking that ``--into`` may be written)."""
+    run = _resolve(IMPORTERS, source, "import")
+    with dataset_folder(request.into):
+        return run(request)
 
 
 def run_fetch(source: str, request: FetchRequest) -> ImportReport:
-    """Run the fetcher named ``source``."""
-    return _resolve(FETCHERS, source, "fetch")(request)
+    """Run the fetcher named ``source`` (after checking that ``--into`` may be written)."""
+    run = _resolve(FETCHERS, source, "fetch")
+    with dataset_folder(request.into):
+        return run(request)
