@@ -19,6 +19,7 @@ from .errors import PlatformError, Problem, Problems
 from .platform import Platform, load_platform
 from .scoring import Scores, score
 from .selection import check_selection
+from .sessions import resolve_sessions
 
 Writer = Callable[[Scorecard, Path], None]
 
@@ -78,6 +79,7 @@ def score_platform(platform_path: Path | str, data_dir: Path | str | None = None
     platform = load_platform(platform_path, strict=strict)
     ds = load_dataset(Path(data_dir) if data_dir else platform.data_dir, strict=strict)
     problems = Problems()
+    resolve_sessions(platform, ds, problems)
     check_selection(platform, ds, problems)
     problems.raise_if_errors(PlatformError, f"{platform.path} does not match its data")
     scores = score(platform, ds)

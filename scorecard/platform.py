@@ -34,7 +34,8 @@ class Period(_Model):
     """Which votes the scorecard's main score covers. The lifetime score ignores it."""
 
     sessions: list[str] = Field(default_factory=list, description=(
-        "Only bill entries of these sessions are scored (e.g. ['2023-2024']). Empty: all."))
+        "Only bill entries of these sessions are scored (e.g. ['2023-2024']). Empty: all. "
+        "Each must be a session of the dataset; a year (2023) names the session it falls in."))
     start: dt.date | None = Field(None, description="Only roll calls on or after this date.")
     end: dt.date | None = Field(None, description="Only roll calls on or before this date.")
 
@@ -110,8 +111,8 @@ class Entry(_Model):
     same_as: list[str] = Field(default_factory=list, description=(
         "Companion prints: a roll call on any of them counts for this entry."))
     session: str | None = Field(None, description=(
-        "Legislative session of the bill, as in bills.csv (e.g. 2019-2020). Required with "
-        "number."))
+        "Legislative session of the bill, as in bills.csv (e.g. 2019-2020; a year such as "
+        "2019 names the dataset's session it falls in). Required with number."))
     rollcalls: list[str] = Field(default_factory=list, description=(
         "Roll calls named directly (nominations, amendments, procedural votes) instead of "
         "a bill."))

@@ -230,8 +230,10 @@ def _roles_in_scope(platform: Platform, ds: Dataset, period: ScopeScores) -> pd.
     roles = ds.legislators.copy()
     active = set(period.rows["legislator_id"]) | set(period.sponsored["legislator_id"])
     if lo is not None and hi is not None:
+        # a term that ends on the period's first day (rosters end a term on the day the
+        # next one starts: 2023-01-01) does not overlap it
         overlaps = (roles["start_date"].where(roles["start_date"] != "", "0000") <= hi) & (
-            roles["end_date"].where(roles["end_date"] != "", "9999") >= lo)
+            roles["end_date"].where(roles["end_date"] != "", "9999") > lo)
         roles["in_period"] = overlaps
         keep = overlaps | roles["legislator_id"].isin(active)
     else:

@@ -24,7 +24,7 @@ from ...tables import read_meta
 from .identity import OVERRIDES_FILE, Resolution, Resolver, load_overrides
 from .merge import write_import
 from .request import ImportReport
-from .roster import NO_END, NO_START, Role, Roster, load_roster
+from .roster import NO_END, NO_START, Role, Roster, load_roster, sort_name
 
 UNRESOLVED_FILE = "unresolved.csv"
 
@@ -215,9 +215,8 @@ class Ledger:
         rows: list[tuple[str, ...]] = []
         for (sid, chamber), s in sorted(spans.items()):
             name = display_name(s)
-            family = name.rsplit(" ", 1)
-            sort_name = f"{family[1]}, {family[0]}" if len(family) == 2 else name
-            rows.append((sid, name, sort_name, "", chamber, s.district, s.first, s.last, ""))
+            rows.append((sid, name, sort_name(name), "", chamber, s.district, s.first, s.last,
+                         ""))
         return rows
 
 

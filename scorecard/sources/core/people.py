@@ -25,7 +25,7 @@ from ...model import TABLES
 from ...rows import FROM_VOTES
 from .identity import OVERRIDES_FILE, Resolver, load_overrides
 from .ledger import Ledger, write_unresolved
-from .roster import Roster, load_roster
+from .roster import Roster, load_roster, sort_name
 
 
 def slug(text: str) -> str:
@@ -124,7 +124,7 @@ class People:
         made = []
         for pid in sorted(unknown):
             i = self.info.get(pid, _Info(pid, "", "", "", "", ""))
-            made.append((pid, i.name, _sort_name(i.name), i.party, i.chamber, i.district,
+            made.append((pid, i.name, sort_name(i.name), i.party, i.chamber, i.district,
                          i.first, i.last, ""))
         warnings = []
         if missing:
@@ -146,8 +146,3 @@ class People:
         if self.roster is None or not self.resolved:
             return None
         return write_unresolved(Path(self.into), self.ledger)
-
-
-def _sort_name(name: str) -> str:
-    parts = name.rsplit(" ", 1)
-    return f"{parts[1]}, {parts[0]}" if len(parts) == 2 and ":" not in name else name

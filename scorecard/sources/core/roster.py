@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
@@ -59,6 +60,24 @@ def _date(value: Any) -> str:
         return dt.date.fromisoformat(text[:10]).isoformat()
     except ValueError:
         raise ValueError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+
+
+_SUFFIX = re.compile(r"^(.*?)[\s,]+((?:Jr|Sr)\.?|I{2,3}|IV|V|VI)$", re.IGNORECASE)
+
+
+def sort_name(name: str) -> str:
+    """``"Edward A. Rath III"`` -> ``"Rath III, Edward A."``: the last word is the surname,
+    a suffix (Jr., Sr., II, III, IV...) stays with it. Ids (``nysenate:12``) are kept."""
+    name = " ".join(name.split())
+    if ":" in name:
+        return name
+    m = _SUFFIX.match(name)
+    rest, suffix = (m[1], m[2]) if m else (name, "")
+    parts = rest.rsplit(" ", 1)
+    if len(parts) != 2:
+        return name
+    family = f"{parts[1]} {suffix}" if suffix else parts[1]
+    return f"{family}, {parts[0]}"
 
 
 def main_party(label: str) -> str:
@@ -103,11 +122,10 @@ class Person:
 
     @property
     def sort_name(self) -> str:
-        family, given = self.family_name, self.given_name
-        if not family:
-            parts = self.name.rsplit(" ", 1)
-            family, given = (parts[1], parts[0]) if len(parts) == 2 else (self.name, "")
-        return f"{family}, {given}" if given else family
+        if self.family_name:
+            return (f"{self.family_name}, {self.given_name}" if self.given_name
+                    else self.family_name)
+        return sort_name(self.name)
 
     def party_on(self, first: str, last: str | None = None) -> str:
         """The party in force over ``first``..``last`` (the latest one that overlaps)."""
