@@ -71,13 +71,13 @@ def resolve_sessions(platform: Platform, ds: Dataset, problems: Problems) -> Non
                        "them (a year such as 2023 also names the session it falls in)",
                        platform.where(("period", "sessions", i)))
     for pe in platform.bill_entries():
-        value = pe.entry.session
-        if not value:
+        if not pe.entry.session:
             continue
-        got = spelled(str(value), known)
+        value = str(pe.entry.session)
+        got = spelled(value, known)
         if got is not None:
             pe.entry.session = got
-        elif _shape(str(value)) not in shapes:
+        elif _shape(value) not in shapes:
             problems.error(file, f"bill {pe.entry.number} has the session {value!r}, which "
                            f"names no session of the data ({ds.folder}): its sessions are "
                            f"{listing}. Write the session as the data does (e.g. {known[-1]})",

@@ -15,16 +15,10 @@ import io
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-import pandas as pd
-
-from ...errors import Problems, SourceError
-from ...tables import read_meta
-from .identity import OVERRIDES_FILE, Resolution, Resolver, load_overrides
-from .merge import write_import
-from .request import ImportReport
-from .roster import NO_END, NO_START, Role, Roster, load_roster, sort_name
+from .identity import OVERRIDES_FILE, Resolution, Resolver
+from .normalise import sort_name
+from .roster import NO_END, NO_START, Role
 
 UNRESOLVED_FILE = "unresolved.csv"
 
@@ -215,8 +209,8 @@ class Ledger:
         rows: list[tuple[str, ...]] = []
         for (sid, chamber), s in sorted(spans.items()):
             name = display_name(s)
-            rows.append((sid, name, sort_name(name), "", chamber, s.district, s.first, s.last,
-                         ""))
+            rows.append((sid, name, sort_name(name), "", chamber, s.district, s.first,
+                         s.last, ""))
         return rows
 
 
@@ -295,47 +289,3 @@ def merged_unresolved(folder: Path, ledger: Ledger) -> list[tuple[str, ...]]:
     for row in unresolved_table(ledger):
         rows[(row[0], row[3], row[4])] = row
     return [v for _, v in sorted(rows.items())]
-
-
-def merged_notes(folder: Path, prefix: str, notes: list[str],
-                 recomputed: tuple[str, ...] = ()) -> list[str]:
-    """dataset.yaml notes describe the whole dataset, whatever was imported last: other
-    sources' notes and this source's earlier ones are kept beside ``notes``, except this
-    source's notes starting with one of ``recomputed`` (``notes`` says them afresh, for
-    the whole dataset). Kept in text order, so any import order gives the same list."""
-    raw = read_meta(Path(folder), Problems()).get("notes")
-    old = [raw] if isinstance(raw, str) else [str(n) for n in raw or []]
-    stale = tuple(f"{prefix}: {r}" for r in recomputed)
-    return sorted({*(n for n in old if not (stale and n.startswith(stale))), *notes})
-
-
-def write_ledger_import(into: Path, source: str, tables: dict[str, pd.DataFrame],
-                        meta: dict[str, Any], ledger: Ledger, summary: str,
-                        more: Iterable[str] = ()) -> ImportReport:
-    """Merge an import resolved through ``ledger`` into ``into``, list its unresolved
-    members, and report: ``summary`` first, the merge's notes, then ``more``."""
-    result = write_import(into, tables, meta, source)
-    write_unresolved(into, ledger)
-    report = ImportReport(source, into, result.counts, unresolved=ledger.unresolved_lines(),
-                          warnings=[*ledger.warnings, *result.warnings],
-                          notes=[summary, *result.notes, *more])
-    if ledger.unresolved:
-        report.notes.append(f"unresolved members are listed in {into / UNRESOLVED_FILE}; "
-                            f"map them in {into / OVERRIDES_FILE}")
-    return report
-
-
-def need_roster(req_rosters: list[Path]) -> None:
-    """Refuse, telling how to give one, when no roster is given (before any work)."""
-    if not req_rosters:
-        raise SourceError("Give the roster with --roster (the data/ny folder of an "
-                          "openstates/people clone): without it no member can be matched "
-                          "to a party or district.")
-
-
-def load_identity(req_rosters: list[Path], into: Path) -> tuple[Roster, Resolver]:
-    """The roster (cached under ``into/.cache``) and a resolver with the dataset's
-    ``identity_overrides.csv``."""
-    need_roster(req_rosters)
-    roster = load_roster(req_rosters, cache_dir=Path(into) / ".cache")
-    return roster, Resolver(roster, load_overrides(Path(into) / OVERRIDES_FILE, roster))
