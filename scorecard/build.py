@@ -15,7 +15,7 @@ from pathlib import Path
 from .card import Scorecard
 from .dataset import Dataset, load_dataset, seats_held
 from .destinations import BUILD_MARKER, BUILD_MARKER_TEXT, DestinationError, check_build_out
-from .errors import PlatformError, Problem, Problems
+from .errors import PlatformError, Problem, Problems, ScorecardError
 from .platform import Platform, load_platform
 from .scoring import Scores, score
 from .selection import check_selection
@@ -34,6 +34,12 @@ def _coverage_warnings(platform: Platform, ds: Dataset, sc: Scores) -> list[Prob
         problems.warn(file, f"{len(missing)} platform bill(s) are not in the data "
                       f"({ds.folder}), so nothing is scored for them: {listed}. Import them, "
                       "or check the numbers and sessions.")
+    partly = sc.lifetime.selection.absent_prints
+    if partly:
+        problems.warn(file, f"{len(partly)} platform bill(s) are in the data by one print "
+                      "only (their votes are scored); not in the data: "
+                      + ", ".join(sorted({n for prints in partly.values() for n in prints}))
+                      + ".")
     rows = sc.lifetime.rows
     votes = rows[rows["kind"] == "vote"]
     # check each distinct (member, chamber, day) once, not each vote
@@ -77,13 +83,21 @@ def score_platform(platform_path: Path | str, data_dir: Path | str | None = None
                    strict: bool = False) -> Scorecard:
     """Load and check the platform and its dataset, then score. Raises ScorecardError."""
     platform = load_platform(platform_path, strict=strict)
-    ds = load_dataset(Path(data_dir) if data_dir else platform.data_dir, strict=strict)
-    problems = Problems()
+    try:
+        ds = load_dataset(Path(data_dir) if data_dir else platform.data_dir, strict=strict)
+    except ScorecardError as exc:
+        if not platform.warnings:
+            raise
+        # every problem of the run at once: the platform's warnings too
+        raise type(exc)("\n".join(
+            [exc.message, f"Also {len(platform.warnings)} warning(s) in the platform file:"]
+            + [f"  - {w}" for w in platform.warnings]), exc.problems) from None
+    problems = Problems(list(platform.warnings))
     resolve_sessions(platform, ds, problems)
     check_selection(platform, ds, problems)
     problems.raise_if_errors(PlatformError, f"{platform.path} does not match its data")
     scores = score(platform, ds)
-    warnings = [Problem(str(platform.path), w) for w in platform.warnings]
+    warnings = list(platform.warnings)
     warnings += ds.warnings + _coverage_warnings(platform, ds, scores)
     if strict and warnings:
         raise PlatformError("\n".join(

@@ -16,7 +16,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 from pydantic_core import ErrorDetails
 
-from .errors import PlatformError, Problems
+from .errors import PlatformError, Problem, Problems
 from .model import base_print
 from .yamlfile import KeyPath, Locations, format_path, load_yaml
 
@@ -259,7 +259,7 @@ class Platform:
 
     model: PlatformModel
     path: Path
-    warnings: list[str]
+    warnings: list[Problem]  # unknown keys, each with its file and line
     locations: Locations = field(default_factory=Locations)
 
     @property
@@ -424,5 +424,5 @@ def load_platform(path: Path | str, strict: bool = False) -> Platform:
     problems.items.sort(key=lambda pr: int(pr.where.split()[-1]) if pr.where else 0)
     problems.raise_if_errors(PlatformError, f"{file} is not a valid platform", strict=strict)
     assert model is not None
-    return Platform(model=model, path=path.resolve(), warnings=[str(w) for w in problems.warnings],
+    return Platform(model=model, path=path.resolve(), warnings=list(problems.warnings),
                     locations=locs)

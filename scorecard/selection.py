@@ -30,8 +30,10 @@ class Selection:
     """Selected roll calls of one scope, and what could not be found."""
 
     rows: pd.DataFrame
-    #: print numbers of entries that are not in bills.csv: (entry key, numbers, session)
+    #: entries none of whose prints is in bills.csv: (entry key, numbers, session)
     missing: list[tuple[str, str, str]] = field(default_factory=list)
+    #: entries with some prints in bills.csv: entry key -> the prints that are not
+    absent_prints: dict[str, list[str]] = field(default_factory=dict)
 
 
 def entry_in_period(platform: Platform, pe: PlatformEntry) -> bool:
@@ -100,10 +102,13 @@ def select(platform: Platform, ds: Dataset, scope: Scope) -> Selection:
     spec = _entry_table(entries)
     known_bills = set(zip(ds.bills["session"], ds.bills["number"], strict=True))
     missing: list[tuple[str, str, str]] = []
+    partly: dict[str, list[str]] = {}
     for pe in entries:
         absent = [n for n in pe.entry.numbers if (pe.entry.session, n) not in known_bills]
-        if absent:
+        if absent and len(absent) == len(pe.entry.numbers):
             missing.append((pe.key, " / ".join(absent), pe.entry.session or ""))
+        elif absent:
+            partly[pe.key] = absent
     cand = spec.merge(rc[rc["number"] != ""], on=["session", "number"])
     passage = cand[cand["motion_type"] == "passage"]
     final = passage[passage["mode"] == "final"].sort_values(["date", "rc_order"], kind="stable")
@@ -137,4 +142,4 @@ def select(platform: Platform, ds: Dataset, scope: Scope) -> Selection:
             rows = rows[rows["date"] <= period.end.isoformat()]
     rows = rows.sort_values(["order", "date", "rc_order"], kind="stable")
     rows = rows.reindex(columns=SELECTED_COLUMNS).reset_index(drop=True)
-    return Selection(rows=rows, missing=missing)
+    return Selection(rows=rows, missing=missing, absent_prints=partly)
