@@ -123,6 +123,10 @@ class Entry(_Model):
         "final: the last passage roll call in each chamber; all: every passage roll call; "
         "or a list of rollcall_ids."))
     committee: bool = Field(False, description="Also score committee roll calls on the bill.")
+    committee_weight: float | None = Field(None, gt=0, description=(
+        "How much each committee vote on the bill counts (with committee: true). Default: "
+        "the entry's weight, so a committee member votes on the bill more often, and it "
+        "weighs more in their score, than a member who only votes on the floor."))
     title: str | None = Field(None, description="Short name shown on pages.")
     note: str | None = Field(None, description="Context shown on pages (chapter, year...).")
     url: str | None = Field(None, description="Link to the bill's official page.")
