@@ -51,8 +51,10 @@ def _coverage_warnings(platform: Platform, ds: Dataset, sc: Scores) -> list[Prob
     if len(unseated):
         hits = unseated.merge(votes[[*key, "rollcall_id"]], on=key).drop_duplicates(
             ["legislator_id", "rollcall_id"])
+        names = dict(zip(ds.legislators["legislator_id"], ds.legislators["name"], strict=True))
         for lid, rid in hits[["legislator_id", "rollcall_id"]].head(20).itertuples(index=False):
-            problems.warn(str(ds.folder / "votes.csv"), f"{lid} voted on {rid} but held no "
+            who = f"{names[lid]} ({lid})" if names.get(lid) else str(lid)
+            problems.warn(str(ds.folder / "votes.csv"), f"{who} voted on {rid} but held no "
                           "seat in that chamber on that date in legislators.csv; the vote is "
                           "counted. Check the legislator's term dates.")
         if len(hits) > 20:

@@ -108,8 +108,9 @@ def check_dataset_into(into: Path) -> None:
                                "such as votes/ny; nothing was written.")
     if into.is_dir():
         names = {p.name for p in into.iterdir() if not p.name.startswith(".")}
+        # the files importers keep beside the tables (votes/README.md)
         ours = {DATASET_META, *(f"{t}.csv" for t in TABLES), "identity_overrides.csv",
-                "unresolved.csv"}
+                "unresolved.csv", "pages"}
         if names and not names & ours:
             shown = ", ".join(sorted(names)[:5]) + (" ..." if len(names) > 5 else "")
             raise DestinationError(

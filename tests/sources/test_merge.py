@@ -49,11 +49,12 @@ def test_open_states_then_legiscan(tmp_path: Path) -> None:
         "roll call ny-2023-2024-A2001-lower-2023-06-06-ls1300002 from legiscan (2023-2024/"
         "A2001, lower, 2023-06-06) is already in the dataset as ny-2023-2024-A2001-lower-"
         "2023-06-06-1a2b3c02, which is kept; they disagree: 1 member(s) voted differently "
-        "(ocd-person/00000000-0000-4000-8000-000000000204 excused vs not voting)",
+        "(Daniel Kowalski (ocd-person/00000000-0000-4000-8000-000000000204) excused vs not "
+        "voting)",
         "roll call ny-2023-2024-A2001-upper-2023-06-07-ls1300003 from legiscan (2023-2024/"
         "A2001, upper, 2023-06-07) is already in the dataset as ny-2023-2024-A2001-upper-"
         "2023-06-07-1a2b3c03, which is kept; they disagree: 1 member(s) voted differently "
-        "(ocd-person/00000000-0000-4000-8000-000000000104 excused vs absent)",
+        "(Harold Okafor (ocd-person/00000000-0000-4000-8000-000000000104) excused vs absent)",
     ]
     bills = pd.read_csv(into / "bills.csv", dtype=str, keep_default_na=False)
     assert bills.set_index("number").at["S1001", "title"].endswith('"farm laborers"')  # first

@@ -108,6 +108,11 @@ def test_overrides_file_maps_the_unresolved(tmp_path: Path) -> None:
         encoding="utf-8")
     report = run([MIRROR], tmp_path)
     assert report.unresolved == []
+    # one note says what the override changed, naming both by name and id; no warnings
+    moved = [n for n in report.notes if "re-attributed" in n]
+    assert len(moved) == 1 and "Zed Unknown (nysenate:99) -> Carl Baker (" in moved[0], moved
+    assert moved[0].startswith("1 vote row(s) of roll calls already in the dataset")
+    assert not any("disagree" in w for w in report.warnings)
     votes = read(tmp_path, "votes")
     assert "nysenate:99" not in set(votes["legislator_id"])
     assert not (tmp_path / "unresolved.csv").exists()

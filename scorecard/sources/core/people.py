@@ -163,7 +163,9 @@ class People:
                          i.first, i.last, ""))
         warnings = []
         if missing:
-            shown = ", ".join(sorted(missing)[:5]) + (" ..." if len(missing) > 5 else "")
+            shown = ", ".join(
+                f"{self.info[i].name} ({i})" if i in self.info and self.info[i].name != i else i
+                for i in sorted(missing)[:5]) + (" ..." if len(missing) > 5 else "")
             hint = ("import the roster first (scorecard import roster PATH) or pass --roster"
                     if self.roster is None else "they are not in the roster given")
             warnings.append(
