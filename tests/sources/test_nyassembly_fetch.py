@@ -109,6 +109,10 @@ def test_an_answer_that_is_no_page_is_not_kept(server: FakeServer, tmp_path: Pat
         fetch_nyassembly(req(tmp_path, roster, "A1"))
     assert "Nothing was kept of it" in str(err.value)
     assert not (tmp_path / "ds" / "pages").exists()
+    # nor cached: the re-run asks the server again
+    server.route("/leg/", (200, PAGE1, HTML))
+    fetch_nyassembly(req(tmp_path, roster, "A1"))
+    assert len(server.hits) == 2 and (tmp_path / "ds" / "pages" / "A00001-2019.html").exists()
 
 
 def test_identifying_user_agent(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
@@ -133,7 +137,7 @@ def test_platform_bills_and_known_companions(server: FakeServer, tmp_path: Path,
     no_votes = ap.no_votes_page("S00005")
     server.route("/leg/", (200, PAGE1, HTML), (200, no_votes, HTML))
     report = fetch_nyassembly(FetchRequest(into=ds, platform=platform, rosters=[roster],
-                                           options={"delay": 0}))
+                                           options={"delay": 0}, progress=True))
     assert sorted(p.name for p in (ds / "pages").iterdir()) == ["A00001-2019.html",
                                                                "S00005-2019.html"]
     assert any("say there are no votes" in n for n in report.notes)

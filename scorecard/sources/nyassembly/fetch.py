@@ -23,6 +23,8 @@ from collections.abc import Callable
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
+import requests
+
 from ...errors import SourceError
 from ...model import bill_id
 from ..core.http import get_bytes, make_session
@@ -89,12 +91,34 @@ def _kept(path: Path, committee: bool) -> bool:
     return first.startswith(_MARK) and COMMITTEE_PARAM in first
 
 
+def _forget(session: requests.Session, url: str) -> None:
+    """Drop an answer that is no page from the HTTP cache, so a re-run asks again."""
+    cache = getattr(session, "cache", None)
+    if cache is not None:
+        cache.delete(urls=[url])
+
+
 def _save(path: Path, raw: bytes, url: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     today = dt.datetime.now(dt.UTC).date().isoformat()
     tmp = path.with_name(f".{path.name}.tmp")
     tmp.write_bytes(f"{_MARK}{url} (fetched {today}) -->\n".encode() + raw)
     tmp.replace(path)
+
+
+def _fetch_one(session: requests.Session, number: str, year: int, committee: bool,
+               path: Path, folder: Path) -> None:
+    """Fetch one page, check that it is one, keep it."""
+    url = page_url(number, year, committee)
+    what = f"the Assembly page of {number} ({ny_session(year)})"
+    raw = get_bytes(session, url, what)
+    try:
+        parse_page(raw, url)
+    except SourceError as exc:
+        _forget(session, url)
+        raise SourceError(f"Fetching {what}: {exc.message} Nothing was kept of it; the "
+                          f"pages already fetched are in {folder}.") from None
+    _save(path, raw, url)
 
 
 def fetch_nyassembly(req: FetchRequest) -> ImportReport:
@@ -111,25 +135,26 @@ def fetch_nyassembly(req: FetchRequest) -> ImportReport:
     folder = Path(req.into) / PAGES_DIR
     session = make_session(Path(req.into) / ".cache")
     session.headers["User-Agent"] = user_agent()
-    paths: list[Path] = []
-    fetched = 0
-    for year, number in wanted:
-        path = folder / page_file_name(number, year)
-        paths.append(path)
-        if _kept(path, committee):
-            continue
-        if fetched and delay:
-            sleep(delay)
-        url = page_url(number, year, committee)
-        what = f"the Assembly page of {number} ({ny_session(year)})"
-        raw = get_bytes(session, url, what)
-        fetched += 1
-        try:
-            parse_page(raw, url)
-        except SourceError as exc:
-            raise SourceError(f"Fetching {what}: {exc.message} Nothing was kept of it; the "
-                              f"pages already fetched are in {folder}.") from None
-        _save(path, raw, url)
+    paths = [folder / page_file_name(number, year) for year, number in wanted]
+    todo = [(w, p) for w, p in zip(wanted, paths, strict=True) if not _kept(p, committee)]
+    progress = None
+    if req.progress and todo:
+        from rich.progress import Progress
+
+        progress = Progress(transient=True)
+        progress.start()
+        task = progress.add_task("Fetching Assembly pages", total=len(todo))
+    try:
+        for fetched, ((year, number), path) in enumerate(todo):
+            if fetched and delay:
+                sleep(delay)
+            _fetch_one(session, number, year, committee, path, folder)
+            if progress is not None:
+                progress.update(task, advance=1)
+    finally:
+        if progress is not None:
+            progress.stop()
+    fetched = len(todo)
     # local import: the package's __init__ builds on this module's siblings
     from . import import_parsed
 

@@ -19,6 +19,9 @@ code is read without it, ``raw`` keeps it. "There are no votes for this bill" is
 with no roll calls. Anything else -- no roll-call table and no such sentence, a table
 without date or totals, a table with no members, an unknown code -- is a
 :class:`~scorecard.errors.SourceError` naming the file: never an empty import.
+
+Pages are parsed with selectolax's lexbor HTML parser (a browser-grade HTML5 parser,
+several times faster here than lxml's): 1,000 pages must import in seconds.
 """
 
 from __future__ import annotations
@@ -52,7 +55,6 @@ _COMMITTEE = re.compile(r"Committee:\s*(.*?)\s*(?:Chair:.*?)?(?=Action:|$)", re.
 _ACTION = re.compile(r"Action:\s*(.*)$", re.I | re.S)
 _SPACES = re.compile(r"\s+")
 _PRINT = re.compile(r"([A-Z]+)0*(\d+)[A-Z]?")
-
 
 
 class Member(NamedTuple):
