@@ -240,4 +240,5 @@ def test_vote_from_a_member_without_a_seat_is_counted_and_warned(project):
     edit(project / "votes" / "rollcalls.csv", "pass,1,1,0", "pass,2,1,0")
     result = build(project)
     assert result.exit_code == 0, result.output
-    assert "a1 voted on rc-a1-final but held no seat in that chamber" in result.output
+    # named by name and id
+    assert "Di Member (a1) voted on rc-a1-final but held no seat in that chamber" in result.output
