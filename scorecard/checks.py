@@ -28,6 +28,8 @@ from .model import (
 
 #: Problems of one kind listed in full before "and N more".
 MAX_LISTED = 10
+#: Digits of a count (a roll call's declared totals): larger is a mistake, not a legislature.
+MAX_DIGITS = 9
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -75,8 +77,9 @@ def _check_values(name: str, df: pd.DataFrame, file: str, problems: Problems) ->
                 about(col, "is not a date; write dates as YYYY-MM-DD (e.g. 2023-06-12)"),
                 "bad dates")
     for col in INT_COLUMNS.get(name, ()):
-        bad = (df[col] != "") & ~df[col].str.fullmatch(r"\d+")
-        _report(problems, file, _rows(bad), said(f"{col} must be a whole number or empty"), same)
+        bad = (df[col] != "") & ~df[col].str.fullmatch(rf"\d{{1,{MAX_DIGITS}}}")
+        _report(problems, file, _rows(bad), about(col, f"must be a whole number of at most "
+                                                  f"{MAX_DIGITS} digits, or empty"), same)
     vocab = {"option": OPTIONS, "chamber": CHAMBERS, "motion_type": MOTION_TYPES,
              "role": SPONSOR_ROLES}
     for col, allowed in vocab.items():

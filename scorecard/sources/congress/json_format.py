@@ -260,4 +260,7 @@ def read_json_rollcall(path: Path, raw: bytes) -> RollCall:
         data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as exc:
         raise SourceError(f"{path}: not a roll call: it is not valid JSON ({exc}).") from None
+    except RecursionError:
+        raise SourceError(f"{path}: not a roll call: its JSON is nested too deeply to read."
+                          ) from None
     return rollcall_from_json(data, str(path))

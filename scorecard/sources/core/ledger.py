@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ...safetext import for_spreadsheet, from_spreadsheet
 from .identity import OVERRIDES_FILE, Resolution, Resolver
 from .normalise import sort_name
 from .roster import NO_END, NO_START, Role
@@ -268,7 +269,8 @@ def write_unresolved(folder: Path, ledger: Ledger) -> Path | None:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(UNRESOLVED_COLUMNS)
-    writer.writerows(rows)
+    # a file people open in a spreadsheet: formula-leading names are written as text
+    writer.writerows([for_spreadsheet(c) for c in v] for v in rows)
     tmp = path.with_name(f".{path.name}.tmp")
     tmp.write_text(buf.getvalue(), encoding="utf-8")
     tmp.replace(path)
@@ -282,7 +284,7 @@ def merged_unresolved(folder: Path, ledger: Ledger) -> list[tuple[str, ...]]:
     if path.exists():
         with open(path, encoding="utf-8", newline="") as fh:
             for rec in csv.DictReader(fh):
-                row = tuple(rec.get(c, "") or "" for c in UNRESOLVED_COLUMNS)
+                row = tuple(from_spreadsheet(rec.get(c, "") or "") for c in UNRESOLVED_COLUMNS)
                 rows[(row[0], row[3], row[4])] = row
     resolved = {(sid, chamber) for (sid, chamber, _), lid in ledger.ids.items() if lid != sid}
     rows = {k: v for k, v in rows.items() if (k[0], k[1]) not in resolved}

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import json
 import re
-import zipfile
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -36,6 +35,7 @@ import pandas as pd
 
 from ...errors import Problems, SourceError
 from ...model import TABLES, base_print, bill_id
+from ..core.archives import open_zip
 from ..core.finish import Converted, combine, finish, warn_counts_differ
 from ..core.normalise import ISO_DATE, session_span
 from ..core.people import People
@@ -186,15 +186,11 @@ def _members(path: Path) -> Iterator[tuple[str, str, bytes]]:
             if kind:
                 yield kind, str(p), p.read_bytes()
         return
-    if not zipfile.is_zipfile(path):
-        raise SourceError(f"{path} is not a ZIP file (it may be damaged or only partly "
-                          "downloaded). Download the LegiScan dataset again, or give the "
-                          "folder it unzips to.")
-    with zipfile.ZipFile(path) as zf:
-        for name in sorted(zf.namelist()):
+    with open_zip(path, "the LegiScan dataset") as archive:
+        for name in archive.names():
             kind = kind_of(name)
             if kind:
-                yield kind, f"{path}: {name}", zf.read(name)
+                yield kind, f"{path}: {name}", archive.read(name)
 
 
 def read_dataset(path: Path, problems: Problems) -> LegiScanData:
@@ -209,6 +205,10 @@ def read_dataset(path: Path, problems: Problems) -> LegiScanData:
             doc = json.loads(raw.decode("utf-8-sig"))
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
             problems.error(where, f"is not valid JSON: {exc}")
+            continue
+        except RecursionError:
+            problems.error(where, "is not a LegiScan file: its JSON is nested too deeply to "
+                           "read")
             continue
         data.add(kind, where, doc, problems)
     if not (data.bills or data.votes) and not problems.errors:

@@ -28,13 +28,13 @@ import gc
 import hashlib
 import json
 import re
-import tarfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from ...errors import SourceError
 from ...model import base_print, bill_id
+from ..core.archives import tar_members
 from ..core.finish import Converted, finish
 from ..core.identity import OVERRIDES_FILE
 from ..core.ledger import UNRESOLVED_FILE, Ledger, merged_unresolved
@@ -82,18 +82,13 @@ def passed_on(actions: Any, date: str) -> str:
 # reading files
 
 
+def _is_bill_file(name: str) -> bool:
+    return name.endswith(".json") and not Path(name).name.startswith(".")
+
+
 def _archive_members(path: Path) -> Iterator[tuple[str, bytes]]:
-    try:
-        with tarfile.open(path, "r:*") as tar:
-            for member in tar:
-                if member.isfile() and member.name.endswith(".json") and not Path(
-                        member.name).name.startswith("."):
-                    fh = tar.extractfile(member)
-                    if fh is not None:
-                        yield f"{path}:{member.name}", fh.read()
-    except (tarfile.TarError, EOFError, OSError) as exc:
-        raise SourceError(f"{path} could not be read as a .tar.gz archive ({exc}); it may be "
-                          "truncated: download it again.") from None
+    for name, raw in tar_members(path, _is_bill_file):
+        yield f"{path}:{name}", raw
 
 
 def bill_files(paths: Iterable[Path]) -> Iterator[tuple[str, bytes]]:
