@@ -7,9 +7,9 @@ real (the platform's bill entries). The data exercise every rule: final and earl
 passage votes, committee votes, final votes on the substituted companion print, absences
 and excused votes, a mid-session replacement, a member who moves from the lower to the
 upper chamber, sponsorships of bills that never reach a vote, low participation.
-Same platform and seed -> byte-identical CSV files. ``states=N`` repeats the legislature N
-times (ids and districts prefixed) in the same roll calls: ``states=10`` is a benchmark set
-ten times the demo. Regenerate the committed demo with ``python -m scorecard.demo``.
+Same platform and seed -> byte-identical CSV files. Regenerate the committed demo with
+``python -m scorecard.demo``. (Benchmarks at national scale use benchmarks/synthetic.py,
+which gives each synthetic state its own bills and roll calls.)
 """
 
 from __future__ import annotations
@@ -152,13 +152,13 @@ def _person(rng: random.Random, draw: NameDraw, pid: str, party: str) -> Person:
     return Person(pid, first, last, party, round(lean, 4), round(rng.uniform(0.95, 1.0), 4))
 
 
-def _state(rng: random.Random, draw: NameDraw, k: int, leg: Legislature) -> None:
-    """Seat one copy of the legislature (state ``k``) for both sessions."""
-    prefix = "demo:p" if k == 1 else f"demo:s{k:02d}-p"
+def _state(rng: random.Random, draw: NameDraw, leg: Legislature) -> None:
+    """Seat the legislature for both sessions."""
+    prefix = "demo:p"
     count = 0
 
     def district(n: int) -> str:
-        return str(n) if k == 1 else f"{k}-{n}"
+        return str(n)
 
     def new(party: str) -> Person:
         nonlocal count
@@ -319,8 +319,8 @@ def _vote(rng: random.Random, role: Role, rc: RollCall) -> tuple[str, str, str]:
     return p.legislator_id, "yes", raw
 
 
-def _sponsors(pe: PlatformEntry, leg: Legislature, rng: random.Random,
-              states: int) -> list[tuple[str, str, str]]:
+def _sponsors(pe: PlatformEntry, leg: Legislature,
+              rng: random.Random) -> list[tuple[str, str, str]]:
     """Primary and cosponsors of each print of an entry, from members of its chamber."""
     session = pe.entry.session or ""
     day = dt.date(int(session[:4]), 2, 1)
@@ -334,7 +334,7 @@ def _sponsors(pe: PlatformEntry, leg: Legislature, rng: random.Random,
         primary = rng.choice(allies)
         rows.append((bill_id(session, number), primary.legislator_id, "primary"))
         pool = [p for p in allies if p is not primary]
-        k = min(len(pool), rng.randint(3, 18) * states)
+        k = min(len(pool), rng.randint(3, 18))
         for p in rng.sample(pool, k):
             rows.append((bill_id(session, number), p.legislator_id, "cosponsor"))
     return rows
@@ -361,17 +361,13 @@ def _frame(name: str, rows: Sequence[dict[str, str]]) -> pd.DataFrame:
     return pd.DataFrame([[r.get(c, "") for c in cols] for r in rows], columns=cols, dtype=str)
 
 
-def generate_demo(platform: Platform, *, states: int = 1,
-                  seed: int = DEFAULT_SEED) -> dict[str, pd.DataFrame]:
+def generate_demo(platform: Platform, *, seed: int = DEFAULT_SEED) -> dict[str, pd.DataFrame]:
     """The demo's canonical tables (every table of ``model.TABLES``, all cells text)."""
-    if states < 1:
-        raise ValueError("states must be at least 1")
     rng = random.Random(seed)  # people, sponsors and votes
-    calendar = random.Random(seed + 1)  # roll calls: the same whatever ``states`` is
+    calendar = random.Random(seed + 1)  # roll calls
     draw = _names(rng)
     leg = Legislature()
-    for k in range(1, states + 1):
-        _state(rng, draw, k, leg)
+    _state(rng, draw, leg)
     entries = [pe for pe in platform.bill_entries() if pe.entry.session in SESSIONS]
     rollcalls: list[RollCall] = []
     sponsors: list[tuple[str, str, str]] = []
@@ -382,7 +378,7 @@ def generate_demo(platform: Platform, *, states: int = 1,
             if fate == "sponsor_only" and pe.entry.committee:
                 fate = "committee_only"  # committee votes are what such an entry scores
             rollcalls += _schedule_entry(pe, fate, calendar)
-            sponsors += _sponsors(pe, leg, rng, states)
+            sponsors += _sponsors(pe, leg, rng)
     order = sorted(range(len(rollcalls)), key=lambda i: (rollcalls[i].date, i))
     rollcalls = [rollcalls[i] for i in order]
     if len({rc.rollcall_id for rc in rollcalls}) != len(rollcalls):
@@ -399,7 +395,7 @@ def generate_demo(platform: Platform, *, states: int = 1,
     for rc in rollcalls:
         yes, no = (sum(1 for _, opt, _ in rc.votes if opt == o) for o in ("yes", "no"))
         # passage needs a majority of the seats, as in New York; a committee, of those voting
-        passed = yes > (SEATS[rc.chamber] * states // 2 if rc.motion_type == "passage" else no)
+        passed = yes > (SEATS[rc.chamber] // 2 if rc.motion_type == "passage" else no)
         rc_rows.append({
             "rollcall_id": rc.rollcall_id, "bill_id": rc.bill_id, "chamber": rc.chamber,
             "date": rc.date.isoformat(), "motion": rc.motion, "motion_type": rc.motion_type,
@@ -457,7 +453,7 @@ def demo_meta(platform: Platform, seed: int = DEFAULT_SEED) -> dict[str, object]
     }
 
 
-def write_demo(platform_path: Path | str, into: Path | str, *, states: int = 1,
+def write_demo(platform_path: Path | str, into: Path | str, *,
                seed: int = DEFAULT_SEED) -> dict[str, tuple[int, int]]:
     """Generate the demo from a platform file and write it (replacing) into ``into``.
 
@@ -473,7 +469,7 @@ def write_demo(platform_path: Path | str, into: Path | str, *, states: int = 1,
                         "dataset.yaml does not say 'fictional: true'); the demo will not "
                         "overwrite it. Choose another folder with --into.")
     platform = load_platform(platform_path)
-    tables = generate_demo(platform, states=states, seed=seed)
+    tables = generate_demo(platform, seed=seed)
     return write_dataset(into, tables, demo_meta(platform, seed), merge=False)
 
 
@@ -483,11 +479,10 @@ def main(argv: Sequence[str] | None = None) -> None:
         "Write the fictional demo dataset (sample data: fictional legislators)."))
     parser.add_argument("--platform", default="platform.yaml", help="platform file")
     parser.add_argument("--into", default="votes/demo", help="dataset folder to (re)write")
-    parser.add_argument("--states", type=int, default=1, help="copies of the legislature")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="random seed")
     args = parser.parse_args(argv)
     try:
-        counts = write_demo(args.platform, args.into, states=args.states, seed=args.seed)
+        counts = write_demo(args.platform, args.into, seed=args.seed)
     except ScorecardError as exc:
         parser.exit(1, f"Error: {exc.message}\n")
     summary = ", ".join(f"{name} {after}" for name, (_, after) in counts.items())

@@ -234,16 +234,6 @@ def test_some_members_are_flagged_incomplete_and_scores_spread(platform: Platfor
     assert scores.nunique() >= 8
 
 
-def test_states_repeat_the_legislature(platform: Platform) -> None:
-    one = generate_demo(platform)
-    three = generate_demo(platform, states=3)
-    assert len(three["legislators"]) == 3 * len(one["legislators"])
-    assert three["legislators"]["legislator_id"].str.match(r"demo:(s0[23]-)?p\d{4}$").all()
-    assert not three["legislators"].duplicated(["chamber", "district", "start_date"]).any()
-    assert three["rollcalls"]["rollcall_id"].tolist() == one["rollcalls"]["rollcall_id"].tolist()
-    assert len(three["votes"]) > 2.5 * len(one["votes"])
-
-
 def test_write_demo_refuses_to_overwrite_real_data(tmp_path: Path) -> None:
     (tmp_path / "dataset.yaml").write_text("source: openstates\njurisdiction: NY\n")
     (tmp_path / "votes.csv").write_text("rollcall_id,legislator_id,option,raw\n")

@@ -275,11 +275,7 @@ def _work(style: CardStyle, cards: Sequence[ShareCard], folder: str,
 
 
 def _warm(style: CardStyle) -> int:
-    """Load what the work needs (matplotlib, fonts, card backgrounds) ahead of the work."""
-    import matplotlib.backends.backend_agg  # noqa: F401
-    import matplotlib.backends.backend_svg  # noqa: F401
-    import matplotlib.figure  # noqa: F401
-
+    """Load what the work needs (fonts, card backgrounds) ahead of the work."""
     _painter(style)
     return 0
 
@@ -288,7 +284,7 @@ class CardWriter:
     """Writes share cards (and the index charts) beside the page rendering.
 
     ``warm`` starts the worker processes (one fewer than the CPUs, at least one) and has
-    them load matplotlib and the card backgrounds. ``start`` hands them the work in
+    them load the fonts and the card backgrounds. ``start`` hands them the work in
     batches and returns at once, so this process renders the pages meanwhile; ``finish``
     takes back every batch no worker has started and does it here, so all CPUs stay
     busy to the end, then waits and re-raises any worker's error; ``close`` stops the

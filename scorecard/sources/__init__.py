@@ -63,13 +63,13 @@ def _command(verb: str, source: str) -> Command:
 
 def run_import(source: str, request: ImportRequest) -> ImportReport:
     """Run the importer named ``source`` (after checking that ``--into`` may be written)."""
-    command = _command("import", source)
+    run = _command("import", source).load()
     with dataset_folder(request.into):
-        return command.run(request)
+        return run(request)
 
 
 def run_fetch(source: str, request: FetchRequest) -> ImportReport:
     """Run the fetcher named ``source`` (after checking that ``--into`` may be written)."""
-    command = _command("fetch", source)
+    run = _command("fetch", source).load()
     with dataset_folder(request.into):
-        return command.run(request)
+        return run(request)

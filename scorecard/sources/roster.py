@@ -6,15 +6,17 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import SourceError
-from .core.finish import Converted, finish
 from .core.request import Command, ImportReport, ImportRequest
-from .core.roster import load_roster
 
 SOURCE = "roster"
 
 
 def import_roster(req: ImportRequest) -> ImportReport:
     """Every legislative role of the roster's people into legislators.csv."""
+    # imported here: the registry imports this module for COMMANDS (keep --help light)
+    from .core.finish import Converted, finish
+    from .core.roster import load_roster
+
     paths = [*req.paths, *req.rosters]
     if not paths:
         raise SourceError("Give the roster folder: scorecard import roster "
@@ -32,6 +34,6 @@ def import_roster(req: ImportRequest) -> ImportReport:
 
 
 COMMANDS = (
-    Command("import", SOURCE, import_roster,
+    Command("import", SOURCE, "roster:import_roster",
             "Open States people YAML folder -> legislators.csv"),
 )

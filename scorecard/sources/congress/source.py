@@ -34,9 +34,8 @@ import pandas as pd
 from ...errors import Problems, SourceError
 from ...model import TABLES
 from ..core.finish import Converted, finish
-from ..core.http import get_bytes, make_session
 from ..core.normalise import party as party_name
-from ..core.request import FetchRequest, ImportReport, ImportRequest, Option
+from ..core.request import FetchRequest, ImportReport, ImportRequest
 from ..core.roster import NO_END, NO_START, Person, Roster
 from ..core.roster_csv import load_csv_roster, read_csv_roster, state_of
 from .json_format import CHAMBER_CODES, OPTION_MAP, Member, RollCall, read_json_rollcall
@@ -351,6 +350,8 @@ def fetch_congress(req: FetchRequest) -> ImportReport:
         raise SourceError("Fetching Congress roll calls needs at least one --roll NUMBER "
                           "(e.g. --roll 13 --roll 36).")
     chamber = "h" if which == "house" else "s"
+    from ..core.http import get_bytes, make_session  # requests: only when fetching
+
     session = make_session(Path(req.into) / ".cache")
     if req.rosters:
         roster = load_csv_roster(req.rosters)
@@ -370,9 +371,3 @@ def fetch_congress(req: FetchRequest) -> ImportReport:
     return _finish(req.into, to_tables(rollcalls, roster), rollcalls,
                    dt.date.today().isoformat())
 
-
-FETCH_OPTIONS = (
-    Option("--chamber", "chamber", "Congress chamber.", choices=("house", "senate")),
-    Option("--year", "year", "Congress: the year of the roll calls.", type=int),
-    Option("--roll", "rolls", "Congress roll number (repeatable).", type=int, multiple=True),
-)

@@ -37,7 +37,7 @@ from ...errors import Problems, SourceError
 from ...model import TABLES, base_print, bill_id
 from ..core.archives import open_zip
 from ..core.finish import Converted, combine, finish, warn_counts_differ
-from ..core.normalise import ISO_DATE, session_span
+from ..core.normalise import ISO_DATE, safe_id, session_span
 from ..core.people import People
 from ..core.request import ImportReport, ImportRequest
 
@@ -47,7 +47,6 @@ OPTIONS = {"yea": "yes", "nay": "no", "nv": "not voting", "absent": "absent"}
 OPTION_IDS = {1: "yes", 2: "no", 3: "not voting", 4: "absent"}
 COMPANION_TYPES = ("same as", "cross-filed", "cross filed")
 MAX_LISTED = 10
-_SAFE = re.compile(r"[^A-Za-z0-9_.-]+")
 
 #: (regex on desc, motion_type), first match wins
 MOTION_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
@@ -299,7 +298,7 @@ def _rollcalls(data: LegiScanData, by_ls: dict[int, tuple[str, str, str]],
             problems.error(where, f"roll_call.date {rc['date']!r} is not a date (YYYY-MM-DD)")
             continue
         st = state_of[rc["bill_id"]]
-        rid = _SAFE.sub("-", f"{st}-{session}-{number}-{chamber}-{date}-ls{rc_id}")
+        rid = safe_id(f"{st}-{session}-{number}-{chamber}-{date}-ls{rc_id}")
         yes, no, other = rc["yea"], rc["nay"], rc["nv"] + rc["absent"]
         rc_rows.append((rid, bid, chamber, date, rc["desc"].strip(), motion_type(rc["desc"]),
                         "", result_of(rc.get("passed")), str(yes), str(no),

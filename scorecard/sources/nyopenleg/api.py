@@ -22,13 +22,12 @@ amendment's ``coSponsors`` and ``multiSponsors`` -> sponsors.csv; ``amendments.i
 
 The rows of Open Legislation data (:class:`Parsed`), roll call ids, member resolution and
 the canonical tables built from them are defined here and shared with the mirror
-importer (:mod:`.nymirror`), whose files are a flattened copy of the same data.
+importer (:mod:`.mirror`), whose files are a flattened copy of the same data.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,10 +39,9 @@ from ...errors import SourceError
 from ...model import TABLES, base_print, bill_id
 from ...rows import FROM_VOTES
 from ..core.finish import Converted, finish
-from ..core.http import api_key, get_json, make_session
 from ..core.identity import OVERRIDES_FILE
 from ..core.ledger import UNRESOLVED_FILE, merged_unresolved
-from ..core.normalise import session_span, slug
+from ..core.normalise import ISO_DATE, session_span, slug
 from ..core.nysessions import ny_session, targets, unique_id
 from ..core.people import People
 from ..core.request import FetchRequest, ImportReport
@@ -297,7 +295,7 @@ def _parse_vote(parsed: Parsed, result: dict[str, Any], vote: Any, where: str, u
         return
     if kind not in ("FLOOR", "COMMITTEE"):
         raise SourceError(f"{where} has the unknown voteType {kind!r} (FLOOR or COMMITTEE).")
-    if not isinstance(date, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", date[:10]):
+    if not isinstance(date, str) or not ISO_DATE.match(date[:10]):
         raise SourceError(f"{where} ({kind}) has no voteDate.")
     date = date[:10]
     member_votes = vote.get("memberVotes")
@@ -341,6 +339,8 @@ def _parse_vote(parsed: Parsed, result: dict[str, Any], vote: Any, where: str, u
 def fetch_bills(req: FetchRequest, wanted: Iterable[tuple[int, str]], key: str
                 ) -> tuple[Parsed, dict[tuple[int, str], str], int]:
     """Fetch every bill (and its companions); nothing is written here."""
+    from ..core.http import get_json, make_session  # requests: only when fetching
+
     session = make_session(Path(req.into) / ".cache")
     parsed = Parsed()
     used: set[str] = set()
@@ -382,6 +382,8 @@ def fetch_nysenate(req: FetchRequest) -> ImportReport:
     """``scorecard fetch nysenate --into DIR [--session S] [--bill N]... [--platform F]``."""
     wanted = targets(req)
     people = People(SOURCE, Path(req.into), list(req.rosters), required=True, cache=True)
+    from ..core.http import api_key  # requests: only when fetching
+
     key = api_key(KEY_ENV, "The NY Senate Open Legislation API")
     parsed, districts, companions = fetch_bills(req, wanted, key)
     resolve_members(parsed, people, districts)

@@ -27,7 +27,6 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
-import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -38,6 +37,7 @@ from ..core.archives import tar_members
 from ..core.finish import Converted, finish
 from ..core.identity import OVERRIDES_FILE
 from ..core.ledger import UNRESOLVED_FILE, Ledger, merged_unresolved
+from ..core.normalise import ISO_DATE
 from ..core.nysessions import ny_session, unique_id
 from ..core.people import People
 from ..core.request import ImportReport, ImportRequest
@@ -229,7 +229,7 @@ def parse_bill(parsed: Parsed, name: str, raw: bytes, used_ids: set[str]) -> Non
         else:
             parsed.skipped_other += 1
             continue
-        if not isinstance(date, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
+        if not isinstance(date, str) or not ISO_DATE.match(date):
             _problem(parsed, name, f"Votes[{vi}] ({vote_type}) has no date (Date: {date!r})")
             continue
         version = str(v.get("Version") or "")
