@@ -15,11 +15,13 @@ from pathlib import Path
 from .audit import run_audit
 from .card import Scorecard
 from .dataset import Dataset, load_dataset
-from .errors import DataError, PlatformError, Problem, Problems
+from .destinations import BUILD_MARKER, BUILD_MARKER_TEXT, DestinationError, check_build_out
+from .errors import DataError, PlatformError, Problem, Problems, ScorecardError
 from .platform import Platform, load_platform
 from .scoring import Scores, score
 from .selection import check_selection
 from .sensitivity import sensitivity
+from .sessions import resolve_sessions
 
 Writer = Callable[[Scorecard, Path], None]
 
@@ -34,6 +36,12 @@ def _coverage_warnings(platform: Platform, ds: Dataset, sc: Scores) -> list[Prob
         problems.warn(file, f"{len(missing)} platform bill(s) are not in the data "
                       f"({ds.folder}), so nothing is scored for them: {listed}. Import them, "
                       "or check the numbers and sessions.")
+    partly = sc.lifetime.selection.absent_prints
+    if partly:
+        problems.warn(file, f"{len(partly)} platform bill(s) are in the data by one print "
+                      "only (their votes are scored); not in the data: "
+                      + ", ".join(sorted({n for prints in partly.values() for n in prints}))
+                      + ".")
     return problems.items
 
 
@@ -51,12 +59,21 @@ def score_platform(platform_path: Path | str, data_dir: Path | str | None = None
                    strict: bool = False) -> Scorecard:
     """Load and check the platform and its dataset, then score. Raises ScorecardError."""
     platform = load_platform(platform_path, strict=strict)
-    ds = load_dataset(Path(data_dir) if data_dir else platform.data_dir, strict=strict)
-    problems = Problems()
+    try:
+        ds = load_dataset(Path(data_dir) if data_dir else platform.data_dir, strict=strict)
+    except ScorecardError as exc:
+        if not platform.warnings:
+            raise
+        # every problem of the run at once: the platform's warnings too
+        raise type(exc)("\n".join(
+            [exc.message, f"Also {len(platform.warnings)} warning(s) in the platform file:"]
+            + [f"  - {w}" for w in platform.warnings]), exc.problems) from None
+    problems = Problems(list(platform.warnings))
+    resolve_sessions(platform, ds, problems)
     check_selection(platform, ds, problems)
     problems.raise_if_errors(PlatformError, f"{platform.path} does not match its data")
     scores = score(platform, ds)
-    warnings = [Problem(str(platform.path), w) for w in platform.warnings]
+    warnings = list(platform.warnings)
     warnings += ds.warnings + _coverage_warnings(platform, ds, scores)
     if strict and warnings:
         raise PlatformError("\n".join(
@@ -107,24 +124,43 @@ def write_outputs(card: Scorecard, out: Path,
                   on_step: Callable[[str], None] | None = None) -> None:
     """Render every output into a temporary folder, then swap it in for ``out``."""
     out = Path(out).resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+    check_build_out(out, [card.platform.path, card.dataset.folder])
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+    except OSError as exc:
+        raise DestinationError(f"--out {out}: cannot write there ({exc.strerror}). Choose "
+                               "another folder; nothing was written.") from None
     tmp.chmod(0o755)  # mkdtemp makes it private; a published site must be readable
     try:
         for label, writer in writers or default_writers():
             if on_step:
                 on_step(label)
             writer(card, tmp)
+        (tmp / BUILD_MARKER).write_text(BUILD_MARKER_TEXT, encoding="utf-8")
         swap_into(tmp, out)
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
 
 
+def protected_paths(platform_path: Path | str, data_dir: Path | str | None) -> list[Path]:
+    """The platform file and its dataset folder (as far as they can be known before
+    loading them: a platform that does not load is reported by the build itself)."""
+    paths = [Path(platform_path)]
+    if data_dir:
+        return [*paths, Path(data_dir)]
+    try:
+        return [*paths, load_platform(platform_path).data_dir]
+    except (PlatformError, OSError):
+        return paths
+
+
 def build(platform_path: Path | str, data_dir: Path | str | None = None,
           out: Path | str = "output", strict: bool = False,
           on_step: Callable[[str], None] | None = None) -> Scorecard:
     """``scorecard build``: score, then write the site, workbook and data atomically."""
+    check_build_out(Path(out), protected_paths(platform_path, data_dir))
     if on_step:
         on_step("scoring")
     card = score_platform(platform_path, data_dir, strict=strict)

@@ -323,7 +323,7 @@ def compare(legislators: tuple[str, ...], platform_path: Path, data_dir: Path | 
 @click.option("--platform", "platform_path", type=click.Path(path_type=Path),
               default=Path("platform.yaml"), show_default=True, help=PLATFORM_HELP)
 @click.option("--data", "data_dir", type=click.Path(path_type=Path), help=DATA_HELP)
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--out", type=click.Path(path_type=Path),
               help="Also write the printable one-page HTML briefing to this file.")
 def brief(legislator: str, platform_path: Path, data_dir: Path | None,
           out: Path | None) -> None:
@@ -342,6 +342,11 @@ def brief(legislator: str, platform_path: Path, data_dir: Path | None,
     from .compare import briefing, find_legislator
     from .render.text import format_briefing
 
+    if out is not None:
+        from .build import protected_paths
+        from .destinations import check_brief_out
+
+        check_brief_out(out, protected_paths(platform_path, data_dir))
     card = score_platform(platform_path, data_dir)
     row = find_legislator(card, legislator)
     _echo(format_briefing(briefing(card, row)), nl=False)

@@ -34,6 +34,7 @@ from .render.context import (
 )
 from .render.people import served
 from .render.slugs import legislator_slugs
+from .selection import committee_label
 
 if TYPE_CHECKING:
     from .card import Scorecard
@@ -342,6 +343,9 @@ def comparison(card: Scorecard, rows: list[Any]) -> Comparison:
             continue
         first = next(iter(votes.values()))
         bill, _title, demand = labels.get(str(first["entry"]), ("", "", ""))
+        where = committee_label(str(first.get("motion_type") or ""),
+                                str(first.get("committee") or ""))
+        bill = f"{bill} ({where})" if where else bill
         differing.append(VoteDiff(
             rollcall_id=rid, date=str(first["date"]),
             chamber_name=card.platform.chamber_name(str(first["chamber"])), bill=bill,
@@ -364,6 +368,8 @@ def briefing(card: Scorecard, row: Any) -> Briefing:
     votes = []
     for r in _vote_rows(card, [prof.legislator_id]):
         bill, title, demand = labels.get(str(r["entry"]), ("", "", ""))
+        where = committee_label(str(r.get("motion_type") or ""), str(r.get("committee") or ""))
+        bill = f"{bill} ({where})" if where else bill
         votes.append(VoteLine(
             rollcall_id=str(r["rollcall_id"]), date=str(r["date"] or ""), bill=bill,
             title=title, demand=demand, position=str(r["position"]),

@@ -187,7 +187,10 @@ def score_scope(platform: Platform, ds: Dataset, scope: Scope) -> ScopeScores:
     overall = aggregate(rows, ["legislator_id"], rules.min_votes)
     cast_rows = rows[rows["kind"] == "vote"]
     part = cast_rows["option"].isin(CAST).groupby(cast_rows["legislator_id"]).mean()
-    overall = overall.reindex(overall.index.union(cast_rows["legislator_id"].unique()))
+    # everyone with a vote row or a sponsorship: a sponsor with no scored vote (every
+    # Assembly member of a Senate-only dataset) still has their sponsorships counted
+    overall = overall.reindex(overall.index.union(cast_rows["legislator_id"].unique()).union(
+        sponsored["legislator_id"].unique() if mode != "off" else []))
     overall["votes_counted"] = overall["votes_counted"].fillna(0).astype(int)
     overall["vote_rows"] = cast_rows.groupby("legislator_id").size().reindex(
         overall.index).fillna(0).astype(int)
@@ -244,8 +247,10 @@ def _roles_in_scope(platform: Platform, ds: Dataset, period: ScopeScores) -> pd.
     roles = ds.legislators.copy()
     active = set(period.rows["legislator_id"]) | set(period.sponsored["legislator_id"])
     if lo is not None and hi is not None:
+        # a term that ends on the period's first day (rosters end a term on the day the
+        # next one starts: 2023-01-01) does not overlap it
         overlaps = (roles["start_date"].where(roles["start_date"] != "", "0000") <= hi) & (
-            roles["end_date"].where(roles["end_date"] != "", "9999") >= lo)
+            roles["end_date"].where(roles["end_date"] != "", "9999") > lo)
         roles["in_period"] = overlaps
         keep = overlaps | roles["legislator_id"].isin(active)
     else:
@@ -255,11 +260,22 @@ def _roles_in_scope(platform: Platform, ds: Dataset, period: ScopeScores) -> pd.
     return roles.groupby("legislator_id", sort=False).tail(1).set_index("legislator_id")
 
 
+#: Where a dataset without one chamber's votes is told how to add them.
+ADD_VOTES_DOC = "docs/adding-votes.md"
+
+
+def no_chamber_votes(chamber: str) -> str:
+    """The reason given when the dataset holds no roll call at all in a chamber."""
+    return (f"this dataset has no {chamber} roll calls at all (its sources have none); see "
+            f"{ADD_VOTES_DOC} for how to add them")
+
+
 def _why_empty(table: pd.DataFrame, platform: Platform, ds: Dataset, period: ScopeScores,
                rules: Scoring) -> pd.Series:
     """Why a legislator has no score, in words (never just 'N/A')."""
     sel = period.selection.rows
     chambers_scored = set(sel["chamber"])
+    chambers_with_votes = set(ds.rollcalls["chamber"])
     empty = table[table["score"].isna()]
     # who held a seat on the day of a scored roll call in its chamber
     in_office = set(seats_held(sel[["chamber", "date"]].drop_duplicates(),
@@ -270,6 +286,9 @@ def _why_empty(table: pd.DataFrame, platform: Platform, ds: Dataset, period: Sco
         if row["vote_rows"] > 0 or row["votes_counted"] > 0:
             reasons[lid] = (f"insufficient record: {int(row['votes_counted'])} counted vote(s), "
                             f"fewer than the {max(rules.min_votes, 1)} required")
+            continue
+        if row["chamber"] not in chambers_with_votes:
+            reasons[lid] = no_chamber_votes(platform.chamber_name(row["chamber"]))
             continue
         if row["chamber"] not in chambers_scored:
             reasons[lid] = (f"no {platform.chamber_name(row['chamber'])} roll calls on the "

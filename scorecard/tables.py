@@ -21,8 +21,10 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from .destinations import check_dataset_into
 from .errors import DataError, Problems, ScorecardError
 from .model import DATASET_META, KEYS, REQUIRED_TABLES, TABLES
+from .rows import FROM_VOTES, order_rollcalls, widen_terms
 from .safetext import clean_cell, unsafe_characters
 from .yamlfile import load_yaml
 
@@ -255,11 +257,17 @@ def write_table(folder: Path, name: str, df: pd.DataFrame) -> None:
 def merge_table(name: str, old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
     """Upsert ``new`` into ``old`` by the table's key; new rows win; stable order.
 
-    Rows are sorted by key so that importing the same source twice changes nothing.
+    Rows are sorted by key so that importing the same source twice changes nothing;
+    roll calls by date and id, and terms made from votes only widen (:mod:`.rows`).
     Votes and sponsors are replaced per roll call / per bill: a re-import of a roll call
     brings its complete member list, so stale rows for it are dropped.
     """
     cols = list(TABLES[name])
+    from_votes = empty_table(name)
+    if FROM_VOTES in new.columns:  # legislators rows made from vote dates: widen only
+        flag = new[FROM_VOTES].fillna(False).astype(bool)
+        from_votes = new[flag].reindex(columns=cols).fillna("").astype(str)
+        new = new[~flag]
     old = old.reindex(columns=cols).fillna("").astype(str)
     new = new.reindex(columns=cols).fillna("").astype(str)
     if name == "votes" and len(new) and len(old):
@@ -268,8 +276,8 @@ def merge_table(name: str, old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame
         old = old[~old["bill_id"].isin(new["bill_id"].unique())]
     if name == "rollcalls":
         # Row order breaks same-date ties, so it must not depend on import order: a
-        # re-imported roll call is updated where it stands; new ones are appended in
-        # the source's order. (Importing A, B, then A again leaves the file as A, B.)
+        # re-imported roll call is updated, and the file is kept in date and natural id
+        # order (importing A then B, B then A, or both at once gives the same file).
         new = new.drop_duplicates(subset=["rollcall_id"], keep="last")
         old = old.drop_duplicates(subset=["rollcall_id"], keep="last").reset_index(drop=True)
         updated = new.set_index("rollcall_id")
@@ -278,8 +286,10 @@ def merge_table(name: str, old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame
             rows = updated.loc[old.loc[hit, "rollcall_id"]].reset_index()[cols]
             old.loc[hit, cols] = rows.to_numpy()
         added = new[~new["rollcall_id"].isin(set(old["rollcall_id"]))]
-        return pd.concat([old, added], ignore_index=True)
+        return order_rollcalls(pd.concat([old, added], ignore_index=True))
     both = pd.concat([old, new], ignore_index=True) if len(old) else new
+    if len(from_votes):
+        both = widen_terms(dedupe_sorted(both, list(KEYS[name])), from_votes)
     return dedupe_sorted(both, list(KEYS[name]))
 
 
@@ -333,7 +343,12 @@ def write_dataset(
     file is replaced, so an error leaves the folder as it was.
     """
     folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
+    check_dataset_into(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DataError(f"--into {folder}: cannot write there ({exc.strerror}). Choose "
+                        "another folder; nothing was written.") from None
     results: dict[str, pd.DataFrame] = {}
     counts: dict[str, tuple[int, int]] = {}
     for name, df in tables.items():

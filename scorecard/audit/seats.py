@@ -89,7 +89,8 @@ def no_seat(scope: Scope, seats: Seats) -> Iterator[Finding]:
                              strict=True):
         yield Finding(
             "warning", "vote-without-seat",
-            f"{lid} voted on {rid} but held no seat in that chamber on that date in "
+            f"{_named(scope, [str(lid)])} voted on {rid} but held no seat in that chamber on "
+            "that date in "
             "legislators.csv; the vote is counted. Check the legislator's term dates.",
             row_refs("votes.csv", [row]), rollcall_id=str(rid), legislator_id=str(lid))
 

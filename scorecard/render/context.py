@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from ..scoring import round_half_up
+from ..scoring import no_chamber_votes, round_half_up
 from .slugs import legislator_page, legislator_slugs, unique_slugs
 from .theme import NEUTRAL, scorecard_party_colors
 
@@ -102,6 +102,8 @@ def short_reason(why: str) -> str:
         return "not in office for these votes"
     if why.startswith("seat vacant"):
         return "vacant"
+    if why.startswith("this dataset has no "):
+        return "no votes of this chamber in the data"
     return why.split(":")[0] if why else "no score"
 
 
@@ -249,6 +251,8 @@ class ChamberTable:
     members: int
     scored: int
     vacant: int
+    #: the dataset holds no roll call at all in this chamber (said plainly on the index)
+    no_votes: str = ""
 
 
 @dataclass
@@ -432,7 +436,9 @@ def chamber_tables(card: Scorecard, rows: list[RosterRow],
         out.append(ChamberTable(
             code=code, name=card.platform.chamber_name(code), rows=ordered,
             parties=parties, members=len(members),
-            scored=sum(1 for r in members if r.score_shown), vacant=len(empty)))
+            scored=sum(1 for r in members if r.score_shown), vacant=len(empty),
+            no_votes="" if code in set(card.dataset.rollcalls["chamber"]) else
+            no_chamber_votes(card.platform.chamber_name(code))))
     return out
 
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
+from ..selection import committee_label
 from .charts import TrendPoint, trend_svg
 from .context import (
     Link,
@@ -39,7 +40,8 @@ if TYPE_CHECKING:
 #: the columns of the scored rows a vote view reads
 VOTE_COLUMNS = ["legislator_id", "entry", "order", "session", "rollcall_id", "bill_id", "chamber",
                 "date", "motion", "position", "weight", "option", "raw", "credit", "counted",
-                "kind", "note", "overridden", "override_note", "source_url"]
+                "kind", "note", "overridden", "override_note", "source_url", "motion_type",
+                "committee"]
 
 
 @dataclass(slots=True)
@@ -64,6 +66,8 @@ class VoteView:
     note: str
     overridden: bool
     override_note: str
+    #: "Health committee vote" for a committee vote, "" for a floor vote
+    committee: str = ""
     rollcall_id: str = ""
     replies: list[Reply] = field(default_factory=list)  # the legislator's replies on it
 
@@ -205,6 +209,7 @@ def _vote_view(r: dict[str, Any], info: dict[str, Any], chamber_names: dict[str,
         source_url=web_url(r.get("source_url")), note=note,
         overridden=bool(r.get("overridden") or False),
         override_note=str(r.get("override_note") or ""),
+        committee=committee_label(str(r.get("motion_type") or ""), str(r.get("committee") or "")),
         rollcall_id=str(r.get("rollcall_id") or ""),
     )
 

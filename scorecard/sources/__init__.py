@@ -14,6 +14,7 @@ import importlib
 import pkgutil
 from functools import cache
 
+from ..destinations import dataset_folder
 from ..errors import SourceError
 from .core.request import Command, FetchRequest, ImportReport, ImportRequest, Option
 
@@ -61,10 +62,14 @@ def _command(verb: str, source: str) -> Command:
 
 
 def run_import(source: str, request: ImportRequest) -> ImportReport:
-    """Run the importer named ``source``."""
-    return _command("import", source).load()(request)
+    """Run the importer named ``source`` (after checking that ``--into`` may be written)."""
+    run = _command("import", source).load()
+    with dataset_folder(request.into):
+        return run(request)
 
 
 def run_fetch(source: str, request: FetchRequest) -> ImportReport:
-    """Run the fetcher named ``source``."""
-    return _command("fetch", source).load()(request)
+    """Run the fetcher named ``source`` (after checking that ``--into`` may be written)."""
+    run = _command("fetch", source).load()
+    with dataset_folder(request.into):
+        return run(request)

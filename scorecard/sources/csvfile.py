@@ -125,7 +125,7 @@ def import_csv(req: ImportRequest) -> ImportReport:
     problems.raise_if_errors(SourceError, "Cannot import the hand-made tables")
     sessions = sorted(set(new["bills"]["session"])) if "bills" in new else []
     meta = {"source": "hand-made CSV", "sessions": sessions,
-            "notes": ["Hand-made tables: " + ", ".join(str(f) for f in files.values())]}
+            "notes": [f"Hand-made tables: {f}" for f in files.values()]}
     if not sessions:
         del meta["sessions"]
     conv = Converted(new, source=SOURCE, label="the hand-made tables", meta=meta,

@@ -27,9 +27,9 @@ def import_roster(req: ImportRequest) -> ImportReport:
     conv = Converted({"legislators": table, "contacts": roster.contacts()}, source=SOURCE,
                      label=", ".join(map(str, paths)),
                      meta={"notes": [
-                         f"roster: legislators.csv from the Open States people roster "
-                         f"({len(roster)} people, {len(table)} terms); fusion party labels "
-                         "(Democratic/Working Families) reduced to the first party."]})
+                         "roster: legislators.csv from the Open States people roster; fusion "
+                         "party labels (Democratic/Working Families) reduced to the first "
+                         "party."]})
     conv.notes.append(f"{len(roster)} legislators, {len(table)} roles "
                       f"from {len(roster.files)} files")
     return finish(Path(req.into), conv)

@@ -135,8 +135,11 @@ def _remap(df: pd.DataFrame, people: People, name: str, warnings: list[str]) -> 
     twice[np.flatnonzero(near)] = out[near].duplicated(key, keep="last").to_numpy()
     if twice.any():
         example = out[twice].iloc[0]
+        who = people.resolver.person(example["legislator_id"]) if people.resolver else None
+        label = (f"{who.name} ({example['legislator_id']})" if who is not None
+                 else str(example["legislator_id"]))
         warnings.append(f"{name}: {int(twice.sum())} row(s) name a person already listed once "
-                        f"(e.g. {example['legislator_id']} in {example[key[0]]}): two source "
+                        f"(e.g. {label} in {example[key[0]]}): two source "
                         "names resolved to the same person; the last row is kept")
         out = out[~twice]
     return out.reset_index(drop=True)

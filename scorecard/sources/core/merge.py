@@ -51,6 +51,7 @@ from ...tables import (
     to_csv_text,
     write_dataset,
 )
+from .reattributed import labeller, reattribution_note
 
 #: Disagreements listed in full before "and N more".
 MAX_LISTED = 20
@@ -150,7 +151,8 @@ def find_same_rollcalls(
 
 
 def _disagreements(old: Mapping[str, Any], new: Mapping[str, Any],
-                   old_votes: pd.DataFrame, new_votes: pd.DataFrame) -> list[str]:
+                   old_votes: pd.DataFrame, new_votes: pd.DataFrame,
+                   label: Callable[[str], str] = str) -> list[str]:
     found: list[str] = []
     if old["result"] and new["result"] and old["result"] != new["result"]:
         found.append(f"result {old['result']} vs {new['result']}")
@@ -161,7 +163,7 @@ def _disagreements(old: Mapping[str, Any], new: Mapping[str, Any],
     b = dict(zip(new_votes["legislator_id"], new_votes["option"], strict=True))
     differ = sorted(k for k in a.keys() & b.keys() if a[k] != b[k])
     if differ:
-        shown = ", ".join(f"{k} {a[k]} vs {b[k]}" for k in differ[:MAX_MEMBERS])
+        shown = ", ".join(f"{label(k)} {a[k]} vs {b[k]}" for k in differ[:MAX_MEMBERS])
         more = f" and {len(differ) - MAX_MEMBERS} more" if len(differ) > MAX_MEMBERS else ""
         found.append(f"{len(differ)} member(s) voted differently ({shown}{more})")
     if a and b:
@@ -239,6 +241,10 @@ def merge_import(
     out = dict(tables)
     old = {name: read_existing(folder, name) for name in TABLES}
     old_rc, old_bills = old["rollcalls"], old["bills"]
+    label = labeller(out.get("legislators"), old["legislators"])
+    moved = reattribution_note(old["votes"], out.get("votes"), label)
+    if moved:
+        result.notes.append(moved)
     if old_bills is not None and "bills" in out and not corrections:
         out["bills"] = merge_bills(old_bills, out["bills"])
     if old["sponsors"] is not None and "sponsors" in out and not corrections:
@@ -251,7 +257,7 @@ def merge_import(
         if same:
             result.duplicates = same
             _report_duplicates(old["votes"], source, same, old_rc, new_rc,
-                               out.get("votes"), result)
+                               out.get("votes"), result, label)
             out["rollcalls"] = new_rc[~new_rc["rollcall_id"].isin(same.keys())]
             if "votes" in out:
                 votes = out["votes"]
@@ -335,20 +341,24 @@ def widen_roles(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
 
 def _accumulated(folder: Path, meta: Mapping[str, Any] | None,
                  source: str) -> dict[str, Any] | None:
-    """dataset.yaml keys with the notes of earlier imports kept (each note once), except
-    this source's own (``<source>: ...``) that its new notes no longer carry."""
+    """dataset.yaml keys for the whole dataset, whatever was imported last: the notes of
+    earlier imports are kept (each note once, in text order, so that any import order
+    gives the same list), except those starting with one of the importing source's
+    ``recomputed_notes`` (a private key: notes that state a count of the whole dataset,
+    which the new notes say afresh). ``fetched_at`` is the newest data's date."""
     if meta is None:
         return None
     out = dict(meta)
-    if not (folder / DATASET_META).exists():
-        return out
-    current = read_meta(folder, Problems())  # unreadable: {}, as if there were none
-    if "notes" in out:
-        before = current.get("notes")
-        before = [before] if isinstance(before, str) else list(before or [])
-        new = [out["notes"]] if isinstance(out["notes"], str) else list(out["notes"])
-        before = [n for n in before if n in new or not str(n).startswith(f"{source}:")]
-        out["notes"] = list(dict.fromkeys([*before, *new]))
+    recomputed = tuple(str(r) for r in out.pop("recomputed_notes", None) or ())
+    new = out.get("notes") or []
+    new = [new] if isinstance(new, str) else list(new)
+    current = (read_meta(folder, Problems()) if (folder / DATASET_META).exists()
+               else {})  # unreadable: {}, as if there were none
+    before = current.get("notes")
+    before = [before] if isinstance(before, str) else list(before or [])
+    before = [n for n in map(str, before) if not (recomputed and n.startswith(recomputed))]
+    if "notes" in out or before:
+        out["notes"] = sorted(dict.fromkeys(map(str, [*before, *new])))
     earlier = current.get("fetched_at")
     if "fetched_at" in out and earlier and str(earlier) > str(out["fetched_at"]):
         out["fetched_at"] = str(earlier)  # the newest data's date, whatever the order
@@ -357,7 +367,8 @@ def _accumulated(folder: Path, meta: Mapping[str, Any] | None,
 
 def _report_duplicates(old_votes: pd.DataFrame | None, source: str, same: dict[str, str],
                        old_rc: pd.DataFrame, new_rc: pd.DataFrame,
-                       new_votes: pd.DataFrame | None, result: MergeResult) -> None:
+                       new_votes: pd.DataFrame | None, result: MergeResult,
+                       label: Callable[[str], str] = str) -> None:
     if old_votes is None:
         old_votes = pd.DataFrame(columns=["rollcall_id", "legislator_id", "option"])
     old_votes = old_votes[old_votes["rollcall_id"].isin(set(same.values()))]
@@ -370,11 +381,15 @@ def _report_duplicates(old_votes: pd.DataFrame | None, source: str, same: dict[s
     old_rows = old_rc.drop_duplicates("rollcall_id").set_index("rollcall_id")
     new_rows = new_rc.drop_duplicates("rollcall_id").set_index("rollcall_id")
     disagreeing: list[str] = []
+    by_ids: set[str] = set()  # roll calls that differ only in who the members are
     for new_id, old_id in same.items():
         o = {**old_rows.loc[old_id].to_dict(), "rollcall_id": old_id}
         n = {**new_rows.loc[new_id].to_dict(), "rollcall_id": new_id}
-        diffs = _disagreements(o, n, old_by.get(old_id, empty), new_by.get(new_id, empty))
-        if diffs:
+        diffs = _disagreements(o, n, old_by.get(old_id, empty), new_by.get(new_id, empty),
+                               label)
+        if len(diffs) == 1 and diffs[0].endswith("(different ids: check the roster)"):
+            by_ids.add(new_id)
+        elif diffs:
             result.disagreements.append((old_id, new_id, source, "; ".join(diffs)))
             what = f"{n['bill_id'] or n['motion']}, {n['chamber']}, {n['date']}"
             disagreeing.append(f"roll call {new_id} from {source} ({what}) is already in the "
@@ -385,6 +400,15 @@ def _report_duplicates(old_votes: pd.DataFrame | None, source: str, same: dict[s
         "source; the ones already there are kept (same bill or same-as companion, chamber, "
         "date and motion type)."
     )
+    if by_ids:  # one warning, naming the people, not one per roll call
+        a = set(old_votes["legislator_id"]) - set(new_votes["legislator_id"])
+        b = set(new_votes["legislator_id"]) - set(old_votes["legislator_id"])
+        names = ", ".join(label(i) for i in sorted(a | b)[:MAX_MEMBERS * 2])
+        disagreeing.insert(0, (
+            f"{len(by_ids)} roll call(s) from {source} agree with the copies already in the "
+            "dataset except for who some members are: the two sources resolve them to "
+            f"different legislators ({names}). Map the ids in identity_overrides.csv so that "
+            "both sources name the same people."))
     result.warnings.extend(disagreeing[:MAX_LISTED])
     if len(disagreeing) > MAX_LISTED:
         result.warnings.append(f"... and {len(disagreeing) - MAX_LISTED} more roll calls that "

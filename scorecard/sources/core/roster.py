@@ -23,7 +23,7 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +33,7 @@ from ...errors import ScorecardError, SourceError
 from ...model import TABLES
 from ...yamlfile import load_yaml
 from .normalise import party as party_name
+from .normalise import sort_name
 
 #: People files are read with every scalar as text (``load_yaml(plain=True)``: no implicit
 #: dates, numbers or booleans: a district "07" or a name "No" stays as written); these
@@ -102,11 +103,10 @@ class Person:
 
     @property
     def sort_name(self) -> str:
-        family, given = self.family_name, self.given_name
-        if not family:
-            parts = self.name.rsplit(" ", 1)
-            family, given = (parts[1], parts[0]) if len(parts) == 2 else (self.name, "")
-        return f"{family}, {given}" if given else family
+        if self.family_name:
+            return (f"{self.family_name}, {self.given_name}" if self.given_name
+                    else self.family_name)
+        return sort_name(self.name)
 
     def party_on(self, first: str, last: str | None = None) -> str:
         """The party in force over ``first``..``last`` (the latest one that overlaps)."""
@@ -314,6 +314,8 @@ def _parse_files(files: list[Path]) -> Roster:
         if person is None:
             continue
         if person.id in roster.people:
+            if replace(roster.people[person.id], file="") == replace(person, file=""):
+                continue  # the same file given twice (two overlapping folders): read once
             raise SourceError(f"Roster files {roster.people[person.id].file} and {file} "
                               f"both hold {person.id}; give each person once.")
         roster.people[person.id] = person

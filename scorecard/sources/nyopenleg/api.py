@@ -37,9 +37,10 @@ import pandas as pd
 
 from ...errors import SourceError
 from ...model import TABLES, base_print, bill_id
+from ...rows import FROM_VOTES
 from ..core.finish import Converted, finish
 from ..core.identity import OVERRIDES_FILE
-from ..core.ledger import UNRESOLVED_FILE
+from ..core.ledger import UNRESOLVED_FILE, merged_unresolved
 from ..core.normalise import ISO_DATE, session_span, slug
 from ..core.nysessions import ny_session, targets, unique_id
 from ..core.people import People
@@ -79,6 +80,11 @@ class Parsed:
     files: int = 0
     latest: str = ""
     problems: list[str] = field(default_factory=list)
+    #: bills read, and digests of the files read (the same bill given twice is read once)
+    bill_ids: set[str] = field(default_factory=set)
+    digests: set[bytes] = field(default_factory=set)
+    #: files skipped or replaced because the same bill was given again
+    repeated: int = 0
 
 
 def _widen(member: list[Any], date: str) -> None:
@@ -167,19 +173,22 @@ def build_tables(parsed: Parsed, people: People) -> dict[str, pd.DataFrame]:
                        parsed.sponsors})
     primary = {(b, lid) for b, lid, role in sponsors if role == "primary"}
     sponsors = [r for r in sponsors if r[2] == "primary" or (r[0], r[1]) not in primary]
-    legislators = ledger.unresolved_rows() + ledger.gap_rows(resolver)
+    from_votes = ledger.unresolved_rows() + ledger.gap_rows(resolver)
+    terms: list[tuple[str, ...]] = []
     if roster.people:
         first = min(session_span(s)[0] for s in parsed.sessions) if parsed.sessions else None
         last = max(session_span(s)[1] for s in parsed.sessions) if parsed.sessions else None
         referenced = {lid for lid in ledger.ids.values() if lid in roster.people}
-        legislators = roster.rows(first, last, referenced,
-                                  leave_out=resolver.duplicates) + legislators
+        terms = roster.rows(first, last, referenced, leave_out=resolver.duplicates)
 
     def frame(name: str, rows: list[Any]) -> pd.DataFrame:
         return pd.DataFrame(rows, columns=list(TABLES[name]), dtype=object)
 
+    legislators = pd.concat([frame("legislators", terms).assign(**{FROM_VOTES: False}),
+                             frame("legislators", from_votes).assign(**{FROM_VOTES: True})],
+                            ignore_index=True)
     return {
-        "legislators": frame("legislators", legislators),
+        "legislators": legislators,
         "bills": frame("bills", sorted(set(parsed.bills))),
         "rollcalls": frame("rollcalls", parsed.rollcalls),
         "votes": votes,
@@ -388,18 +397,20 @@ def fetch_nysenate(req: FetchRequest) -> ImportReport:
         "vote's date, else empty.",
     ]
     if parsed.skipped_assembly:
-        notes.append(f"{SOURCE}: {parsed.skipped_assembly} Assembly committee vote(s) in the "
-                     "answers were skipped (only Senate votes are imported from this API).")
-    if ledger.unresolved:
-        notes.append(f"{SOURCE}: {len(ledger.unresolved)} member(s) keep their Open "
-                     f"Legislation id (nysenate:<memberId>): see {UNRESOLVED_FILE}, map them in "
-                     f"{OVERRIDES_FILE}.")
+        notes.append(f"{SOURCE}: Assembly committee votes in the answers are skipped (only "
+                     "Senate votes are imported from this API).")
+    n = len({(r[0], r[3]) for r in merged_unresolved(req.into, ledger)})
+    if n:
+        notes.append(f"{SOURCE}: members could not be matched to the roster: {n} keep their "
+                     f"Open Legislation id (nysenate:<memberId>): see {UNRESOLVED_FILE}, map "
+                     f"them in {OVERRIDES_FILE}.")
     meta = {
         "source": "NY Senate Open Legislation API v3",
         "jurisdiction": "NY",
         "sessions": sorted(parsed.sessions),
         "fetched_at": dt.datetime.now(dt.UTC).date().isoformat(),
         "notes": notes,
+        "recomputed_notes": [f"{SOURCE}: members could not be matched"],
     }
     summary = (f"{parsed.files} bills fetched ({companions} of them same-as companions), "
                f"{len(parsed.rollcalls)} Senate roll calls, {parsed.n_votes} member votes")
