@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 
 from .charts import Drawing, draw
+from .workers import watch_parent
 
 WIDTH, HEIGHT = 1200, 630
 MARGIN = 48
@@ -434,7 +435,8 @@ class CardWriter:
 
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
         self._pool = ProcessPoolExecutor(self.workers,
-                                         mp_context=multiprocessing.get_context(method))
+                                         mp_context=multiprocessing.get_context(method),
+                                         initializer=watch_parent, initargs=(os.getpid(),))
         self._jobs = [(self._pool.submit(_warm, self.style), ())
                       for _ in range(self.workers)]
 

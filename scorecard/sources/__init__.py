@@ -11,6 +11,7 @@ import importlib
 from collections.abc import Callable
 
 from ..errors import SourceError
+from ..tables import recover_dataset
 from .core.request import FetchRequest, ImportReport, ImportRequest
 
 __all__ = ["FetchRequest", "ImportReport", "ImportRequest", "run_fetch", "run_import"]
@@ -50,11 +51,20 @@ def _resolve(table: dict[str, str], source: str, verb: str) -> Callable[..., Imp
     return getattr(module, func)
 
 
+def _recovered(report: ImportReport, done: list[str]) -> ImportReport:
+    report.warnings[:0] = done
+    return report
+
+
 def run_import(source: str, request: ImportRequest) -> ImportReport:
-    """Run the importer named ``source``."""
-    return _resolve(IMPORTERS, source, "import")(request)
+    """Run the importer named ``source`` (first finishing or undoing an interrupted one)."""
+    run = _resolve(IMPORTERS, source, "import")
+    done = recover_dataset(request.into)
+    return _recovered(run(request), done)
 
 
 def run_fetch(source: str, request: FetchRequest) -> ImportReport:
-    """Run the fetcher named ``source``."""
-    return _resolve(FETCHERS, source, "fetch")(request)
+    """Run the fetcher named ``source`` (first finishing or undoing an interrupted one)."""
+    run = _resolve(FETCHERS, source, "fetch")
+    done = recover_dataset(request.into)
+    return _recovered(run(request), done)

@@ -35,7 +35,7 @@ import pandas as pd
 
 from ...errors import Problems, SourceError
 from ...model import TABLES
-from ...tables import empty_table, merge_table, write_dataset, write_meta
+from ...tables import dataset_stage, empty_table, merge_table, write_dataset, write_meta
 from ..core.merge import read_existing
 from ..core.request import FetchRequest, ImportReport, ImportRequest
 from .json_format import CHAMBER_CODES, OPTION_MAP, Member, RollCall, read_json_rollcall
@@ -418,8 +418,9 @@ def write_converted(folder: Path, conv: Converted, meta: dict[str, object]) -> d
         if name == "rollcalls":
             merged[name] = _order_rollcalls(merged[name])
         counts[name] = (len(old), len(merged[name]))
-    write_dataset(folder, merged, None, merge=False)
-    write_meta(folder, meta, merge=True)
+    with dataset_stage(folder) as stage:  # the tables and dataset.yaml, swapped in whole
+        write_dataset(stage, merged, None, merge=False)
+        write_meta(stage, meta, merge=True)
     return counts
 
 

@@ -21,7 +21,7 @@ import pandas as pd
 from ...errors import Problems, SourceError
 from ...model import KEYS, TABLES, base_print
 from ...platform import load_platform
-from ...tables import read_table
+from ...tables import dataset_stage, read_table
 from .merge import write_import
 from .people import People
 from .request import FetchRequest, ImportReport
@@ -124,8 +124,9 @@ def finish(conversions: list[Converted], people: People, into: Path, source: str
     legislators, more = people.legislators(
         ids, known_legislators(into), min(firsts, default=""), max(lasts, default=""))
     tables["legislators"] = legislators
-    merged = write_import(Path(into), tables, meta, source)
-    people.write_unresolved()
+    with dataset_stage(Path(into)) as stage:  # swapped in whole, unresolved.csv included
+        merged = write_import(stage, tables, meta, source)
+        people.write_unresolved(stage)
     report = ImportReport(source, Path(into), merged.counts)
     report.unresolved = people.unresolved
     for c in conversions:

@@ -20,7 +20,7 @@ from typing import Any
 import pandas as pd
 
 from ...errors import Problems, SourceError
-from ...tables import read_meta
+from ...tables import atomic_write, dataset_stage, read_meta
 from .identity import OVERRIDES_FILE, Resolution, Resolver, load_overrides
 from .merge import write_import
 from .request import ImportReport
@@ -242,7 +242,12 @@ def write_unresolved(folder: Path, ledger: Ledger) -> Path | None:
     Rows of people this import resolved are dropped; returns the path, or None when
     nothing is unresolved and there was no file.
     """
-    path = Path(folder) / UNRESOLVED_FILE
+    with dataset_stage(Path(folder)) as stage:
+        written = _write_unresolved(stage / UNRESOLVED_FILE, ledger)
+    return Path(folder) / UNRESOLVED_FILE if written else None
+
+
+def _write_unresolved(path: Path, ledger: Ledger) -> bool:
     rows: dict[tuple[str, str, str], tuple[str, ...]] = {}
     if path.exists():
         with open(path, encoding="utf-8", newline="") as fh:
@@ -255,15 +260,13 @@ def write_unresolved(folder: Path, ledger: Ledger) -> Path | None:
         rows[(row[0], row[3], row[4])] = row
     if not rows:
         path.unlink(missing_ok=True)
-        return None
+        return False
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(UNRESOLVED_COLUMNS)
     writer.writerows(v for _, v in sorted(rows.items()))
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(buf.getvalue(), encoding="utf-8")
-    tmp.replace(path)
-    return path
+    atomic_write(path, buf.getvalue())
+    return True
 
 
 def merged_notes(folder: Path, prefix: str, notes: list[str]) -> list[str]:
@@ -278,8 +281,9 @@ def write_ledger_import(into: Path, source: str, tables: dict[str, pd.DataFrame]
                         more: Iterable[str] = ()) -> ImportReport:
     """Merge an import resolved through ``ledger`` into ``into``, list its unresolved
     members, and report: ``summary`` first, the merge's notes, then ``more``."""
-    result = write_import(into, tables, meta, source)
-    write_unresolved(into, ledger)
+    with dataset_stage(Path(into)) as stage:  # swapped in whole, unresolved.csv included
+        result = write_import(stage, tables, meta, source)
+        write_unresolved(stage, ledger)
     report = ImportReport(source, into, result.counts, unresolved=ledger.unresolved_lines(),
                           warnings=[*ledger.warnings, *result.warnings],
                           notes=[summary, *result.notes, *more])
