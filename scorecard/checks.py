@@ -70,7 +70,7 @@ def _check_values(name: str, df: pd.DataFrame, file: str, problems: Problems) ->
                 same)
     for col in DATE_COLUMNS.get(name, ()):
         filled = df[col] != ""
-        bad = filled & ~_valid_dates(df[col].where(filled, "2000-01-01"))
+        bad = filled & ~_valid_dates(df[col].where(filled, "2000-01-01")).astype(bool)
         _report(problems, file, _rows(bad),
                 about(col, "is not a date; write dates as YYYY-MM-DD (e.g. 2023-06-12)"),
                 "bad dates")

@@ -10,6 +10,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -115,77 +116,97 @@ def _report(report: sources.ImportReport) -> None:
         click.echo(note)
 
 
-@cli.command("import")
-@click.argument("source", type=click.Choice(sorted(sources.IMPORTERS)))
+def _sources_help(verb: str) -> str:
+    """The one-line list of sources for a command's help (from the registry)."""
+    table = sources.commands(verb)
+    width = max(len(n) for n in table) + 2
+    return "\n".join(f"  {n.ljust(width)}{c.summary}" for n, c in table.items())
+
+
+def _with_source_options(verb: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """Add every source's own options (from the registry) to a command."""
+    def add(f: Callable[..., None]) -> Callable[..., None]:
+        for o in reversed(sources.options(verb)):
+            kind: Any = click.Choice(list(o.choices)) if o.choices else o.type
+            owners = [n for n, c in sources.commands(verb).items() if o in c.options]
+            f = click.option(o.flag, o.dest, type=kind, multiple=o.multiple,
+                             help=f"{o.help} [{', '.join(owners)}]")(f)
+        return f
+    return add
+
+
+def _source_options(verb: str, source: str, given: dict[str, Any]) -> dict[str, Any]:
+    """The source's own options; one another source owns, given here, is a usage error."""
+    mine = {o.dest for o in sources.commands(verb)[source].options}
+    flags = {o.dest: o.flag for o in sources.options(verb)}
+    wrong = [flags[d] for d, v in given.items() if d not in mine and v not in (None, ())]
+    if wrong:
+        raise click.UsageError(f"{', '.join(wrong)} is not an option of "
+                               f"'scorecard {verb} {source}'.")
+    return {d: (list(v) if isinstance(v, tuple) else v) for d, v in given.items() if d in mine}
+
+
+@cli.command("import", help=f"""Import vote data from files into a dataset folder (merging
+with what is there).
+
+\b
+SOURCE is one of:
+{_sources_help("import")}
+
+Importing the same source twice changes nothing. Names that cannot be matched
+to the roster keep a source id and are listed; map them in DIR/identity_overrides.csv.
+
+\b
+Example:
+  scorecard import ny-mirror ny_legislation --into votes/ny --roster people/data/ny
+""")
+@click.argument("source", type=click.Choice(list(sources.commands("import"))))
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--into", type=click.Path(path_type=Path), required=True,
               help="Dataset folder to create or add to.")
 @click.option("--roster", "rosters", multiple=True, type=click.Path(exists=True, path_type=Path),
               help="Roster to resolve names to stable ids (repeatable).")
-def import_(source: str, paths: tuple[Path, ...], into: Path, rosters: tuple[Path, ...]) -> None:
-    """Import vote data from files into a dataset folder (merging with what is there).
-
-    \b
-    SOURCE is one of:
-      ny-mirror       NY legislation mirror: a clone, bills/<year>/*.json, or a .tar.gz
-      openstates-csv  Open States bulk session CSV export (ZIP or folder)
-      legiscan        LegiScan dataset (ZIP or folder with bill/, vote/, people/)
-      congress        U.S. roll calls: unitedstates/congress data.json, House Clerk or
-                      Senate XML; --roster takes the congress-legislators CSVs
-      csv             hand-made canonical tables (validated, then copied)
-      roster          Open States people YAML folder (legislators.csv)
-    Importing the same source twice changes nothing. Names that cannot be matched
-    to the roster keep a source id and are listed; map them in DIR/identity_overrides.csv.
-
-    \b
-    Example:
-      scorecard import ny-mirror ny_legislation --into votes/ny --roster people/data/ny
-    """
+@_with_source_options("import")
+def import_(source: str, paths: tuple[Path, ...], into: Path, rosters: tuple[Path, ...],
+            **extra: Any) -> None:
     req = sources.ImportRequest(paths=list(paths), into=into, rosters=list(rosters),
-                                progress=sys.stderr.isatty())
+                                progress=sys.stderr.isatty(),
+                                options=_source_options("import", source, extra))
     report = sources.run_import(source, req)
     click.echo(f"Imported {source} into {into}:")
     _report(report)
 
 
-@cli.command()
-@click.argument("source", type=click.Choice(sorted(sources.FETCHERS)))
+@cli.command(help=f"""Fetch vote data from an online source into a dataset folder.
+
+\b
+SOURCE is one of (API keys come from environment variables):
+{_sources_help("fetch")}
+
+Responses are cached under DIR/.cache/: an interrupted fetch resumes where it
+stopped, and nothing is fetched twice.
+
+\b
+Examples:
+  scorecard fetch nysenate --platform platform.yaml --into votes/ny --roster people/data/ny
+  scorecard fetch congress --chamber house --year 2020 --roll 11 --roll 13 --into votes/us
+""")
+@click.argument("source", type=click.Choice(list(sources.commands("fetch"))))
 @click.option("--into", type=click.Path(path_type=Path), required=True,
               help="Dataset folder to create or add to (its .cache/ keeps responses).")
 @click.option("--platform", "platform_path", type=click.Path(exists=True, path_type=Path),
               help="Fetch every bill this platform names, companions included.")
 @click.option("--session", "sessions", multiple=True, help="Session, e.g. 2023 (repeatable).")
 @click.option("--bill", "bills", multiple=True, help="Bill print number, e.g. S1747 (repeatable).")
-@click.option("--state", help="State code for Open States and LegiScan, e.g. NY.")
-@click.option("--chamber", type=click.Choice(["house", "senate"]), help="Congress chamber.")
-@click.option("--year", type=int, help="Congress: the year of the roll calls.")
-@click.option("--roll", "rolls", multiple=True, type=int, help="Congress roll number (repeatable).")
 @click.option("--roster", "rosters", multiple=True, type=click.Path(exists=True, path_type=Path),
               help="Roster to resolve names to stable ids (repeatable).")
+@_with_source_options("fetch")
 def fetch(source: str, into: Path, platform_path: Path | None, sessions: tuple[str, ...],
-          bills: tuple[str, ...], state: str | None, chamber: str | None, year: int | None,
-          rolls: tuple[int, ...], rosters: tuple[Path, ...]) -> None:
-    """Fetch vote data from an online source into a dataset folder.
-
-    \b
-    SOURCE is one of (API keys come from environment variables):
-      nysenate    NY Senate Open Legislation API v3   (NYSENATE_API_KEY)
-      openstates  Open States API v3                  (OPENSTATES_API_KEY)
-      legiscan    LegiScan API                        (LEGISCAN_API_KEY)
-      congress    House Clerk and Senate roll-call XML (no key; without --roster
-                  the congress-legislators roster is downloaded too)
-    Responses are cached under DIR/.cache/: an interrupted fetch resumes where it
-    stopped, and nothing is fetched twice.
-
-    \b
-    Examples:
-      scorecard fetch nysenate --platform platform.yaml --into votes/ny --roster people/data/ny
-      scorecard fetch congress --chamber house --year 2020 --roll 11 --roll 13 --into votes/us
-    """
+          bills: tuple[str, ...], rosters: tuple[Path, ...], **extra: Any) -> None:
     req = sources.FetchRequest(into=into, platform=platform_path, sessions=list(sessions),
-                               bills=list(bills), state=state, chamber=chamber, year=year,
-                               rolls=list(rolls), rosters=list(rosters),
-                               progress=sys.stderr.isatty())
+                               bills=list(bills), rosters=list(rosters),
+                               progress=sys.stderr.isatty(),
+                               options=_source_options("fetch", source, extra))
     report = sources.run_fetch(source, req)
     click.echo(f"Fetched {source} into {into}:")
     _report(report)

@@ -350,8 +350,16 @@ def write_meta(folder: Path, meta: Mapping[str, Any], merge: bool = True) -> Non
 
 def _write_meta(folder: Path, meta: Mapping[str, Any], merge: bool) -> None:
     path = Path(folder) / DATASET_META
+    out = merged_meta(folder, meta) if merge else dict(meta)
+    atomic_write(path, yaml.safe_dump(out, sort_keys=False, allow_unicode=True, width=100))
+
+
+def merged_meta(folder: Path, meta: Mapping[str, Any]) -> dict[str, Any]:
+    """dataset.yaml's keys after ``meta`` is merged into the folder's: sources and sessions
+    accumulate, other keys are replaced."""
+    path = Path(folder) / DATASET_META
     current: dict[str, Any] = {}
-    if merge and path.exists():
+    if path.exists():
         current = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     out = dict(current)
     for key, value in meta.items():
@@ -363,4 +371,4 @@ def _write_meta(folder: Path, meta: Mapping[str, Any], merge: bool) -> None:
             out["source"] = list(dict.fromkeys([*sources, value]))
         else:
             out[key] = value
-    atomic_write(path, yaml.safe_dump(out, sort_keys=False, allow_unicode=True, width=100))
+    return out

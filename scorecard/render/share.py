@@ -1,18 +1,20 @@
 """Open Graph / Twitter card images: a 1200x630 PNG per legislator (name, district, score).
 
 Thousands of cards must cost seconds, not minutes, so a card is not a matplotlib figure:
-it is an 8-bit palette image composed with numpy. The background of each card kind is
-drawn once; per card only the text is rasterised (Pillow/FreeType, shaped with Raqm
-when available, so right-to-left names read correctly) and blended through colour ramps
-of the palette. PNGs carry no metadata (no timestamps): the same card gives the same
-bytes. Cards are painted in worker processes while the pages render.
+it is an 8-bit palette image. The background of each card kind is drawn once; per card
+only the text is drawn (Pillow's ``ImageDraw.text`` with FreeType, shaped with Raqm when
+available, so right-to-left names read correctly) into a grey mask that numpy maps
+through colour ramps of the palette, and Pillow saves it (``Image.save``, PNG). PNGs
+carry no metadata (no timestamps): the same card gives the same bytes. Cards are painted
+in worker processes while the pages render. The font is the DejaVu Sans that matplotlib
+ships, located on disk without importing matplotlib.
 """
 
 from __future__ import annotations
 
+import importlib.util
+import io
 import os
-import struct
-import zlib
 from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -21,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from PIL import Image, ImageDraw, ImageFont, features
 
 from .charts import Drawing, draw
 from .workers import watch_parent
@@ -75,17 +78,24 @@ def _palette() -> tuple[list[int], dict[tuple[str, str], int]]:
 PALETTE, RAMP = _palette()
 
 
-@lru_cache(maxsize=64)
-def _font(size: int, bold: bool, shaped: bool = False) -> Any:
-    """DejaVu Sans (shipped with matplotlib); ``shaped``: laid out by Raqm (RTL, Arabic)."""
-    import matplotlib
-    from PIL import ImageFont, features
+FONTS = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")
 
-    name = "DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf"
-    path = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / name
+
+@lru_cache(maxsize=1)
+def font_folder() -> Path:
+    """Where DejaVu Sans is: the copy matplotlib ships (located, not imported: cheap)."""
+    spec = importlib.util.find_spec("matplotlib")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("matplotlib (a dependency) is not installed")
+    return Path(next(iter(spec.submodule_search_locations))) / "mpl-data" / "fonts" / "ttf"
+
+
+@lru_cache(maxsize=64)
+def _font(size: int, bold: bool, shaped: bool = False) -> ImageFont.FreeTypeFont:
+    """DejaVu Sans at ``size``; ``shaped``: laid out by Raqm (right-to-left, Arabic)."""
     engine = (ImageFont.Layout.RAQM if shaped and features.check("raqm")
               else ImageFont.Layout.BASIC)
-    return ImageFont.truetype(str(path), size, layout_engine=engine)
+    return ImageFont.truetype(str(font_folder() / FONTS[bold]), size, layout_engine=engine)
 
 
 def _needs_shaping(text: str) -> bool:
@@ -94,32 +104,34 @@ def _needs_shaping(text: str) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _coverage() -> Any:
-    import matplotlib
-    from matplotlib.ft2font import FT2Font
+def _coverage() -> frozenset[int]:
+    """The code points DejaVu Sans has a glyph for (its cmap, read with fontTools)."""
+    from fontTools.ttLib import TTFont
 
-    return FT2Font(str(Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"))
+    with TTFont(str(font_folder() / FONTS[0]), lazy=True) as font:
+        return frozenset(font.getBestCmap())
 
 
 def drawable(text: str) -> str:
     """The text without characters the font cannot draw (emoji...), spaces tidied."""
     if not text.isascii():  # DejaVu Sans draws every printable ASCII character
-        font = _coverage()
-        text = "".join(c for c in text
-                       if c.isascii() or c.isspace() or font.get_char_index(ord(c)))
+        covered = _coverage()
+        text = "".join(c for c in text if c.isascii() or c.isspace() or ord(c) in covered)
     return " ".join(text.split())
 
 
-def _fit(text: str, sizes: Sequence[int], bold: bool, width: int,
-         anchor: str = "ls") -> tuple[str, Any]:
-    """The largest font of ``sizes`` that fits ``text`` in ``width``; else truncate.
+def _width(text: str, font: ImageFont.FreeTypeFont) -> int:
+    left, _, right, _ = font.getbbox(text, anchor="ls")
+    return int(right - left)
 
-    Measured by rasterising (cached), which the drawing then reuses.
-    """
+
+def _fit(text: str, sizes: Sequence[int], bold: bool, width: int
+         ) -> tuple[str, ImageFont.FreeTypeFont]:
+    """The largest font of ``sizes`` that fits ``text`` in ``width``; else truncate."""
     shaped = _needs_shaping(text)
     for size in sizes:
         font = _font(size, bold, shaped)
-        if _mask(text, font, anchor)[3] <= width:
+        if _width(text, font) <= width:
             return text, font
     font = _font(sizes[-1], bold, shaped)
     while text and font.getlength(text + "…") > width:
@@ -127,163 +139,34 @@ def _fit(text: str, sizes: Sequence[int], bold: bool, width: int,
     return text.rstrip() + "…", font
 
 
-def _levels(core: Any) -> np.ndarray:
-    from PIL import Image
-
-    m = np.asarray(Image.Image()._new(core)).astype(np.uint16)
-    return ((m * (LEVELS - 1) + 127) // 255).astype(np.uint8)
-
-
-@lru_cache(maxsize=8192)
-def _glyph(ch: str, font: Any) -> tuple[np.ndarray | None, int, int, float]:
-    """One character's levels, offset from the pen (baseline) and advance."""
-    core, (left, top) = font.getmask2(ch, mode="L", anchor="ls")
-    w, h = core.size
-    return (_levels(core) if w > 0 and h > 0 else None), left, top, font.getlength(ch)
-
-
-@lru_cache(maxsize=65536)
-def _kerning(pair: str, font: Any) -> float:
-    return font.getlength(pair) - font.getlength(pair[0]) - font.getlength(pair[1])
-
-
-def _compose(text: str, font: Any) -> tuple[np.ndarray | None, int, int, int]:
-    """Unshaped text set from cached glyphs: the same pixels as FreeType's basic layout
-    of the whole string (kerning included), several times faster for new strings."""
-    x = 0.0
-    pieces = []
-    for i, ch in enumerate(text):
-        if i:
-            x += _kerning(text[i - 1:i + 1], font)
-        levels, left, top, advance = _glyph(ch, font)
-        if levels is not None:
-            pieces.append((int(round(x)) + left, top, levels))
-        x += advance
-    if not pieces:
-        return None, 0, 0, 0
-    left = min(p[0] for p in pieces)
-    top = min(p[1] for p in pieces)
-    right = max(p[0] + p[2].shape[1] for p in pieces)
-    bottom = max(p[1] + p[2].shape[0] for p in pieces)
-    out = np.zeros((bottom - top, right - left), np.uint8)
-    for px, py, levels in pieces:
-        region = out[py - top:py - top + levels.shape[0], px - left:px - left + levels.shape[1]]
-        np.maximum(region, levels, out=region)
-    return out, left, top, right - left
-
-
 @lru_cache(maxsize=4096)
-def _mask(text: str, font: Any, anchor: str) -> tuple[np.ndarray | None, int, int, int]:
-    """``text`` rasterised as ramp levels (0 = background): (levels, left, top, width).
+def _mask(text: str, font: ImageFont.FreeTypeFont, anchor: str
+          ) -> tuple[np.ndarray | None, int, int]:
+    """``text`` drawn by Pillow as ramp levels (0 = background): (levels, left, top).
 
     (left, top) is the offset of the levels' corner from the anchor point. Cached: the
     scores, grades and lines that many cards share are drawn once.
     """
-    from PIL import ImageFont
-
-    if anchor == "ls" and font.layout_engine == ImageFont.Layout.BASIC:
-        return _compose(text, font)
-    core, (left, top) = font.getmask2(text, mode="L", anchor=anchor)
-    w, h = core.size
-    if w <= 0 or h <= 0:
-        return None, 0, 0, 0
-    return _levels(core), left, top, w
+    left, top, right, bottom = (int(v) for v in font.getbbox(text, anchor=anchor))
+    if right <= left or bottom <= top:
+        return None, 0, 0
+    image = Image.new("L", (right - left, bottom - top))
+    ImageDraw.Draw(image).text((-left, -top), text, fill=255, font=font, anchor=anchor)
+    alpha = np.asarray(image).astype(np.uint16)
+    return ((alpha * (LEVELS - 1) + 127) // 255).astype(np.uint8), left, top
 
 
-def _chunk(kind: bytes, data: bytes) -> bytes:
-    return (struct.pack(">I", len(data)) + kind + data
-            + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
-
-
-def adler32_combine(adler1: int, adler2: int, len2: int) -> int:
-    """The Adler-32 of A + B from those of A and B and the length of B (zlib's own method)."""
-    base = 65521
-    rem = len2 % base
-    sum1 = adler1 & 0xFFFF
-    sum2 = (rem * sum1) % base
-    sum1 += (adler2 & 0xFFFF) + base - 1
-    sum2 += ((adler1 >> 16) & 0xFFFF) + ((adler2 >> 16) & 0xFFFF) + base - rem
-    if sum1 >= base:
-        sum1 -= base
-    if sum1 >= base:
-        sum1 -= base
-    if sum2 >= (base << 1):
-        sum2 -= base << 1
-    if sum2 >= base:
-        sum2 -= base
-    return sum1 | (sum2 << 16)
-
-
-def _deflate_block(rows: np.ndarray) -> bytes:
-    """Raw deflate of ``rows``, flushed so that it refers to nothing before or after."""
-    co = zlib.compressobj(1, zlib.DEFLATED, -15)
-    return co.compress(rows.data) + co.flush(zlib.Z_FULL_FLUSH)
-
-
-class PngEncoder:
-    """8-bit palette PNGs of images that differ from ``base`` in a few bands of rows.
-
-    Rows are unfiltered (PNG filter 0) and deflated at level 1, in independent blocks of
-    ``BLOCK`` rows: the blocks the card shares with ``base`` are compressed once, here,
-    and reused; only the changed blocks are compressed per card. The result is a valid
-    PNG (one zlib stream) with no metadata, so the same image gives the same bytes.
-    """
-
-    BLOCK = 10
-
-    def __init__(self, base: np.ndarray, palette: list[int]) -> None:
-        self.base = base
-        self.h, self.w = base.shape
-        self.palette = palette
-        raw = self._raw(base)
-        self.blocks = [_deflate_block(raw[i:i + self.BLOCK])
-                       for i in range(0, self.h, self.BLOCK)]
-        self.adlers = [zlib.adler32(raw[i:i + self.BLOCK].data)
-                       for i in range(0, self.h, self.BLOCK)]
-
-    def _raw(self, index: np.ndarray) -> np.ndarray:
-        raw = np.zeros((self.h, self.w + 1), np.uint8)  # filter byte 0 (none) per row
-        raw[:, 1:] = index
-        return raw
-
-    def encode(self, index: np.ndarray) -> bytes:
-        raw = self._raw(index)
-        n = -(-self.h // self.BLOCK)
-        changed = index != self.base
-        if n * self.BLOCK != self.h:
-            changed = np.pad(changed, ((0, n * self.BLOCK - self.h), (0, 0)))
-        diff = changed.reshape(n, -1).any(axis=1)
-        adler = 1
-        co = zlib.compressobj(1, zlib.DEFLATED, -15)
-        parts = [b"\x78\x01"]  # zlib header: deflate, 32K window, fastest
-        flags = diff.tolist()
-        i = 0
-        while i < n:
-            j = i
-            while j < n and flags[j] == flags[i]:
-                j += 1
-            rows = raw[i * self.BLOCK:j * self.BLOCK]
-            if flags[i]:  # a run of changed blocks, flushed: no reference across runs
-                parts.append(co.compress(rows.data) + co.flush(zlib.Z_FULL_FLUSH))
-                adler = zlib.adler32(rows.data, adler)
-            else:
-                parts.extend(self.blocks[i:j])
-                for k in range(i, j):
-                    length = min(self.BLOCK, self.h - k * self.BLOCK) * (self.w + 1)
-                    adler = adler32_combine(adler, self.adlers[k], length)
-            i = j
-        parts.append(co.flush(zlib.Z_FINISH))
-        parts.append(struct.pack(">I", adler & 0xFFFFFFFF))
-        used = int(index.max()) + 1
-        return (b"\x89PNG\r\n\x1a\n"
-                + _chunk(b"IHDR", struct.pack(">IIBBBBB", self.w, self.h, 8, 3, 0, 0, 0))
-                + _chunk(b"PLTE", bytes(self.palette[:3 * used]))
-                + _chunk(b"IDAT", b"".join(parts))
-                + _chunk(b"IEND", b""))
+def png(index: np.ndarray) -> bytes:
+    """The palette image ``index`` as PNG bytes: fastest deflate, no metadata."""
+    image = Image.fromarray(index)  # "L"; the palette makes it a "P" image
+    image.putpalette(PALETTE)
+    out = io.BytesIO()
+    image.save(out, format="PNG", compress_level=1)
+    return out.getvalue()
 
 
 @lru_cache(maxsize=4096)
-def _wrap(text: str, font: Any, width: int, lines: int) -> list[str]:
+def _wrap(text: str, font: ImageFont.FreeTypeFont, width: int, lines: int) -> list[str]:
     if font.getlength(text) <= width:
         return [text]
     out: list[str] = []
@@ -303,8 +186,13 @@ class CardPainter:
 
     def __init__(self, style: CardStyle) -> None:
         self.style = style
-        base = np.full((HEIGHT, WIDTH), RAMP[(WHITE, INK)], np.uint8)
-        base[:112] = RAMP[(BAND, WHITE)]
+        # the canvas holds palette indices; "L" keeps ImageDraw from mapping colours
+        canvas = Image.new("L", (WIDTH, HEIGHT), RAMP[(WHITE, INK)])
+        shapes = ImageDraw.Draw(canvas)
+        shapes.rectangle((0, 0, WIDTH - 1, 111), fill=RAMP[(BAND, WHITE)])
+        if style.banner:
+            shapes.rectangle((0, HEIGHT - 56, WIDTH - 1, HEIGHT - 1), fill=RAMP[(BANNER, INK)])
+        base = np.array(canvas)
         title, font = _fit(drawable(style.title), (38, 34, 30, 26), True, WIDTH - 2 * MARGIN)
         org = drawable(style.organization)
         self._text(base, title, font, MARGIN, 40 if org else 56, (BAND, WHITE), "lm")
@@ -312,34 +200,23 @@ class CardPainter:
             org, font = _fit(org, (24, 20), False, WIDTH - 2 * MARGIN)
             self._text(base, org, font, MARGIN, 84, (BAND, WHITE), "lm")
         if style.banner:
-            base[HEIGHT - 56:] = RAMP[(BANNER, INK)]
             self._text(base, style.banner, _font(26, True), WIDTH // 2, HEIGHT - 28,
                        (BANNER, INK), "mm")
         self.bases = {"site": base}
         for kind, fill in (("score", BOX), ("none", NOBOX)):
-            b = base.copy()
-            self._round_rect(b, MARGIN, 300, MARGIN + 300, 548, 24,
-                             RAMP[(fill, WHITE if fill == BOX else INK)])
-            self.bases[kind] = b
-        self.encoders = {kind: PngEncoder(b, PALETTE) for kind, b in self.bases.items()}
+            card = Image.fromarray(base)
+            ImageDraw.Draw(card).rounded_rectangle(
+                (MARGIN, 300, MARGIN + 299, 547), 24,
+                fill=RAMP[(fill, WHITE if fill == BOX else INK)])
+            self.bases[kind] = np.array(card)
 
     @staticmethod
-    def _round_rect(a: np.ndarray, x0: int, y0: int, x1: int, y1: int, r: int,
-                    index: int) -> None:
-        yy, xx = np.mgrid[y0:y1, x0:x1]
-        cx = np.clip(xx, x0 + r, x1 - 1 - r)
-        cy = np.clip(yy, y0 + r, y1 - 1 - r)
-        inside = (xx - cx) ** 2 + (yy - cy) ** 2 <= r * r
-        region = a[y0:y1, x0:x1]
-        region[inside] = index
-
-    @staticmethod
-    def _text(a: np.ndarray, text: str, font: Any, x: int, y: int, ramp: tuple[str, str],
-              anchor: str = "ls") -> None:
+    def _text(a: np.ndarray, text: str, font: ImageFont.FreeTypeFont, x: int, y: int,
+              ramp: tuple[str, str], anchor: str = "ls") -> None:
         """Blend ``text`` into ``a`` through the palette ramp ``(background, ink)``."""
         if not text:
             return
-        levels, left, top, _ = _mask(text, font, anchor)
+        levels, left, top = _mask(text, font, anchor)
         if levels is None:
             return
         x0, y0 = x + left, y + top
@@ -378,7 +255,7 @@ class CardPainter:
                 self._text(a, part, font, right, y, (WHITE, INK if i == 0 else MUTED))
                 y += 40
             y += 14
-        return self.encoders[kind].encode(a)
+        return png(a)
 
 
 @lru_cache(maxsize=4)

@@ -1,54 +1,64 @@
 """Importers and fetchers: each turns one source into the canonical tables.
 
-Every source module exposes one function per command, taking a request object and
-returning an :class:`ImportReport`. The command line finds them through the tables
-below, so adding a source never touches ``cli.py``.
+The registry. Every module or package in this folder except ``core`` is a source and
+lists its commands in ``COMMANDS`` (:class:`~.core.request.Command`: the verb, the
+source's name, the function taking a request and returning an :class:`ImportReport`,
+a one-line summary and the source's own options). The command line learns of sources
+only from here, so adding a source never touches ``cli.py``: see
+docs/adding-a-source.md.
 """
 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+import pkgutil
+from functools import cache
 
 from ..errors import SourceError
 from ..tables import recover_dataset
-from .core.request import FetchRequest, ImportReport, ImportRequest
+from .core.request import Command, FetchRequest, ImportReport, ImportRequest, Option
 
-__all__ = ["FetchRequest", "ImportReport", "ImportRequest", "run_fetch", "run_import"]
-
-#: ``scorecard import SOURCE`` -> "module:function" in this package.
-IMPORTERS: dict[str, str] = {
-    "ny-mirror": "nyopenleg.mirror:import_ny_mirror",
-    "openstates-csv": "openstates.bulk:import_openstates_csv",
-    "legiscan": "legiscan.dataset:import_legiscan",
-    "congress": "congress.source:import_congress",
-    "csv": "csvfile:import_csv",
-    "roster": "core.roster:import_roster",
-}
-
-#: ``scorecard fetch SOURCE`` -> "module:function" in this package.
-FETCHERS: dict[str, str] = {
-    "nysenate": "nyopenleg.api:fetch_nysenate",
-    "openstates": "openstates.bulk:fetch_openstates",
-    "legiscan": "legiscan.dataset:fetch_legiscan",
-    "congress": "congress.source:fetch_congress",
-}
+__all__ = ["Command", "FetchRequest", "ImportReport", "ImportRequest", "Option", "commands",
+           "options", "run_fetch", "run_import"]
 
 
-def _resolve(table: dict[str, str], source: str, verb: str) -> Callable[..., ImportReport]:
+@cache
+def _all() -> tuple[Command, ...]:
+    found: list[Command] = []
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+        if info.name == "core" or info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        found += getattr(module, "COMMANDS", ())
+    seen: dict[tuple[str, str], Command] = {}
+    for c in found:
+        if (c.verb, c.name) in seen:
+            raise RuntimeError(f"two sources register 'scorecard {c.verb} {c.name}'")
+        seen[(c.verb, c.name)] = c
+    return tuple(sorted(found, key=lambda c: (c.verb, c.name)))
+
+
+def commands(verb: str) -> dict[str, Command]:
+    """``scorecard <verb> SOURCE``: source name -> its command, in name order."""
+    return {c.name: c for c in _all() if c.verb == verb}
+
+
+def options(verb: str) -> list[Option]:
+    """Every source option of ``verb``, once each (two sources may share one)."""
+    out: dict[str, Option] = {}
+    for c in commands(verb).values():
+        for o in c.options:
+            if out.setdefault(o.dest, o) != o:
+                raise RuntimeError(f"sources declare {o.flag} differently")
+    return list(out.values())
+
+
+def _command(verb: str, source: str) -> Command:
+    table = commands(verb)
     if source not in table:
-        raise SourceError(
-            f"Unknown source {source!r} for 'scorecard {verb}'. "
-            f"Choose one of: {', '.join(sorted(table))}."
-        )
-    module_name, func = table[source].split(":")
-    try:
-        module = importlib.import_module(f"{__name__}.{module_name}")
-    except ModuleNotFoundError as exc:
-        if exc.name and exc.name.endswith(module_name):
-            raise SourceError(f"The {source!r} source is not available in this version.") from None
-        raise
-    return getattr(module, func)
+        raise SourceError(f"Unknown source {source!r} for 'scorecard {verb}'. "
+                          f"Choose one of: {', '.join(table)}.")
+    return table[source]
 
 
 def _recovered(report: ImportReport, done: list[str]) -> ImportReport:
@@ -58,13 +68,13 @@ def _recovered(report: ImportReport, done: list[str]) -> ImportReport:
 
 def run_import(source: str, request: ImportRequest) -> ImportReport:
     """Run the importer named ``source`` (first finishing or undoing an interrupted one)."""
-    run = _resolve(IMPORTERS, source, "import")
+    command = _command("import", source)
     done = recover_dataset(request.into)
-    return _recovered(run(request), done)
+    return _recovered(command.run(request), done)
 
 
 def run_fetch(source: str, request: FetchRequest) -> ImportReport:
     """Run the fetcher named ``source`` (first finishing or undoing an interrupted one)."""
-    run = _resolve(FETCHERS, source, "fetch")
+    command = _command("fetch", source)
     done = recover_dataset(request.into)
-    return _recovered(run(request), done)
+    return _recovered(command.run(request), done)

@@ -24,8 +24,8 @@ from ..checks import check_tables
 from ..errors import Problems, SourceError
 from ..model import KEYS, TABLES
 from ..tables import empty_table, read_table
-from .core.merge import write_import
-from .core.request import ImportReport, ImportRequest
+from .core.finish import Converted, finish
+from .core.request import Command, ImportReport, ImportRequest
 
 SOURCE = "csv"
 _ROW = re.compile(r"^row (\d+)$")
@@ -118,12 +118,11 @@ def import_csv(req: ImportRequest) -> ImportReport:
             "notes": ["Hand-made tables: " + ", ".join(str(f) for f in files.values())]}
     if not sessions:
         del meta["sessions"]
-    merged = write_import(into, new, meta, SOURCE, corrections=True)
-    report = ImportReport(SOURCE, into, merged.counts)
-    report.warnings = [str(p) for p in problems.warnings] + merged.warnings
-    report.notes = merged.notes
-    if merged.duplicates:
-        report.notes.append("To correct a roll call that another source gave, use its "
-                            "rollcall_id (" + ", ".join(sorted(set(merged.duplicates.values()))[
-                                :3]) + ") or record the correction in overrides.csv.")
-    return report
+    conv = Converted(new, source=SOURCE, label="the hand-made tables", meta=meta,
+                     corrections=True)
+    return finish(into, conv, problems)
+
+
+COMMANDS = (
+    Command("import", SOURCE, import_csv, "hand-made canonical tables (checked, then merged)"),
+)

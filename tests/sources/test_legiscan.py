@@ -281,7 +281,7 @@ def api(monkeypatch: pytest.MonkeyPatch):  # noqa: ANN201
 
 
 def fetch(into: Path, bills: list[str], **kw: object):  # noqa: ANN201
-    req = FetchRequest(into=into, state="NY", sessions=["2023-2024"], bills=bills,
+    req = FetchRequest(into=into, options={"state": "NY"}, sessions=["2023-2024"], bills=bills,
                        rosters=[ROSTER], **kw)  # type: ignore[arg-type]
     return run_fetch("legiscan", req)
 
@@ -342,6 +342,6 @@ def test_api_unexpected_shape_and_unknown_session(monkeypatch: pytest.MonkeyPatc
            "bill.bill_id is str, not int" in err.value.message
     with pytest.raises(SourceError, match="LegiScan has no NY session 2019-2020; it has: "
                        "2021-2022, 2023-2024"):
-        run_fetch("legiscan", FetchRequest(into=tmp_path / "votes", state="NY",
+        run_fetch("legiscan", FetchRequest(into=tmp_path / "votes", options={"state": "NY"},
                                            sessions=["2019-2020"], bills=["S1"]))
     assert snapshot(tmp_path / "votes") == {}

@@ -12,7 +12,7 @@ import yaml
 
 from scorecard.errors import SourceError
 from scorecard.sources import ImportReport, ImportRequest
-from scorecard.sources.nyopenleg.mirror import import_ny_mirror, session_of
+from scorecard.sources.nyopenleg.mirror import import_ny_mirror, ny_session
 from tests.conftest import FIXTURES
 
 MIRROR = FIXTURES / "nymirror"
@@ -31,8 +31,8 @@ def read(folder: Path, name: str) -> pd.DataFrame:
     return pd.read_csv(folder / f"{name}.csv", dtype=str, keep_default_na=False)
 
 
-def test_session_of() -> None:
-    assert session_of(2019) == "2019-2020" and session_of(2020) == "2019-2020"
+def test_ny_session() -> None:
+    assert ny_session(2019) == "2019-2020" and ny_session(2020) == "2019-2020"
 
 
 def test_fixture_import(tmp_path: Path) -> None:

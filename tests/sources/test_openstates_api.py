@@ -45,7 +45,7 @@ def api(monkeypatch: pytest.MonkeyPatch):  # noqa: ANN201
 
 
 def fetch(into: Path, **kw: object):  # noqa: ANN201
-    req = FetchRequest(into=into, state="NY", sessions=["2023-2024"], **kw)  # type: ignore[arg-type]
+    req = FetchRequest(into=into, options={"state": "NY"}, sessions=["2023-2024"], **kw)  # type: ignore[arg-type]
     return run_fetch("openstates", req)
 
 
@@ -162,10 +162,10 @@ def test_unexpected_shape(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, body:
 
 def test_needs_bills_and_state(tmp_path: Path) -> None:
     with pytest.raises(SourceError, match="import openstates-csv"):
-        run_fetch("openstates", FetchRequest(into=tmp_path, state="NY",
+        run_fetch("openstates", FetchRequest(into=tmp_path, options={"state": "NY"},
                                              sessions=["2023-2024"]))
     with pytest.raises(SourceError, match="Give the state"):
         run_fetch("openstates", FetchRequest(into=tmp_path, sessions=["2023-2024"],
                                              bills=["S1"]))
     with pytest.raises(SourceError, match="--bill needs --session"):
-        run_fetch("openstates", FetchRequest(into=tmp_path, state="NY", bills=["S1"]))
+        run_fetch("openstates", FetchRequest(into=tmp_path, options={"state": "NY"}, bills=["S1"]))

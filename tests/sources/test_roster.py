@@ -9,7 +9,9 @@ import pytest
 
 from scorecard.errors import SourceError
 from scorecard.sources import ImportRequest
-from scorecard.sources.core.roster import import_roster, load_roster, main_party
+from scorecard.sources.core.normalise import party
+from scorecard.sources.core.roster import load_roster
+from scorecard.sources.roster import import_roster
 from tests.conftest import FIXTURES
 
 ROSTER = FIXTURES / "nymirror" / "roster"
@@ -38,9 +40,11 @@ def test_dated_party_change_splits_the_role() -> None:
     assert tom.party_on("2021-06-01") == "Independent"
 
 
-def test_main_party_of_fusion_lines() -> None:
-    assert main_party("Republican/Conservative/Independence") == "Republican"
-    assert main_party("Democratic") == "Democratic"
+def test_party_of_fusion_lines_and_codes() -> None:
+    assert party("Republican/Conservative/Independence") == "Republican"
+    assert party("Democratic") == "Democratic"
+    assert party("D") == party("Democrat") == "Democratic"
+    assert party("ID") == "Independent" and party("") == ""
 
 
 def test_rows_filtered_by_dates_and_duplicates_left_out() -> None:

@@ -1,9 +1,9 @@
 """U.S. Congress: roll calls into the canonical tables (``scorecard import|fetch congress``).
 
-Inputs: roll-call files in the unitedstates/congress JSON format (:mod:`.congress_json`),
-or the House Clerk's and the Senate's own XML (:mod:`.congress_xml`), which ``fetch``
+Inputs: roll-call files in the unitedstates/congress JSON format (:mod:`.json_format`),
+or the House Clerk's and the Senate's own XML (:mod:`.xml_format`), which ``fetch``
 downloads. The roster is the congress-legislators CSVs (``legislators-current.csv``,
-``legislators-historical.csv``).
+``legislators-historical.csv``), read by :mod:`..core.roster_csv`.
 
 Identity: legislator_id is the bioguide id. House roll calls name members by bioguide
 id; senators' LIS ids (``S289``) are mapped through the roster's ``lis_id`` column. An
@@ -20,12 +20,10 @@ with the district from the roster and the party the roll calls record.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
 from typing import Any
@@ -35,9 +33,13 @@ import pandas as pd
 
 from ...errors import Problems, SourceError
 from ...model import TABLES
-from ...tables import dataset_stage, empty_table, merge_table, write_dataset, write_meta
-from ..core.merge import read_existing
-from ..core.request import FetchRequest, ImportReport, ImportRequest
+from ...tables import empty_table
+from ..core.finish import Converted, finish
+from ..core.http import get_bytes, make_session
+from ..core.normalise import party as party_name
+from ..core.request import FetchRequest, ImportReport, ImportRequest, Option
+from ..core.roster import NO_END, NO_START, Person, Roster
+from ..core.roster_csv import load_csv_roster, read_csv_roster, state_of
 from .json_format import CHAMBER_CODES, OPTION_MAP, Member, RollCall, read_json_rollcall
 from .xml_format import parse_xml, rollcall_url
 
@@ -46,10 +48,6 @@ ROSTER_URLS = (
     "https://unitedstates.github.io/congress-legislators/legislators-current.csv",
     "https://unitedstates.github.io/congress-legislators/legislators-historical.csv",
 )
-ROSTER_COLUMNS = ("bioguide_id", "lis_id", "last_name", "first_name", "state", "district",
-                  "party", "type")
-PARTIES = {"D": "Democratic", "R": "Republican", "I": "Independent", "ID": "Independent",
-           "L": "Libertarian", "Democrat": "Democratic"}
 BILL_PATHS = {"hr": "house-bill", "s": "senate-bill", "hres": "house-resolution",
               "sres": "senate-resolution", "hjres": "house-joint-resolution",
               "sjres": "senate-joint-resolution", "hconres": "house-concurrent-resolution",
@@ -61,78 +59,6 @@ ROLE_NOTE = (
     "it; one role row per member and chamber, from the first to the last roll call the "
     "member appears on in this dataset."
 )
-
-
-# ---- roster ------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Person:
-    bioguide: str
-    name: str
-    sort_name: str
-    party: str
-    state: str
-    district: str  # the roster's: "12", "0" (at large) or "" (a senator)
-    type: str  # rep | sen
-    url: str
-
-
-@dataclass
-class Roster:
-    people: dict[str, Person] = field(default_factory=dict)  # bioguide -> person
-    lis: dict[str, str] = field(default_factory=dict)  # LIS id -> bioguide
-
-
-def _person(row: dict[str, str]) -> Person:
-    first = (row.get("nickname") or row.get("first_name") or "").strip()
-    last = (row.get("last_name") or "").strip()
-    suffix = (row.get("suffix") or "").strip()
-    name = (row.get("full_name") or "").strip() or " ".join(p for p in (first, last, suffix) if p)
-    bioguide = row["bioguide_id"].strip()
-    return Person(
-        bioguide=bioguide, name=name, sort_name=f"{last}, {first}".strip(", "),
-        party=PARTIES.get(row.get("party", "").strip(), row.get("party", "").strip()),
-        state=row.get("state", "").strip(), district=row.get("district", "").strip(),
-        type=row.get("type", "").strip(),
-        url=(row.get("url") or "").strip() or f"https://bioguide.congress.gov/search/bio/{bioguide}",
-    )
-
-
-def read_roster(files: Iterable[tuple[str, str]]) -> Roster:
-    """The roster from (name, CSV text) pairs; an earlier file wins for a repeated id."""
-    roster = Roster()
-    for name, text in files:
-        reader = csv.DictReader(io.StringIO(text.removeprefix("\ufeff")))
-        missing = [c for c in ROSTER_COLUMNS if c not in (reader.fieldnames or [])]
-        if missing:
-            raise SourceError(
-                f"{name}: not a congress-legislators roster CSV (it lacks column(s) "
-                f"{', '.join(missing)}). Use legislators-current.csv and "
-                "legislators-historical.csv from github.com/unitedstates/congress-legislators.")
-        for row in reader:
-            if not (row.get("bioguide_id") or "").strip():
-                continue
-            person = _person(row)
-            roster.people.setdefault(person.bioguide, person)
-            lis = (row.get("lis_id") or "").strip()
-            if lis:
-                roster.lis.setdefault(lis, person.bioguide)
-    return roster
-
-
-def load_roster(paths: Iterable[Path]) -> Roster:
-    """Read the roster CSV files given with ``--roster``."""
-    files = []
-    for path in paths:
-        path = Path(path)
-        if not path.is_file():
-            raise SourceError(f"{path}: roster file not found.")
-        try:
-            files.append((str(path), path.read_text(encoding="utf-8")))
-        except UnicodeDecodeError:
-            raise SourceError(f"{path}: the roster is not UTF-8 text.") from None
-    return read_roster(files)
 
 
 # ---- reading roll-call files -------------------------------------------------------
@@ -190,26 +116,16 @@ def check_unique(rollcalls: list[RollCall]) -> None:
 # ---- canonical tables ----------------------------------------------------------------
 
 
-@dataclass
-class Converted:
-    tables: dict[str, pd.DataFrame]
-    unresolved: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-
-
 def _ordinal(n: int) -> str:
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
 
 
 def _district(chamber: str, person: Person | None, state: str) -> str:
-    if chamber == "s":
-        return person.state if person else state
-    if person is None or person.type != "rep" or person.district == "":
-        return person.state if person else state
-    district = "AL" if person.district == "0" else person.district.zfill(2)
-    return f"{person.state}-{district}"
+    """A senator's state; a representative's ``<ST>-<NN>`` (the state if none is known)."""
+    if person is None:
+        return state
+    return state_of(person) if chamber == "s" else person.roles[0].district
 
 
 def _bill_row(rc: RollCall) -> tuple[str, ...]:
@@ -254,7 +170,7 @@ def _member_votes(rollcalls: list[RollCall], roster: Roster) -> _MemberVotes:
     _, first = np.unique(id_code, return_index=True)
     lids, unknown = [], []
     for member_id, in_senate in zip(distinct, senate[first], strict=True):
-        found = roster.lis.get(member_id) if in_senate else (
+        found = roster.aliases.get(member_id) if in_senate else (
             member_id if member_id in roster.people else None)
         unknown.append(found is None)
         lids.append(found or (f"{SOURCE}:{member_id}" if in_senate else member_id))
@@ -353,37 +269,20 @@ def _roles(v: _MemberVotes, rollcalls: list[RollCall], members: list[Member],
         else:  # "Smith" or "Smith (D-CA)"
             name = sort_name = re.sub(r"\s*\([A-Z]+-[A-Z]{2}\)$", "",
                                       said.get("display_name") or lid)
-        party = said.get("party") or ""
+        party = party_name(said.get("party") or "") or (
+            person.party_on(NO_START, NO_END) if person else "")
         rows.append((
-            lid, name, sort_name, PARTIES.get(party, party) or (person.party if person else ""),
+            lid, name, sort_name, party,
             CHAMBER_CODES[code][0], _district(code, person, said.get("state") or ""),
             rollcalls[r.first].date, rollcalls[r.last].date, person.url if person else "",
         ))
     return pd.DataFrame(rows, columns=list(TABLES["legislators"]))
 
 
-# ---- writing -------------------------------------------------------------------------
+# ---- the import -------------------------------------------------------------------
 
 
-def _widen_roles(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
-    """Existing role rows of the same member, chamber and district grow to cover the new."""
-    key = ["legislator_id", "chamber", "district"]
-    both = new.merge(old[[*key, "start_date", "end_date"]], on=key, how="left",
-                     suffixes=("", "_old")).fillna("")
-    has_old = both["start_date_old"] != ""
-    both.loc[has_old, "start_date"] = both.loc[has_old, ["start_date", "start_date_old"]].min(
-        axis=1)
-    still = has_old & (both["end_date_old"] == "")
-    later = has_old & ~still
-    both.loc[later, "end_date"] = both.loc[later, ["end_date", "end_date_old"]].max(axis=1)
-    both.loc[still, "end_date"] = ""
-    both = both.drop_duplicates(subset=key, keep="first")[list(TABLES["legislators"])]
-    replaced = old.set_index(key).index.isin(both.set_index(key).index)
-    return pd.concat([old[~replaced], both], ignore_index=True).sort_values(
-        ["legislator_id", "chamber", "start_date"], kind="stable").reset_index(drop=True)
-
-
-def _order_rollcalls(rc: pd.DataFrame) -> pd.DataFrame:
+def order_rollcalls(rc: pd.DataFrame) -> pd.DataFrame:
     """A dataset of Congress roll calls only is kept in date, chamber, number order."""
     parts = rc["rollcall_id"].str.extract(_US_ID)
     if parts.isna().any().any():
@@ -391,37 +290,6 @@ def _order_rollcalls(rc: pd.DataFrame) -> pd.DataFrame:
     order = pd.DataFrame({"date": rc["date"], "chamber": parts[0],
                           "number": parts[2].astype(int)})
     return rc.loc[order.sort_values(["date", "chamber", "number"], kind="stable").index]
-
-
-def write_converted(folder: Path, conv: Converted, meta: dict[str, object]) -> dict[
-        str, tuple[int, int]]:
-    """Merge the converted tables into ``folder`` (nothing is written if a file is bad)."""
-    folder = Path(folder)
-    merged: dict[str, pd.DataFrame] = {}
-    counts: dict[str, tuple[int, int]] = {}
-    for name, new in conv.tables.items():
-        old = read_existing(folder, name)
-        if old is None:
-            old = empty_table(name)
-        if name == "legislators":
-            merged[name] = _widen_roles(old, new)
-        elif name == "bills" and len(old):
-            prior = old.drop_duplicates("bill_id", keep="last").set_index("bill_id")
-            keep = new["bill_id"].isin(prior.index) & (new["title"] == "")
-            new = new.copy()
-            new.loc[keep, "title"] = prior.loc[new.loc[keep, "bill_id"], "title"].to_numpy()
-            merged[name] = merge_table(name, old, new)
-        elif name == "votes" and old.empty:
-            merged[name] = new  # a new dataset: already in order, one row per member and roll call
-        else:
-            merged[name] = merge_table(name, old, new)
-        if name == "rollcalls":
-            merged[name] = _order_rollcalls(merged[name])
-        counts[name] = (len(old), len(merged[name]))
-    with dataset_stage(folder) as stage:  # the tables and dataset.yaml, swapped in whole
-        write_dataset(stage, merged, None, merge=False)
-        write_meta(stage, meta, merge=True)
-    return counts
 
 
 def _meta(rollcalls: list[RollCall], fetched_at: str | None) -> dict[str, object]:
@@ -436,18 +304,17 @@ def _meta(rollcalls: list[RollCall], fetched_at: str | None) -> dict[str, object
     }
     if fetched_at:
         meta["fetched_at"] = fetched_at
-    meta["notes"] = ROLE_NOTE
+    meta["notes"] = [ROLE_NOTE]
     return meta
 
 
-def _report(into: Path, conv: Converted, counts: dict[str, tuple[int, int]],
-            n: int) -> ImportReport:
-    notes = [f"{n} roll call(s) read."]
-    if conv.notes:
-        notes += conv.notes
-    notes.append(ROLE_NOTE)
-    return ImportReport(source=SOURCE, into=into, counts=counts, unresolved=conv.unresolved,
-                        warnings=conv.warnings, notes=notes)
+def _finish(into: Path, conv: Converted, rollcalls: list[RollCall],
+            fetched_at: str | None) -> ImportReport:
+    conv.source, conv.label = SOURCE, "the Congress roll calls"
+    conv.meta = _meta(rollcalls, fetched_at)
+    conv.seen_roles, conv.order = True, order_rollcalls
+    conv.notes = [f"{len(rollcalls)} roll call(s) read.", *conv.notes, ROLE_NOTE]
+    return finish(Path(into), conv)
 
 
 def import_congress(req: ImportRequest) -> ImportReport:
@@ -458,7 +325,7 @@ def import_congress(req: ImportRequest) -> ImportReport:
             "--roster legislators-current.csv --roster legislators-historical.csv (from "
             "github.com/unitedstates/congress-legislators) so senators' LIS ids map to "
             "bioguide ids and members get names and districts.")
-    roster = load_roster(req.rosters)
+    roster = load_csv_roster(req.rosters)
     files = rollcall_files(req.paths)
     if not files:
         raise SourceError(f"No roll-call files found in {', '.join(map(str, req.paths))}: "
@@ -466,11 +333,8 @@ def import_congress(req: ImportRequest) -> ImportReport:
                           " or roll-call XML files.")
     rollcalls = [read_rollcall(p) for p in files]
     check_unique(rollcalls)
-    conv = to_tables(rollcalls, roster)
-    meta = _meta(rollcalls, max((rc.updated_at for rc in rollcalls if rc.updated_at),
-                                default=None))
-    counts = write_converted(req.into, conv, meta)
-    return _report(req.into, conv, counts, len(rollcalls))
+    return _finish(req.into, to_tables(rollcalls, roster), rollcalls,
+                   max((rc.updated_at for rc in rollcalls if rc.updated_at), default=None))
 
 
 # ---- fetch ---------------------------------------------------------------------------
@@ -478,34 +342,38 @@ def import_congress(req: ImportRequest) -> ImportReport:
 
 def fetch_congress(req: FetchRequest) -> ImportReport:
     """``scorecard fetch congress --chamber house|senate --year Y --roll N [--roll N]...``"""
-    from ..core.http import get_bytes, make_session
-
-    if req.chamber not in ("house", "senate"):
+    which, year, rolls = req.option("chamber"), req.option("year"), req.option("rolls") or ()
+    if which not in ("house", "senate"):
         raise SourceError("Fetching Congress roll calls needs --chamber house or --chamber "
                           "senate.")
-    if not req.year:
+    if not year:
         raise SourceError("Fetching Congress roll calls needs --year (e.g. --year 2020).")
-    if not req.rolls:
+    if not rolls:
         raise SourceError("Fetching Congress roll calls needs at least one --roll NUMBER "
                           "(e.g. --roll 13 --roll 36).")
-    chamber = "h" if req.chamber == "house" else "s"
+    chamber = "h" if which == "house" else "s"
     session = make_session(Path(req.into) / ".cache")
     if req.rosters:
-        roster = load_roster(req.rosters)
+        roster = load_csv_roster(req.rosters)
     else:
-        roster = read_roster(
+        roster = read_csv_roster(
             (url, get_bytes(session, url, "the congress-legislators roster").decode("utf-8"))
             for url in ROSTER_URLS)
     rollcalls = []
-    for number in dict.fromkeys(req.rolls):
-        url = rollcall_url(chamber, req.year, number)
-        what = f"{req.chamber.capitalize()} roll call {number} of {req.year}"
+    for number in dict.fromkeys(rolls):
+        url = rollcall_url(chamber, year, number)
+        what = f"{which.capitalize()} roll call {number} of {year}"
         rc = parse_xml(get_bytes(session, url, what), url, chamber)
-        if (rc.year, rc.number) != (req.year, number):
+        if (rc.year, rc.number) != (year, number):
             raise SourceError(f"{url}: asked for {what} but the answer is roll call "
                               f"{rc.number} of {rc.year}.")
         rollcalls.append(rc)
-    conv = to_tables(rollcalls, roster)
-    meta = _meta(rollcalls, dt.date.today().isoformat())
-    counts = write_converted(Path(req.into), conv, meta)
-    return _report(Path(req.into), conv, counts, len(rollcalls))
+    return _finish(req.into, to_tables(rollcalls, roster), rollcalls,
+                   dt.date.today().isoformat())
+
+
+FETCH_OPTIONS = (
+    Option("--chamber", "chamber", "Congress chamber.", choices=("house", "senate")),
+    Option("--year", "year", "Congress: the year of the roll calls.", type=int),
+    Option("--roll", "rolls", "Congress roll number (repeatable).", type=int, multiple=True),
+)

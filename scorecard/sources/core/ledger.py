@@ -15,16 +15,11 @@ import io
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-import pandas as pd
-
-from ...errors import Problems, SourceError
-from ...tables import atomic_write, dataset_stage, read_meta
-from .identity import OVERRIDES_FILE, Resolution, Resolver, load_overrides
-from .merge import write_import
-from .request import ImportReport
-from .roster import NO_END, NO_START, Roster, load_roster
+from ...tables import atomic_write, dataset_stage
+from .identity import OVERRIDES_FILE, Resolution, Resolver
+from .normalise import sort_name
+from .roster import NO_END, NO_START
 
 UNRESOLVED_FILE = "unresolved.csv"
 
@@ -210,9 +205,8 @@ class Ledger:
         rows: list[tuple[str, ...]] = []
         for (sid, chamber), s in sorted(spans.items()):
             name = display_name(s)
-            family = name.rsplit(" ", 1)
-            sort_name = f"{family[1]}, {family[0]}" if len(family) == 2 else name
-            rows.append((sid, name, sort_name, "", chamber, s.district, s.first, s.last, ""))
+            rows.append((sid, name, sort_name(name), "", chamber, s.district, s.first,
+                         s.last, ""))
         return rows
 
 
@@ -267,43 +261,3 @@ def _write_unresolved(path: Path, ledger: Ledger) -> bool:
     writer.writerows(v for _, v in sorted(rows.items()))
     atomic_write(path, buf.getvalue())
     return True
-
-
-def merged_notes(folder: Path, prefix: str, notes: list[str]) -> list[str]:
-    """dataset.yaml notes: other sources' notes kept, this source's replaced."""
-    raw = read_meta(Path(folder), Problems()).get("notes")
-    old = [raw] if isinstance(raw, str) else [str(n) for n in raw or []]
-    return [n for n in old if not n.startswith(f"{prefix}:")] + notes
-
-
-def write_ledger_import(into: Path, source: str, tables: dict[str, pd.DataFrame],
-                        meta: dict[str, Any], ledger: Ledger, summary: str,
-                        more: Iterable[str] = ()) -> ImportReport:
-    """Merge an import resolved through ``ledger`` into ``into``, list its unresolved
-    members, and report: ``summary`` first, the merge's notes, then ``more``."""
-    with dataset_stage(Path(into)) as stage:  # swapped in whole, unresolved.csv included
-        result = write_import(stage, tables, meta, source)
-        write_unresolved(stage, ledger)
-    report = ImportReport(source, into, result.counts, unresolved=ledger.unresolved_lines(),
-                          warnings=[*ledger.warnings, *result.warnings],
-                          notes=[summary, *result.notes, *more])
-    if ledger.unresolved:
-        report.notes.append(f"unresolved members are listed in {into / UNRESOLVED_FILE}; "
-                            f"map them in {into / OVERRIDES_FILE}")
-    return report
-
-
-def need_roster(req_rosters: list[Path]) -> None:
-    """Refuse, telling how to give one, when no roster is given (before any work)."""
-    if not req_rosters:
-        raise SourceError("Give the roster with --roster (the data/ny folder of an "
-                          "openstates/people clone): without it no member can be matched "
-                          "to a party or district.")
-
-
-def load_identity(req_rosters: list[Path], into: Path) -> tuple[Roster, Resolver]:
-    """The roster (cached under ``into/.cache``) and a resolver with the dataset's
-    ``identity_overrides.csv``."""
-    need_roster(req_rosters)
-    roster = load_roster(req_rosters, cache_dir=Path(into) / ".cache")
-    return roster, Resolver(roster, load_overrides(Path(into) / OVERRIDES_FILE, roster))

@@ -30,7 +30,7 @@ A, B left it. Hand-made corrections (``scorecard import csv``) replace instead.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,8 +38,15 @@ from typing import Any
 import pandas as pd
 
 from ...errors import DataError, Problems
-from ...model import DATASET_META
-from ...tables import read_meta, read_table, write_dataset
+from ...model import DATASET_META, REQUIRED_TABLES, TABLES
+from ...tables import (
+    empty_table,
+    merge_table,
+    merged_meta,
+    read_meta,
+    read_table,
+    write_dataset,
+)
 
 #: Disagreements listed in full before "and N more".
 MAX_LISTED = 20
@@ -56,6 +63,11 @@ class MergeResult:
     notes: list[str] = field(default_factory=list)
     #: new rollcall_id -> rollcall_id kept in the dataset
     duplicates: dict[str, str] = field(default_factory=dict)
+    #: every table of the dataset as it will be (those the import leaves alone as read)
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    #: the tables to write, and dataset.yaml as it will be (None: left alone)
+    written: dict[str, pd.DataFrame] = field(default_factory=dict)
+    meta: dict[str, Any] | None = None
 
 
 def split_bill_id(bill_id: str) -> tuple[str, str]:
@@ -199,29 +211,31 @@ def read_existing(folder: Path, name: str) -> pd.DataFrame | None:
     return df
 
 
-def write_import(
+def merge_import(
     folder: Path, tables: Mapping[str, pd.DataFrame], meta: Mapping[str, Any] | None,
-    source: str, corrections: bool = False,
+    source: str, corrections: bool = False, seen_roles: bool = False,
+    order: Callable[[pd.DataFrame], pd.DataFrame] | None = None,
 ) -> MergeResult:
-    """Merge ``tables`` into the dataset ``folder`` by the rule above, then write it.
+    """The dataset ``folder`` as it will be once ``tables`` are merged in by the rule above
+    (:attr:`MergeResult.tables`, every table of the dataset, and :attr:`MergeResult.meta`);
+    nothing is written. A dataset file that cannot be read is a DataError.
 
     ``corrections`` (hand-made tables, ``scorecard import csv``): rows replace those with
     the same key outright (a bill's title, a roll call's member list, a bill's sponsors);
-    roll calls are still matched to other sources' copies of them.
-
-    Nothing is written when the dataset cannot be read; every file is replaced atomically.
+    roll calls are still matched to other sources' copies of them. ``seen_roles``: the
+    legislators rows span the dates a member was seen (no roster terms), so a member's
+    existing row in the same chamber and district grows to cover them
+    (:func:`widen_roles`). ``order``: how the source keeps the roll calls in order.
     """
     folder = Path(folder)
     result = MergeResult()
     out = dict(tables)
-    old_rc = read_existing(folder, "rollcalls")
-    old_bills = read_existing(folder, "bills")
+    old = {name: read_existing(folder, name) for name in TABLES}
+    old_rc, old_bills = old["rollcalls"], old["bills"]
     if old_bills is not None and "bills" in out and not corrections:
         out["bills"] = merge_bills(old_bills, out["bills"])
-    old_sponsors = (read_existing(folder, "sponsors") if "sponsors" in out and not corrections
-                    else None)
-    if old_sponsors is not None:
-        out["sponsors"] = merge_sponsors(old_sponsors, out["sponsors"])
+    if old["sponsors"] is not None and "sponsors" in out and not corrections:
+        out["sponsors"] = merge_sponsors(old["sponsors"], out["sponsors"])
     if old_rc is not None and "rollcalls" in out:
         new_rc = out["rollcalls"]
         same = find_same_rollcalls(
@@ -229,12 +243,16 @@ def write_import(
             new_rc, out.get("bills", pd.DataFrame(columns=["session", "number", "same_as"])))
         if same:
             result.duplicates = same
-            _report_duplicates(folder, source, same, old_rc, new_rc,
+            _report_duplicates(old["votes"], source, same, old_rc, new_rc,
                                out.get("votes"), result)
             out["rollcalls"] = new_rc[~new_rc["rollcall_id"].isin(same.keys())]
             if "votes" in out:
                 votes = out["votes"]
                 out["votes"] = votes[~votes["rollcall_id"].isin(same.keys())]
+    if result.duplicates and corrections:
+        result.notes.append("To correct a roll call that another source gave, use its "
+                            "rollcall_id (" + ", ".join(sorted(set(result.duplicates.values()))[:3])
+                            + ") or record the correction in overrides.csv.")
     if result.duplicates and meta is not None:
         meta = dict(meta)
         notes = meta.get("notes") or []
@@ -242,8 +260,53 @@ def write_import(
                          f"{len(result.duplicates)} roll call(s) from {source} were also in a "
                          "source imported earlier; the earlier copy is kept (same bill or "
                          "same-as companion, chamber, date and motion type)."]
-    result.counts = write_dataset(folder, out, _accumulated(folder, meta, source), merge=True)
+    for name in TABLES:
+        before = old[name]
+        if name not in out:
+            if before is not None:
+                result.tables[name] = before
+            elif name in REQUIRED_TABLES or name == "sponsors":
+                result.tables[name] = result.written[name] = empty_table(name)
+                if name != "sponsors":
+                    result.counts[name] = (0, 0)
+            continue
+        base = before if before is not None else empty_table(name)
+        if name == "legislators" and seen_roles:
+            merged = widen_roles(base, out[name])
+        else:
+            merged = merge_table(name, base, out[name])
+        if name == "rollcalls" and order is not None:
+            merged = order(merged).reset_index(drop=True)
+        result.tables[name] = result.written[name] = merged
+        result.counts[name] = (len(base), len(merged))
+    accumulated = _accumulated(folder, meta, source)
+    result.meta = merged_meta(folder, accumulated) if accumulated is not None else None
     return result
+
+
+def write_merged(folder: Path, result: MergeResult) -> None:
+    """Write what :func:`merge_import` computed (the dataset replaced as a whole)."""
+    write_dataset(Path(folder), result.written, result.meta, merge=False)
+
+
+def widen_roles(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
+    """Existing role rows of the same member, chamber and district grow to cover the new."""
+    key = ["legislator_id", "chamber", "district"]
+    cols = list(TABLES["legislators"])
+    old = old.reindex(columns=cols).fillna("").astype(str)
+    both = new.merge(old[[*key, "start_date", "end_date"]], on=key, how="left",
+                     suffixes=("", "_old")).fillna("")
+    has_old = both["start_date_old"] != ""
+    both.loc[has_old, "start_date"] = both.loc[has_old, ["start_date", "start_date_old"]].min(
+        axis=1)
+    still = has_old & (both["end_date_old"] == "")
+    later = has_old & ~still
+    both.loc[later, "end_date"] = both.loc[later, ["end_date", "end_date_old"]].max(axis=1)
+    both.loc[still, "end_date"] = ""
+    both = both.drop_duplicates(subset=key, keep="first")[cols]
+    replaced = old.set_index(key).index.isin(both.set_index(key).index)
+    return pd.concat([old[~replaced], both], ignore_index=True).sort_values(
+        ["legislator_id", "chamber", "start_date"], kind="stable").reset_index(drop=True)
 
 
 def _accumulated(folder: Path, meta: Mapping[str, Any] | None,
@@ -268,10 +331,9 @@ def _accumulated(folder: Path, meta: Mapping[str, Any] | None,
     return out
 
 
-def _report_duplicates(folder: Path, source: str, same: dict[str, str],
+def _report_duplicates(old_votes: pd.DataFrame | None, source: str, same: dict[str, str],
                        old_rc: pd.DataFrame, new_rc: pd.DataFrame,
                        new_votes: pd.DataFrame | None, result: MergeResult) -> None:
-    old_votes = read_existing(folder, "votes")
     if old_votes is None:
         old_votes = pd.DataFrame(columns=["rollcall_id", "legislator_id", "option"])
     old_votes = old_votes[old_votes["rollcall_id"].isin(set(same.values()))]

@@ -1,4 +1,4 @@
-"""Source people -> legislator ids, shared by the Open States and LegiScan importers.
+"""Source people -> legislator ids: the one way a source resolves the people it names.
 
 A person the source already identifies by an Open States person id (``ocd-person/...``)
 keeps it. Anyone else gets a source id (``legiscan:8641``, ``openstates:jane-smith``)
@@ -11,25 +11,31 @@ roster role overlapping the dates imported (seat-holders who did not vote are "n
 record", not missing) and every role of the people seen. Anyone neither in the roster
 nor already in the dataset gets a row with what the source says (name, party, chamber,
 district, first and last date seen), and a warning says so.
+
+A source either notes each person with :meth:`People.see` and leaves its rows' ids to
+:func:`~.finish.finish` (votes and sponsors rows with the private ``_chamber`` and
+``_session`` columns), or, when it must know the ids while building its tables (the NY
+Open Legislation importers), calls :meth:`People.resolve` itself and reads
+:meth:`People.id_of`.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
+from ...errors import SourceError
 from ...model import TABLES
 from .identity import OVERRIDES_FILE, Resolver, load_overrides
-from .ledger import Ledger, write_unresolved
+from .ledger import UNRESOLVED_FILE, Ledger, write_unresolved
+from .normalise import party as party_name
+from .normalise import sort_name
 from .roster import Roster, load_roster
 
-
-def slug(text: str) -> str:
-    """``"Jane Q. Smith"`` -> ``"jane-q-smith"`` (for source ids made from names)."""
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "unnamed"
+NEED_ROSTER = ("Give the roster with --roster (the data/ny folder of an openstates/people "
+               "clone): without it no member can be matched to a party or district.")
 
 
 @dataclass
@@ -50,17 +56,29 @@ class People:
     into: Path
     rosters: list[Path] = field(default_factory=list)
     roster: Roster | None = None
+    #: refuse without a roster (before any work), for sources that cannot do without one
+    required: bool = False
+    #: keep the parsed roster under ``into/.cache`` (a large roster read at every import)
+    cache: bool = False
     ledger: Ledger = field(default_factory=Ledger)
     info: dict[str, _Info] = field(default_factory=dict)
+    resolver: Resolver | None = None
     resolved: bool = False
 
     def __post_init__(self) -> None:
+        if self.required and not self.rosters and self.roster is None:
+            raise SourceError(NEED_ROSTER)
+
+    def _load(self) -> None:
+        """Read the roster (once, when resolving: a source's own errors come first)."""
         if self.rosters and self.roster is None:
-            self.roster = load_roster(self.rosters)
+            self.roster = load_roster(self.rosters, cache_dir=Path(self.into) / ".cache"
+                                      if self.cache else None)
 
     def note(self, pid: str, name: str, chamber: str, first: str, last: str,
              party: str = "", district: str = "") -> None:
         """Remember what the source says of a person (for a row if the roster lacks them)."""
+        party = party_name(party)
         got = self.info.get(pid)
         if got is None:
             self.info[pid] = _Info(name or pid, party, chamber, district, first, last)
@@ -81,10 +99,15 @@ class People:
         self.note(source_id, name, chamber, first, last, party, district)
 
     def resolve(self) -> None:
-        """Resolve everyone seen (after every :meth:`see`); without a roster, nobody."""
+        """Resolve everyone seen (after every :meth:`see`); without a roster, nobody.
+        Resolving again does nothing."""
+        if self.resolved:
+            return
+        self._load()
         if self.roster is not None:
             overrides = load_overrides(Path(self.into) / OVERRIDES_FILE, self.roster)
-            self.ledger.resolve(Resolver(self.roster, overrides))
+            self.resolver = Resolver(self.roster, overrides)
+            self.ledger.resolve(self.resolver)
         else:
             self.ledger.ids = {key: key[0] for key in self.ledger.seen}
             self.ledger.unresolved = []
@@ -107,6 +130,15 @@ class People:
     def warnings(self) -> list[str]:
         return list(self.ledger.warnings)
 
+    @property
+    def notes(self) -> list[str]:
+        """Where the unresolved are listed and how to map them, when there are any."""
+        if self.roster is None or not self.ledger.unresolved:
+            return []
+        into = Path(self.into)
+        return [f"unresolved members are listed in {into / UNRESOLVED_FILE}; map them in "
+                f"{into / OVERRIDES_FILE}"]
+
     def legislators(self, ids: set[str], known: set[str], first: str,
                     last: str) -> tuple[pd.DataFrame, list[str]]:
         """legislators.csv rows for an import that saw ``ids`` between ``first`` and
@@ -119,7 +151,7 @@ class People:
         missing = ids - known - {r[0] for r in rows}
         for pid in sorted(missing):
             i = self.info.get(pid, _Info(pid, "", "", "", "", ""))
-            rows.append((pid, i.name, _sort_name(i.name), i.party, i.chamber, i.district,
+            rows.append((pid, i.name, sort_name(i.name), i.party, i.chamber, i.district,
                          i.first, i.last, ""))
         warnings = []
         if missing:
@@ -140,7 +172,3 @@ class People:
             return None
         return write_unresolved(Path(folder or self.into), self.ledger)
 
-
-def _sort_name(name: str) -> str:
-    parts = name.rsplit(" ", 1)
-    return f"{parts[1]}, {parts[0]}" if len(parts) == 2 and ":" not in name else name

@@ -5,15 +5,16 @@ and ``retired``, one person per file) into a :class:`Roster`, which gives the ro
 ``legislators.csv`` (one per term in a chamber and district) and the people that
 :mod:`scorecard.sources.core.identity` matches source names against.
 
-``scorecard import roster PATH... --into DIR`` writes the whole roster's legislative
-roles into ``legislators.csv``; the vote importers take ``--roster PATH`` instead and
-write the roles of the sessions they import.
+``scorecard import roster PATH... --into DIR`` (:mod:`scorecard.sources.roster`) writes
+the whole roster's legislative roles into ``legislators.csv``; the vote importers take
+``--roster PATH`` instead and write the roles of the sessions they import. The U.S.
+Congress roster (congress-legislators CSVs) is read into the same :class:`Roster` by
+:mod:`.roster_csv`.
 
 Party: Open States gives a list of parties, each optionally dated. The row of a role
 carries the party in force during it; a role crossed by a dated party change is split
-in two rows at the change. New York's fusion ballot lines
-(``Democratic/Working Families``) are reduced to their first party (``Democratic``),
-because scores compare parties and the ballot lines would split them.
+in two rows at the change. The party is normalised by :func:`.normalise.party` (New
+York's fusion ballot lines ``Democratic/Working Families`` -> ``Democratic``).
 """
 
 from __future__ import annotations
@@ -31,8 +32,7 @@ import yaml
 
 from ...errors import SourceError
 from ...model import TABLES
-from ...tables import write_dataset
-from .request import ImportReport, ImportRequest
+from .normalise import party as party_name
 
 #: Every scalar is read as text (no implicit dates, numbers or booleans: a district "07"
 #: or a name "No" stays as written); the C loader is several times faster than PyYAML's.
@@ -59,11 +59,6 @@ def _date(value: Any) -> str:
         return dt.date.fromisoformat(text[:10]).isoformat()
     except ValueError:
         raise ValueError(f"{text!r} is not a date (YYYY-MM-DD)") from None
-
-
-def main_party(label: str) -> str:
-    """``Democratic/Working Families`` -> ``Democratic`` (New York's fusion lines)."""
-    return label.split("/")[0].strip()
 
 
 @dataclass(frozen=True)
@@ -116,7 +111,7 @@ class Person:
                  if (p.start or NO_START) <= last and first <= (p.end or NO_END)]
         if not found:
             return ""
-        return main_party(max(found, key=lambda p: p.start or NO_START).name)
+        return party_name(max(found, key=lambda p: p.start or NO_START).name)
 
     def roles_in(self, chamber: str, first: str, last: str) -> list[Role]:
         return [r for r in self.roles if r.chamber == chamber and r.overlaps(first, last)]
@@ -143,6 +138,8 @@ class Roster:
 
     people: dict[str, Person] = field(default_factory=dict)
     files: list[Path] = field(default_factory=list)
+    #: another id a source uses for a person (a senator's LIS id) -> the roster id
+    aliases: dict[str, str] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.people)
@@ -306,25 +303,3 @@ def _parse_files(files: list[Path]) -> Roster:
                                                                      else ""))
     roster.files = files
     return roster
-
-
-def import_roster(req: ImportRequest) -> ImportReport:
-    """``scorecard import roster PATH... --into DIR``: every legislative role."""
-    paths = [*req.paths, *req.rosters]
-    if not paths:
-        raise SourceError("Give the roster folder: scorecard import roster "
-                          "people/data/ny --into votes/ny")
-    from .ledger import merged_notes  # (the ledger builds on this module)
-
-    roster = load_roster(paths)
-    table = roster.table()
-    counts = write_dataset(req.into, {"legislators": table}, meta={
-        "notes": merged_notes(req.into, "roster", [
-            f"roster: legislators.csv from the Open States people roster ({len(roster)} "
-            f"people, {len(table)} terms); fusion party labels (Democratic/Working Families)"
-            " reduced to the first party."]),
-    })
-    report = ImportReport("roster", req.into, counts)
-    report.notes.append(f"{len(roster)} legislators, {len(table)} roles "
-                        f"from {len(roster.files)} files")
-    return report

@@ -21,11 +21,11 @@ from typing import Any
 import requests
 
 from ...errors import Problems, SourceError
+from ..core.finish import finish
 from ..core.http import api_key, get_json, make_session, redact
-from ..core.importer import finish, none_fetched, wanted_bills, warn_missing
 from ..core.people import People
-from ..core.request import FetchRequest, ImportReport
-from .dataset import SOURCE, Dataset, convert, meta_for, number_of, session_name
+from ..core.request import FetchRequest, ImportReport, none_fetched, wanted_bills, warn_missing
+from .dataset import SOURCE, LegiScanData, convert, meta_for, number_of, session_name
 
 API = "https://api.legiscan.com/"
 KEY_ENV = "LEGISCAN_API_KEY"
@@ -98,14 +98,14 @@ def _master(client: Client, state: str, session_id: int, session: str) -> dict[s
     return out
 
 
-def fetch(req: FetchRequest) -> ImportReport:
+def fetch_legiscan(req: FetchRequest) -> ImportReport:
     """Fetch the bills the request names, their roll calls and voters; merge them."""
     state, wanted = wanted_bills(req, "legiscan", (
         "For every bill of a session, download the session's dataset ZIP from "
         "legiscan.com/datasets and run: scorecard import legiscan <file>.zip --into DIR"))
     key = api_key(KEY_ENV, "LegiScan")
     client = Client(make_session(Path(req.into) / ".cache"), key)
-    data = Dataset(origin="LegiScan API")
+    data = LegiScanData(origin="LegiScan API")
     problems = Problems()
     missing = []
     masters: dict[str, dict[str, int]] = {}
@@ -131,10 +131,10 @@ def fetch(req: FetchRequest) -> ImportReport:
     if not data.bills:
         raise none_fetched("LegiScan", state, missing)
     people = People(SOURCE, Path(req.into), list(req.rosters))
-    conversion = convert(data, people, problems)
+    conv = convert(data, people, problems)
     today = dt.date.today().isoformat()
-    meta = meta_for([conversion], {state}, "LegiScan API", today,
-                    f"LegiScan API ({API}), fetched {today}")
-    report = finish([conversion], people, Path(req.into), SOURCE, "LegiScan API", meta,
-                    problems)
+    conv.source, conv.label, conv.people = SOURCE, "LegiScan API", people
+    conv.meta = meta_for(conv, {state}, "LegiScan API", today,
+                         f"LegiScan API ({API}), fetched {today}")
+    report = finish(req.into, conv, problems)
     return warn_missing(report, "LegiScan", missing)

@@ -2,8 +2,8 @@
 
 A dataset holds ``bill/*.json`` (``{"bill": {...}}``), ``vote/*.json``
 (``{"roll_call": {...}}``) and ``people/*.json`` (``{"person": {...}}``), usually under
-``<ST>/<session>/``. The API (:mod:`.legiscan_api`) returns the same objects, so both
-are converted by :func:`convert`.
+``<ST>/<session>/``. The API (:mod:`.api`) returns the same objects, so both are
+converted by :func:`convert`.
 
 Mapping:
 
@@ -36,20 +36,18 @@ import pandas as pd
 
 from ...errors import Problems, SourceError
 from ...model import TABLES, base_print, bill_id
-from ..core.importer import Converted, finish, session_span, warn_counts_differ
+from ..core.finish import Converted, combine, finish, warn_counts_differ
+from ..core.normalise import ISO_DATE, session_span
 from ..core.people import People
-from ..core.request import FetchRequest, ImportReport, ImportRequest
+from ..core.request import ImportReport, ImportRequest
 
 SOURCE = "legiscan"
 CHAMBERS = {"H": "lower", "A": "lower", "S": "upper", "L": "upper"}
 OPTIONS = {"yea": "yes", "nay": "no", "nv": "not voting", "absent": "absent"}
 OPTION_IDS = {1: "yes", 2: "no", 3: "not voting", 4: "absent"}
 COMPANION_TYPES = ("same as", "cross-filed", "cross filed")
-PARTIES = {"D": "Democratic", "R": "Republican", "I": "Independent", "L": "Libertarian",
-           "G": "Green", "N": "Nonpartisan"}
 MAX_LISTED = 10
 _SAFE = re.compile(r"[^A-Za-z0-9_.-]+")
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 #: (regex on desc, motion_type), first match wins
 MOTION_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
@@ -112,7 +110,7 @@ def need(obj: Any, key: str, kind: type | tuple[type, ...], path: str) -> Any:
 
 
 @dataclass
-class Dataset:
+class LegiScanData:
     """LegiScan objects by id, each with the file (or request) it came from."""
 
     origin: str
@@ -194,13 +192,13 @@ def _members(path: Path) -> Iterator[tuple[str, str, bytes]]:
                 yield kind, f"{path}: {name}", zf.read(name)
 
 
-def read_dataset(path: Path, problems: Problems) -> Dataset:
+def read_dataset(path: Path, problems: Problems) -> LegiScanData:
     """Every bill, roll call and person of a LegiScan dataset ZIP or folder."""
     path = Path(path)
     if not path.exists():
         raise SourceError(f"{path}: no such file or folder. Give the LegiScan dataset "
                           "(the .zip or the folder it unzips to).")
-    data = Dataset(origin=str(path))
+    data = LegiScanData(origin=str(path))
     for kind, where, raw in _members(path):
         try:
             doc = json.loads(raw.decode("utf-8-sig"))
@@ -217,7 +215,7 @@ def read_dataset(path: Path, problems: Problems) -> Dataset:
 # ------------------------------------------------------------------ conversion
 
 
-def convert(data: Dataset, people: People, problems: Problems) -> Converted:
+def convert(data: LegiScanData, people: People, problems: Problems) -> Converted:
     """The canonical tables of a LegiScan dataset (or API answers)."""
     conv = Converted(tables={})
     bills_rows, by_ls, state_of, links = [], {}, {}, {}
@@ -246,7 +244,7 @@ def convert(data: Dataset, people: People, problems: Problems) -> Converted:
             chamber = {"rep": "lower", "sen": "upper"}.get(str(sp.get("role", "")).lower(), "")
             pid = f"{SOURCE}:{sp['people_id']}"
             people.see(pid, chamber, session, first, last, str(sp.get("name", "")),
-                       PARTIES.get(str(sp.get("party", "")), str(sp.get("party", ""))),
+                       str(sp.get("party", "")),
                        district_of(str(sp.get("district", ""))))
             role = (sp.get("sponsor_type_id") == 1) if typed else i == 0
             sponsor_rows.append((bid, pid, "primary" if role else "cosponsor", chamber, session))
@@ -273,7 +271,7 @@ def convert(data: Dataset, people: People, problems: Problems) -> Converted:
     return conv
 
 
-def _rollcalls(data: Dataset, by_ls: dict[int, tuple[str, str, str]],
+def _rollcalls(data: LegiScanData, by_ls: dict[int, tuple[str, str, str]],
                state_of: dict[int, str], links: dict[int, str], people: People,
                problems: Problems, conv: Converted) -> tuple[pd.DataFrame, pd.DataFrame]:
     rc_rows, vote_rows = [], []
@@ -292,7 +290,7 @@ def _rollcalls(data: Dataset, by_ls: dict[int, tuple[str, str, str]],
             joint += 1
             continue
         date = rc["date"].strip()[:10]
-        if not _DATE.match(date):
+        if not ISO_DATE.match(date):
             problems.error(where, f"roll_call.date {rc['date']!r} is not a date (YYYY-MM-DD)")
             continue
         st = state_of[rc["bill_id"]]
@@ -315,7 +313,7 @@ def _rollcalls(data: Dataset, by_ls: dict[int, tuple[str, str, str]],
                 no_person.add(pid)
             people.see(f"{SOURCE}:{pid}", chamber, session, date, date,
                        str(person.get("name", "")),
-                       PARTIES.get(str(person.get("party", "")), str(person.get("party", ""))),
+                       str(person.get("party", "")),
                        district_of(str(person.get("district", ""))))
             vote_rows.append((rid, f"{SOURCE}:{pid}", option, text, chamber, session))
         if (counted["yes"], counted["no"], counted["other"]) != (yes, no, other):
@@ -339,12 +337,12 @@ def _rollcalls(data: Dataset, by_ls: dict[int, tuple[str, str, str]],
     return rollcalls, votes.drop_duplicates(["rollcall_id", "legislator_id"], keep="last")
 
 
-def meta_for(data_list: list[Converted], states: set[str], source: str,
+def meta_for(conv: Converted, states: set[str], source: str,
              fetched: str, note: str) -> dict[str, Any]:
     states_up = sorted(s.upper() for s in states)
     return {"source": source,
             "jurisdiction": states_up[0] if len(states_up) == 1 else states_up,
-            "sessions": sorted({s for c in data_list for s in c.sessions}),
+            "sessions": sorted(conv.sessions),
             "fetched_at": fetched, "notes": [note]}
 
 
@@ -358,19 +356,11 @@ def import_legiscan(req: ImportRequest) -> ImportReport:
     problems = Problems()
     datasets = [read_dataset(Path(p), problems) for p in req.paths]
     people = People(SOURCE, Path(req.into), list(req.rosters))
-    conversions = [convert(d, people, problems) for d in datasets]
+    conv = combine([convert(d, people, problems) for d in datasets])
     states = {b["state"] for d in datasets for _, b in d.bills.values()}
     fetched = max(dt.date.fromtimestamp(Path(p).stat().st_mtime).isoformat() for p in req.paths)
     names = ", ".join(Path(p).name for p in req.paths)
-    meta = meta_for(conversions, states, "LegiScan dataset", fetched,
-                    f"LegiScan dataset {names} (file dated {fetched})")
-    return finish(conversions, people, Path(req.into), SOURCE,
-                  ", ".join(str(p) for p in req.paths), meta, problems)
-
-
-def fetch_legiscan(req: FetchRequest) -> ImportReport:
-    """``scorecard fetch legiscan --into DIR --state ST --session S [--platform F]
-    [--bill N]...``: the LegiScan API (key in LEGISCAN_API_KEY)."""
-    from .api import fetch
-
-    return fetch(req)
+    conv.source, conv.label, conv.people = SOURCE, ", ".join(str(p) for p in req.paths), people
+    conv.meta = meta_for(conv, states, "LegiScan dataset", fetched,
+                         f"LegiScan dataset {names} (file dated {fetched})")
+    return finish(req.into, conv, problems)

@@ -38,30 +38,21 @@ import pandas as pd
 
 from ...errors import SourceError
 from ...model import TABLES, base_print, bill_id
+from ..core.finish import Converted, finish
 from ..core.http import api_key, get_json, make_session
-from ..core.identity import OVERRIDES_FILE, Resolver
-from ..core.importer import session_span
-from ..core.ledger import (
-    UNRESOLVED_FILE,
-    Ledger,
-    load_identity,
-    merged_notes,
-    need_roster,
-    write_ledger_import,
-)
+from ..core.identity import OVERRIDES_FILE
+from ..core.ledger import UNRESOLVED_FILE
+from ..core.normalise import session_span, slug
+from ..core.people import People
 from ..core.request import FetchRequest, ImportReport
 
 BILL_URL = "https://www.nysenate.gov/legislation/bills/{year}/{number}"
 
 
-def session_of(year: int) -> str:
+def ny_session(year: int) -> str:
     """Session year 2019 (or 2020) -> ``2019-2020``: NY sessions start in odd years."""
     start = year if year % 2 else year - 1
     return f"{start}-{start + 1}"
-
-
-def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
 def rollcall_base(year: int, number: str, kind: str, date: str, committee: str = "") -> str:
@@ -138,12 +129,12 @@ def _vote_dates(parsed: Parsed) -> None:
             _widen(parsed.members[(mid, "upper", session)], date)
 
 
-def resolve_members(parsed: Parsed, resolver: Resolver,
-                    districts: dict[tuple[int, str], str] | None = None) -> Ledger:
+def resolve_members(parsed: Parsed, people: People,
+                    districts: dict[tuple[int, str], str] | None = None) -> None:
     """Resolve every member once per session; ``districts``: (member id, session) ->
     district, where the source gives one (it breaks ties between namesakes)."""
     _vote_dates(parsed)
-    ledger = Ledger()
+    ledger = people.ledger
     for (mid, chamber, session), (first, last, names, shorts, sponsor) in sorted(
             parsed.members.items()):
         sid = f"nysenate:{mid}"
@@ -153,12 +144,13 @@ def resolve_members(parsed: Parsed, resolver: Resolver,
         if sponsor:
             ledger.see(sid, chamber, session, *session_span(session), names, shorts,
                        district, exact=False)
-    ledger.resolve(resolver)
-    return ledger
+    people.resolve()
 
 
-def build_tables(parsed: Parsed, ledger: Ledger, resolver: Resolver) -> dict[str,
-                                                                           pd.DataFrame]:
+def build_tables(parsed: Parsed, people: People) -> dict[str, pd.DataFrame]:
+    """The canonical tables, with the ids :func:`resolve_members` found."""
+    ledger, resolver = people.ledger, people.resolver
+    assert resolver is not None, "resolve_members first"
     roster = resolver.roster
     ids = {(int(k[0].split(":")[1]), k[1], k[2]): v for k, v in ledger.ids.items()}
     by_session: dict[str, dict[int, str]] = {}
@@ -299,7 +291,7 @@ def parse_result(parsed: Parsed, result: Any, what: str, used: set[str],
         raise SourceError(f"{what}: the answer lacks result.basePrintNo or result.session; "
                           "is it an Open Legislation v3 bill response?")
     year, number = result["session"], base_print(result["basePrintNo"])
-    session = session_of(year)
+    session = ny_session(year)
     parsed.sessions.add(session)
     parsed.files += 1
     bid, url = bill_id(session, number), BILL_URL.format(year=year, number=number)
@@ -313,7 +305,7 @@ def parse_result(parsed: Parsed, result: Any, what: str, used: set[str],
                       else amendments.values())
             for s in _items(a.get("sameAs"), what, "amendments.sameAs")
             if isinstance(s, dict) and s.get("basePrintNo")}
-    same_as = ";".join(sorted({n for y, n in same if session_of(y) == session} - {number}))
+    same_as = ";".join(sorted({n for y, n in same if ny_session(y) == session} - {number}))
     parsed.bills.append((bid, session, number, str(result.get("title") or "").strip(),
                          same_as, url))
 
@@ -414,7 +406,7 @@ def fetch_bills(req: FetchRequest, wanted: Iterable[tuple[int, str]], key: str
     try:
         while todo:
             year, number = todo.pop(0)
-            what = f"bill {number} of the {session_of(year)} session"
+            what = f"bill {number} of the {ny_session(year)} session"
             data = get_json(session, API.format(year=year, number=number), what,
                             params={"view": "default", "key": key}, secrets=[key])
             if not isinstance(data, dict) or data.get("success") is False:
@@ -437,12 +429,11 @@ def fetch_bills(req: FetchRequest, wanted: Iterable[tuple[int, str]], key: str
 def fetch_nysenate(req: FetchRequest) -> ImportReport:
     """``scorecard fetch nysenate --into DIR [--session S] [--bill N]... [--platform F]``."""
     wanted = targets(req)
-    need_roster(req.rosters)
+    people = People(SOURCE, Path(req.into), list(req.rosters), required=True, cache=True)
     key = api_key(KEY_ENV, "The NY Senate Open Legislation API")
     parsed, districts, companions = fetch_bills(req, wanted, key)
-    _, resolver = load_identity(req.rosters, req.into)
-    ledger = resolve_members(parsed, resolver, districts)
-    tables = build_tables(parsed, ledger, resolver)
+    resolve_members(parsed, people, districts)
+    ledger = people.ledger
     notes = [
         f"{SOURCE}: NY Senate floor (passage) and Senate committee roll calls, sponsors and "
         "same-as companions fetched from the NY Senate Open Legislation API v3; yes/no/other "
@@ -463,9 +454,10 @@ def fetch_nysenate(req: FetchRequest) -> ImportReport:
         "jurisdiction": "NY",
         "sessions": sorted(parsed.sessions),
         "fetched_at": dt.datetime.now(dt.UTC).date().isoformat(),
-        "notes": merged_notes(req.into, SOURCE, notes),
+        "notes": notes,
     }
-    return write_ledger_import(req.into, SOURCE, tables, meta, ledger,
-                               f"{parsed.files} bills fetched ({companions} of them same-as "
-                               f"companions), {len(parsed.rollcalls)} Senate roll calls, "
-                               f"{parsed.n_votes} member votes")
+    summary = (f"{parsed.files} bills fetched ({companions} of them same-as companions), "
+               f"{len(parsed.rollcalls)} Senate roll calls, {parsed.n_votes} member votes")
+    return finish(req.into, Converted(build_tables(parsed, people), source=SOURCE,
+                                      label="the NY Senate Open Legislation answers",
+                                      meta=meta, people=people, notes=[summary]))

@@ -34,15 +34,10 @@ from typing import Any
 
 from ...errors import SourceError
 from ...model import base_print, bill_id
+from ..core.finish import Converted, finish
 from ..core.identity import OVERRIDES_FILE
-from ..core.ledger import (
-    UNRESOLVED_FILE,
-    Ledger,
-    load_identity,
-    merged_notes,
-    need_roster,
-    write_ledger_import,
-)
+from ..core.ledger import UNRESOLVED_FILE, Ledger
+from ..core.people import People
 from ..core.request import ImportReport, ImportRequest
 from .api import (
     BILL_URL,
@@ -50,9 +45,9 @@ from .api import (
     Parsed,
     _member,
     build_tables,
+    ny_session,
     resolve_members,
     rollcall_base,
-    session_of,
     unique_id,
 )
 
@@ -166,7 +161,7 @@ def parse_bill(parsed: Parsed, name: str, raw: bytes, used_ids: set[str]) -> Non
                  f"{data.get('Session')!r}")
         return
     parsed.files += 1
-    session = session_of(year)
+    session = ny_session(year)
     parsed.sessions.add(session)
     bid = bill_id(session, number)
     url = BILL_URL.format(year=year, number=number)
@@ -332,7 +327,7 @@ def import_ny_mirror(req: ImportRequest) -> ImportReport:
     if not req.paths:
         raise SourceError("Give the mirror: scorecard import ny-mirror ny_legislation/ "
                           "--into votes/ny --roster people/data/ny")
-    need_roster(req.rosters)
+    people = People(SOURCE, Path(req.into), list(req.rosters), required=True, cache=True)
     files: Iterable[tuple[str, bytes]] = bill_files(req.paths)
     if req.progress:
         from rich.progress import track
@@ -341,18 +336,19 @@ def import_ny_mirror(req: ImportRequest) -> ImportReport:
     parsed = parse_files(files)
     if not parsed.files:
         raise SourceError("No bill files found in " + ", ".join(map(str, req.paths)))
-    _, resolver = load_identity(req.rosters, req.into)
-    ledger = resolve_members(parsed, resolver)
-    tables = build_tables(parsed, ledger, resolver)
+    resolve_members(parsed, people)
     meta = {
         "source": "NY legislation mirror (ny_legislation; NY Senate Open Legislation data)",
         "jurisdiction": "NY",
         "sessions": sorted(parsed.sessions),
         "fetched_at": parsed.latest or None,
-        "notes": merged_notes(req.into, SOURCE, mirror_notes(parsed, ledger)),
+        "notes": mirror_notes(parsed, people.ledger),
     }
-    skipped = ([f"{parsed.skipped_assembly} Assembly committee tables skipped (corrupted "
-                "in the mirror; see dataset.yaml notes)"] if parsed.skipped_assembly else [])
-    return write_ledger_import(req.into, SOURCE, tables, meta, ledger,
-                               f"{parsed.files} bill files, {len(parsed.rollcalls)} Senate "
-                               f"roll calls, {parsed.n_votes} member votes", skipped)
+    notes = [f"{parsed.files} bill files, {len(parsed.rollcalls)} Senate roll calls, "
+             f"{parsed.n_votes} member votes"]
+    if parsed.skipped_assembly:
+        notes.append(f"{parsed.skipped_assembly} Assembly committee tables skipped (corrupted "
+                     "in the mirror; see dataset.yaml notes)")
+    conv = Converted(build_tables(parsed, people), source=SOURCE, meta=meta, people=people,
+                     label=", ".join(map(str, req.paths)), notes=notes)
+    return finish(req.into, conv)

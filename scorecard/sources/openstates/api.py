@@ -23,10 +23,10 @@ import requests
 
 from ...errors import Problems, SourceError
 from ...model import base_print
+from ..core.finish import finish
 from ..core.http import api_key, get_json, make_session
-from ..core.importer import finish, none_fetched, wanted_bills, warn_missing
 from ..core.people import People
-from ..core.request import FetchRequest, ImportReport
+from ..core.request import FetchRequest, ImportReport, none_fetched, wanted_bills, warn_missing
 from .bulk import SOURCE, convert
 from .exports import OPTIONAL_COLUMNS, REQUIRED_COLUMNS, Export
 
@@ -159,7 +159,7 @@ def _committee_parents(session_: requests.Session, key: str, state: str,
                                              "classification": org.get("classification", "")})
 
 
-def fetch(req: FetchRequest) -> ImportReport:
+def fetch_openstates(req: FetchRequest) -> ImportReport:
     """Fetch the bills the request names, convert them, merge them into the dataset."""
     state, wanted = wanted_bills(req, "openstates", (
         "For every bill of a session, download the bulk CSV export and run: scorecard "
@@ -191,12 +191,13 @@ def fetch(req: FetchRequest) -> ImportReport:
     export = frames.export(state)
     people = People(SOURCE, Path(req.into), list(req.rosters))
     problems = Problems()
-    conversion = convert(export, people, problems)
+    conv = convert(export, people, problems)
     today = dt.date.today().isoformat()
-    meta: dict[str, Any] = {
+    conv.source, conv.label, conv.people = SOURCE, ORIGIN, people
+    conv.meta = {
         "source": "Open States API v3", "jurisdiction": state.upper(),
-        "sessions": conversion.sessions, "fetched_at": today,
+        "sessions": conv.sessions, "fetched_at": today,
         "notes": [f"Open States API v3 ({API}), fetched {today}"],
     }
-    report = finish([conversion], people, Path(req.into), SOURCE, ORIGIN, meta, problems)
+    report = finish(req.into, conv, problems)
     return warn_missing(report, "Open States", missing)

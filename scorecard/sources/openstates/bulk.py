@@ -31,9 +31,10 @@ import pandas as pd
 
 from ...errors import Problems, SourceError
 from ...model import TABLES, base_print, bill_id
-from ..core.importer import Converted, finish
+from ..core.finish import Converted, combine, finish
+from ..core.normalise import is_date
 from ..core.people import People
-from ..core.request import FetchRequest, ImportReport, ImportRequest
+from ..core.request import ImportReport, ImportRequest
 from .exports import Export, parse_list, read_exports
 from .votes import (
     CHAMBER_OF_ORG,
@@ -50,7 +51,6 @@ from .votes import (
 PROCEDURAL = ("reading-", "referral", "deferral", "withdrawal", "introduction", "filing",
               "receipt", "motion-")
 _SAFE = re.compile(r"[^A-Za-z0-9_.-]+")
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def normalise_session(identifier: str) -> str:
@@ -58,17 +58,6 @@ def normalise_session(identifier: str) -> str:
     s = identifier.strip()
     m = re.fullmatch(r"(\d{4})(\d{4})", s)
     return f"{m[1]}-{m[2]}" if m else s
-
-
-def is_date(text: str) -> bool:
-    """Whether ``text`` is a real YYYY-MM-DD date."""
-    if not _DATE.match(text):
-        return False
-    try:
-        dt.date.fromisoformat(text)
-    except ValueError:
-        return False
-    return True
 
 
 def motion_type(classes: list[str], committee: bool) -> str:
@@ -277,27 +266,19 @@ def import_openstates_csv(req: ImportRequest) -> ImportReport:
     people = People(SOURCE, Path(req.into), list(req.rosters))
     problems = Problems()
     exports = [e for path in req.paths for e in read_exports(path)]
-    conversions = [convert(e, people, problems) for e in exports]
+    conv = combine([convert(e, people, problems) for e in exports])
     states = sorted({e.state.upper() for e in exports})
-    sessions = sorted({s for c in conversions for s in c.sessions})
     # the export's own date, else the file's (so that importing it again changes nothing)
     generated = max((e.generated for e in exports), default="") or max(
         dt.date.fromtimestamp(Path(p).stat().st_mtime).isoformat() for p in req.paths)
-    meta: dict[str, object] = {
+    conv.source, conv.people = SOURCE, people
+    conv.label = ", ".join(str(p) for p in req.paths)
+    conv.meta = {
         "source": "Open States bulk CSV",
         "jurisdiction": states[0] if len(states) == 1 else states,
-        "sessions": sessions, "fetched_at": generated,
+        "sessions": conv.sessions, "fetched_at": generated,
         "notes": [f"Open States session CSV export{'s' if len(exports) > 1 else ''} "
                   + ", ".join(sorted({e.origin.rsplit('/', 1)[-1] for e in exports}))
                   + f" (generated {generated})"],
     }
-    label = ", ".join(str(p) for p in req.paths)
-    return finish(conversions, people, req.into, SOURCE, label, meta, problems)
-
-
-def fetch_openstates(req: FetchRequest) -> ImportReport:
-    """``scorecard fetch openstates --into DIR --state ST --session S [--platform F]
-    [--bill N]...``: the API v3 (key in OPENSTATES_API_KEY)."""
-    from .api import fetch
-
-    return fetch(req)
+    return finish(req.into, conv, problems)

@@ -15,8 +15,9 @@ import pandas as pd
 
 from ...errors import Problems
 from ...model import OPTIONS, TABLES
-from ..core.importer import Converted, session_span, warn_counts_differ
-from ..core.people import People, slug
+from ..core.finish import Converted, warn_counts_differ
+from ..core.normalise import session_span, slug
+from ..core.people import People
 from .exports import Export, parse_bool
 
 SOURCE = "openstates"
@@ -135,7 +136,7 @@ def member_votes(export: Export, rollcalls: pd.DataFrame, vote_rid: dict[str, st
     n_codes, n_values = pd.factorize(vp["voter_name"])
     names_u = np.array([n.strip() for n in n_values], dtype=object)
     ids_u = np.array([v.strip() for v in v_values], dtype=object)
-    by_name = np.array([f"{SOURCE}:{slug(n)}" for n in names_u], dtype=object)
+    by_name = np.array([f"{SOURCE}:{slug(n, 'unnamed')}" for n in names_u], dtype=object)
     leg = np.where(ids_u[v_codes] == "", by_name[n_codes], ids_u[v_codes])
     l_codes, l_ids = pd.factorize(leg, sort=True)
     # who was seen where and when: once per (person, chamber and session)
@@ -244,7 +245,7 @@ def sponsorships(export: Export, by_os: dict[str, str], bills: pd.DataFrame,
     lid = strip_values(sp["person_id"])
     no_id = lid == ""
     if no_id.any():
-        by_name = {n: f"{SOURCE}:{slug(n)}" for n in name[no_id].unique()}
+        by_name = {n: f"{SOURCE}:{slug(n, 'unnamed')}" for n in name[no_id].unique()}
         lid = lid.where(~no_id, name.map(by_name))
     dates = rollcalls.groupby("session")["date"].agg(["min", "max"])
     seen = pd.DataFrame({"lid": lid, "name": name, "chamber": chamber, "session": session,

@@ -1,0 +1,67 @@
+"""What every source says the same way: parties, names, dates and sessions.
+
+Each source maps its own codes (vote options, motion types, chambers) in one place in its
+own package; the values several sources share are normalised here, once, at import:
+
+* :func:`party`: ``D``, ``Democrat``, ``Democratic/Working Families`` -> ``Democratic``
+  (New York's fusion ballot lines are reduced to their first party, because scores
+  compare parties and the ballot lines would split them).
+* :func:`sort_name`: ``Jane Q. Smith`` -> ``Smith, Jane Q.`` for a source that gives one
+  name only.
+* :func:`slug`: text -> ``jane-q-smith``, for ids made from names.
+* :func:`is_date`: ``YYYY-MM-DD`` and a real day.
+* :func:`session_span`: the dates a session covers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from ...model import session_years
+
+#: Party codes and spellings the sources use -> the party's name.
+PARTY_CODES: dict[str, str] = {
+    "D": "Democratic", "Democrat": "Democratic", "R": "Republican", "I": "Independent",
+    "ID": "Independent", "L": "Libertarian", "G": "Green", "N": "Nonpartisan",
+}
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def party(label: str) -> str:
+    """The party a source's label names: codes spelled out, fusion lines to the first."""
+    main = str(label).split("/")[0].strip()
+    return PARTY_CODES.get(main, main)
+
+
+def sort_name(name: str) -> str:
+    """``"Jane Q. Smith"`` -> ``"Smith, Jane Q."``; a one-word name or a source id
+    (``legiscan:8641``) as it is."""
+    parts = name.rsplit(" ", 1)
+    return f"{parts[1]}, {parts[0]}" if len(parts) == 2 and ":" not in name else name
+
+
+def slug(text: str, empty: str = "") -> str:
+    """``"Jane Q. Smith"`` -> ``"jane-q-smith"`` (``empty`` when nothing is left)."""
+    return _NOT_SLUG.sub("-", text.lower()).strip("-") or empty
+
+
+def is_date(text: str) -> bool:
+    """Whether ``text`` is a real day written ``YYYY-MM-DD``."""
+    if not ISO_DATE.match(text):
+        return False
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+def session_span(session: str, first: str = "", last: str = "") -> tuple[str, str]:
+    """The dates a session covers: ``2023-2024`` -> 2023-01-01..2024-12-31, else the
+    dates given (those of the votes imported)."""
+    years = session_years(session)
+    if years:
+        return f"{years[0]}-01-01", f"{years[1]}-12-31"
+    return first, last
