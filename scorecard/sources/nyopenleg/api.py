@@ -31,6 +31,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -221,6 +222,14 @@ def session_year(session: str) -> int:
     return year if year % 2 else year - 1
 
 
+def _answered(what: str, data: Any) -> None:
+    """A bill answer, checked before it is cached (an invalid key is JSON too)."""
+    if not isinstance(data, dict) or data.get("success") is False:
+        message = data.get("message") if isinstance(data, dict) else None
+        raise SourceError(f"Fetching {what}: the API answered "
+                          f"{message or 'with something that is not a bill'}.")
+
+
 def targets(req: FetchRequest) -> list[tuple[int, str]]:
     """The (session year, base print number) pairs to fetch, sorted, without repeats."""
     years = [session_year(s) for s in req.sessions]
@@ -408,11 +417,8 @@ def fetch_bills(req: FetchRequest, wanted: Iterable[tuple[int, str]], key: str
             year, number = todo.pop(0)
             what = f"bill {number} of the {ny_session(year)} session"
             data = get_json(session, API.format(year=year, number=number), what,
-                            params={"view": "default", "key": key}, secrets=[key])
-            if not isinstance(data, dict) or data.get("success") is False:
-                message = data.get("message") if isinstance(data, dict) else None
-                raise SourceError(f"Fetching {what}: the API answered "
-                                  f"{message or 'with something that is not a bill'}.")
+                            params={"view": "default", "key": key}, secrets=[key],
+                            validate=partial(_answered, what))
             for more in parse_result(parsed, data.get("result"), what, used, districts):
                 if more not in seen:
                     seen.add(more)
