@@ -34,7 +34,6 @@ import pandas as pd
 
 from ...errors import Problems, SourceError
 from ...model import TABLES
-from ...tables import empty_table
 from ..core.finish import Converted, finish
 from ..core.http import fetch, make_session
 from ..core.normalise import party as party_name
@@ -251,7 +250,7 @@ def _roles(v: _MemberVotes, rollcalls: list[RollCall], members: list[Member],
     """One row per member and chamber, from the first to the last roll call they are on;
     the party (and, for someone the roster lacks, the name) from the last one."""
     if not len(v.rc):
-        return empty_table("legislators")
+        return pd.DataFrame(columns=list(TABLES["legislators"]))
     # roll calls are in date order, so the first and last by index are the first and last
     # by date; rows increase with the roll call, so the last row is on the last roll call
     spans = pd.DataFrame({"key": v.lid_code * 2 + v.senate, "rc": v.rc,

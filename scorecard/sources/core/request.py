@@ -100,15 +100,15 @@ def wanted_bills(req: FetchRequest, source: str,
     """The state and the (session, number) pairs a fetch asks for (``whole_session``: how
     to get every bill of a session instead, for the message when none is named)."""
     platform = load_platform(req.platform) if req.platform else None
-    state = (req.option("state") or (platform.model.jurisdiction if platform else "") or "").strip()
+    state = (req.option("state") or (platform.model.jurisdiction if platform else "")
+             or "").strip()
     if not re.fullmatch(r"[A-Za-z]{2}", state) or state.upper() == "US":
         raise SourceError(f"Give the state: scorecard fetch {source} --state NY ... (or a "
                           "--platform whose jurisdiction is a state).")
     wanted: list[tuple[str, str]] = []
-    if platform is not None:
-        for e in platform.bill_entries():
-            if e.entry.session and (not req.sessions or e.entry.session in req.sessions):
-                wanted += [(e.entry.session, n) for n in e.entry.numbers]
+    for session, numbers in platform_bills(req.platform):
+        if session and (not req.sessions or session in req.sessions):
+            wanted += [(session, n) for n in numbers]
     if req.bills:
         if not req.sessions:
             raise SourceError("--bill needs --session (e.g. --session 2023-2024 --bill S1747).")
@@ -133,3 +133,12 @@ def warn_missing(report: ImportReport, origin: str, missing: list[str]) -> Impor
         report.warnings.append(f"{origin} has no bill " + ", ".join(missing) + "; check the "
                                "numbers and sessions in the platform.")
     return report
+
+
+def platform_bills(path: Path | None) -> list[tuple[str, list[str]]]:
+    """(session, print numbers) of every bill entry of the platform at ``path`` (none
+    without one): what ``fetch --platform`` asks for."""
+    if path is None:
+        return []
+    return [(e.entry.session or "", list(e.entry.numbers))
+            for e in load_platform(path).bill_entries()]

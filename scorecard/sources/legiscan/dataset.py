@@ -71,6 +71,11 @@ def motion_type(desc: str) -> str:
     return "other"
 
 
+def result_of(passed: Any) -> str:
+    """roll_call.passed -> result; empty when the source does not say (the CSV datasets)."""
+    return "" if passed is None else "pass" if passed else "fail"
+
+
 def session_name(session: dict[str, Any]) -> str:
     """``{"year_start": 2023, "year_end": 2024, "special": 0}`` -> ``2023-2024``."""
     start, end = int(session["year_start"]), int(session["year_end"])
@@ -297,7 +302,7 @@ def _rollcalls(data: LegiScanData, by_ls: dict[int, tuple[str, str, str]],
         rid = _SAFE.sub("-", f"{st}-{session}-{number}-{chamber}-{date}-ls{rc_id}")
         yes, no, other = rc["yea"], rc["nay"], rc["nv"] + rc["absent"]
         rc_rows.append((rid, bid, chamber, date, rc["desc"].strip(), motion_type(rc["desc"]),
-                        "", "pass" if rc.get("passed") else "fail", str(yes), str(no),
+                        "", result_of(rc.get("passed")), str(yes), str(no),
                         str(other), links.get(rc_id, "")))
         counted: Counter[str] = Counter()
         for v in rc["votes"]:

@@ -45,7 +45,7 @@ from ..core.identity import OVERRIDES_FILE
 from ..core.ledger import UNRESOLVED_FILE
 from ..core.normalise import session_span, slug
 from ..core.people import People
-from ..core.request import FetchRequest, ImportReport
+from ..core.request import FetchRequest, ImportReport, platform_bills
 
 BILL_URL = "https://www.nysenate.gov/legislation/bills/{year}/{number}"
 
@@ -235,14 +235,11 @@ def targets(req: FetchRequest) -> list[tuple[int, str]]:
     years = [session_year(s) for s in req.sessions]
     out: set[tuple[int, str]] = set()
     if req.platform is not None:
-        from ...platform import load_platform
-
-        platform = load_platform(req.platform)
-        for e in platform.bill_entries():
-            year = session_year(e.entry.session or "")
+        for session, numbers in platform_bills(req.platform):
+            year = session_year(session)
             if years and year not in years:
                 continue
-            out.update((year, n) for n in e.entry.numbers)
+            out.update((year, n) for n in numbers)
         if not out:
             raise SourceError(f"{req.platform} names no bills" + (
                 f" in session(s) {', '.join(req.sessions)}" if years else "") + " to fetch.")
