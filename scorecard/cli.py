@@ -129,6 +129,10 @@ def _with_source_options(verb: str) -> Callable[[Callable[..., None]], Callable[
         for o in reversed(sources.options(verb)):
             kind: Any = click.Choice(list(o.choices)) if o.choices else o.type
             owners = [n for n, c in sources.commands(verb).items() if o in c.options]
+            if o.is_flag:
+                f = click.option(o.flag, o.dest, is_flag=True, default=None,
+                                 help=f"{o.help} [{', '.join(owners)}]")(f)
+                continue
             f = click.option(o.flag, o.dest, type=kind, multiple=o.multiple,
                              help=f"{o.help} [{', '.join(owners)}]")(f)
         return f

@@ -12,7 +12,8 @@ import yaml
 
 from scorecard.errors import SourceError
 from scorecard.sources import FetchRequest, ImportReport, ImportRequest
-from scorecard.sources.nyopenleg.api import KEY_ENV, fetch_nysenate, session_year, targets
+from scorecard.sources.core.nysessions import session_year, targets
+from scorecard.sources.nyopenleg.api import KEY_ENV, fetch_nysenate
 from scorecard.sources.nyopenleg.mirror import import_ny_mirror
 from tests.conftest import FIXTURES
 from tests.sources.replay import FakeServer, snapshot, timeout

@@ -64,6 +64,9 @@ class People:
     info: dict[str, _Info] = field(default_factory=dict)
     resolver: Resolver | None = None
     resolved: bool = False
+    #: the resolver to use: a source whose names need more than the shared rules gives
+    #: its own subclass (the NY Assembly's short names)
+    resolver_type: type[Resolver] = Resolver
 
     def __post_init__(self) -> None:
         if self.required and not self.rosters and self.roster is None:
@@ -106,7 +109,7 @@ class People:
         self._load()
         if self.roster is not None:
             overrides = load_overrides(Path(self.into) / OVERRIDES_FILE, self.roster)
-            self.resolver = Resolver(self.roster, overrides)
+            self.resolver = self.resolver_type(self.roster, overrides)
             self.ledger.resolve(self.resolver)
         else:
             self.ledger.ids = {key: key[0] for key in self.ledger.seen}

@@ -59,6 +59,8 @@ class Option:
     type: type = str
     choices: tuple[str, ...] = ()
     multiple: bool = False
+    #: an on/off switch (``--committee``): True when given, else None
+    is_flag: bool = False
 
 
 @dataclass(frozen=True)

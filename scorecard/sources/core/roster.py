@@ -43,7 +43,7 @@ LEGISLATIVE = ("upper", "lower")
 #: before and after every real date: the bounds of an open-ended role
 NO_START = "0000-00-00"
 NO_END = "9999-99-99"
-CACHE_VERSION = "roster-cache-2"
+CACHE_VERSION = "roster-cache-3"
 
 
 def _date(value: Any) -> str:
@@ -95,6 +95,8 @@ class Person:
     parties: list[Party] = field(default_factory=list)
     url: str = ""
     file: str = ""
+    #: the person's e-mail address (the NY Assembly's spell surname and initials)
+    email: str = ""
 
     @property
     def sort_name(self) -> str:
@@ -205,7 +207,8 @@ def _person(data: Any, file: Path) -> Person | None:
                    if isinstance(x, dict) and x.get("name"))
     roles.sort(key=lambda r: (r.start or NO_START, r.chamber, r.district))
     return Person(pid, name, _text(data.get("given_name")), _text(data.get("family_name")),
-                  others, roles, parties, next((u for u in links if u), ""), str(file))
+                  others, roles, parties, next((u for u in links if u), ""), str(file),
+                  email=_text(data.get("email")))
 
 
 def _yaml_files(paths: Iterable[Path]) -> list[Path]:

@@ -37,6 +37,7 @@ from ...model import base_print, bill_id
 from ..core.finish import Converted, finish
 from ..core.identity import OVERRIDES_FILE
 from ..core.ledger import UNRESOLVED_FILE, Ledger
+from ..core.nysessions import ny_session, unique_id
 from ..core.people import People
 from ..core.request import ImportReport, ImportRequest
 from .api import (
@@ -45,10 +46,8 @@ from .api import (
     Parsed,
     _member,
     build_tables,
-    ny_session,
     resolve_members,
     rollcall_base,
-    unique_id,
 )
 
 try:  # orjson parses these files about three times faster; the json module is the fallback
