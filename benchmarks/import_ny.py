@@ -67,22 +67,26 @@ print(json.dumps({"total_s": t1 - t0, "cpu_s": c1 - c0, "counts": report.counts,
 PHASES = r"""
 import json, sys, time
 from pathlib import Path
+from scorecard.checks import check_tables
 from scorecard.sources.nyopenleg import mirror as nm
-from scorecard.sources.core.identity import Resolver
-from scorecard.sources.core.merge import write_import
+from scorecard.sources.core.merge import merge_import, write_merged
+from scorecard.sources.core.people import People
 from scorecard.sources.core.roster import load_roster
 tarball, roster_dir, into = map(Path, sys.argv[1:4])
 T = time.perf_counter
-t0 = T(); roster = load_roster([roster_dir]); resolver = Resolver(roster)
+t0 = T(); people = People("ny-mirror", into, roster=load_roster([roster_dir]))
 t1 = T(); files = list(nm.bill_files([tarball]))
 t2 = T(); parsed = nm.parse_files(files)
-t3 = T(); ledger = nm.resolve_members(parsed, resolver)
-t4 = T(); tables = nm.build_tables(parsed, ledger, resolver)
-t5 = T(); write_import(into, tables, {}, "ny-mirror")
-t6 = T()
+t3 = T(); nm.resolve_members(parsed, people)
+t4 = T(); tables = nm.build_tables(parsed, people)
+t5 = T(); merged = merge_import(into, tables, {}, "ny-mirror")
+t6 = T(); check_tables(merged.tables, into, unique_keys=True, totals=False)
+t7 = T(); write_merged(into, merged)
+t8 = T()
 print(json.dumps({"roster (YAML)": t1 - t0, "read archive": t2 - t1, "parse JSON + rows": t3 - t2,
-                  "resolve identities": t4 - t3, "build tables": t5 - t4,
-                  "merge + write CSV": t6 - t5, "rows": {k: len(v) for k, v in tables.items()},
+                  "resolve identities": t4 - t3, "build tables": t5 - t4, "merge": t6 - t5,
+                  "check": t7 - t6, "write CSV": t8 - t7,
+                  "rows": {k: len(v) for k, v in tables.items()},
                   "parser": nm._loads.__module__ or "json"}))
 """
 

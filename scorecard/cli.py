@@ -16,15 +16,22 @@ import click
 
 from . import sources
 from .errors import Problem
+from .safetext import for_terminal
 
 PLATFORM_HELP = "The platform file (default: platform.yaml in the current folder)."
 DATA_HELP = "Dataset folder (default: the platform's 'data:' key, relative to the platform file)."
 STRICT_HELP = "Treat warnings (unknown keys, bills missing from the data...) as errors."
 
 
+def _echo(text: str, **kwargs: Any) -> None:
+    """``click.secho`` of text that may quote data: control characters are shown escaped,
+    so a name from a source cannot recolour the terminal or retitle its window."""
+    click.secho(for_terminal(text), **kwargs)
+
+
 def _warn(problems: list[Problem] | list[str]) -> None:
     for p in problems:
-        click.secho(f"Warning: {p}", fg="yellow", err=True)
+        _echo(f"Warning: {p}", fg="yellow", err=True)
 
 
 @contextmanager
@@ -37,7 +44,7 @@ def _progress(label: str) -> Iterator[Callable[[str], None]]:
     if not sys.stderr.isatty():
         yield lambda step: None
         return
-    yield lambda step: click.secho(f"{label}: {step}...", err=True, dim=True)
+    yield lambda step: _echo(f"{label}: {step}...", err=True, dim=True)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -74,11 +81,11 @@ def build(platform_path: Path, data_dir: Path | None, out: Path, strict: bool) -
     _warn(card.warnings)
     t = card.scores.table
     scored = int(t["score"].notna().sum())
-    click.echo(f"Scored {scored} of {len(t)} legislators on "
+    _echo(f"Scored {scored} of {len(t)} legislators on "
                f"{card.scores.period.selection.rows['rollcall_id'].nunique()} roll calls; "
                f"wrote {out}/: the site (open {out}/index.html), scorecard.xlsx and data/.")
     if card.fictional:
-        click.echo("Note: this dataset is fictional sample data.")
+        _echo("Note: this dataset is fictional sample data.")
 
 
 @cli.command()
@@ -98,22 +105,22 @@ def validate(platform_path: Path, data_dir: Path | None, strict: bool) -> None:
     card, warnings = run_validate(platform_path, data_dir, strict=strict)
     _warn(warnings)
     ds = card.dataset
-    click.echo(f"OK: {platform_path} ({sum(1 for _ in card.platform.entries())} entries) and "
+    _echo(f"OK: {platform_path} ({sum(1 for _ in card.platform.entries())} entries) and "
                f"{ds.folder} ({len(ds.rollcalls)} roll calls, {len(ds.votes)} votes) are valid"
                + (f", with {len(warnings)} warning(s)." if warnings else "."))
 
 
 def _report(report: sources.ImportReport) -> None:
     for table, (before, after) in report.counts.items():
-        click.echo(f"  {table}.csv: {before} -> {after} rows")
+        _echo(f"  {table}.csv: {before} -> {after} rows")
     _warn(report.warnings)
     if report.unresolved:
-        click.secho(f"{len(report.unresolved)} name(s) could not be matched to the roster "
+        _echo(f"{len(report.unresolved)} name(s) could not be matched to the roster "
                     "and keep a source id:", fg="yellow", err=True)
         for name in report.unresolved:
-            click.echo(f"  {name}", err=True)
+            _echo(f"  {name}", err=True)
     for note in report.notes:
-        click.echo(note)
+        _echo(note)
 
 
 def _sources_help(verb: str) -> str:
@@ -177,7 +184,7 @@ def import_(source: str, paths: tuple[Path, ...], into: Path, rosters: tuple[Pat
                                 progress=sys.stderr.isatty(),
                                 options=_source_options("import", source, extra))
     report = sources.run_import(source, req)
-    click.echo(f"Imported {source} into {into}:")
+    _echo(f"Imported {source} into {into}:")
     _report(report)
 
 
@@ -212,7 +219,7 @@ def fetch(source: str, into: Path, platform_path: Path | None, sessions: tuple[s
                                progress=sys.stderr.isatty(),
                                options=_source_options("fetch", source, extra))
     report = sources.run_fetch(source, req)
-    click.echo(f"Fetched {source} into {into}:")
+    _echo(f"Fetched {source} into {into}:")
     _report(report)
 
 
@@ -240,7 +247,7 @@ def compare(legislators: tuple[str, ...], platform_path: Path, data_dir: Path | 
         raise click.UsageError("name at least 2 legislators to compare.")
     card = score_platform(platform_path, data_dir)
     rows = [find_legislator(card, q) for q in legislators]
-    click.echo(format_comparison(comparison(card, rows)), nl=False)
+    _echo(format_comparison(comparison(card, rows)), nl=False)
 
 
 @cli.command()
@@ -269,12 +276,12 @@ def brief(legislator: str, platform_path: Path, data_dir: Path | None,
 
     card = score_platform(platform_path, data_dir)
     row = find_legislator(card, legislator)
-    click.echo(format_briefing(briefing(card, row)), nl=False)
+    _echo(format_briefing(briefing(card, row)), nl=False)
     if out is not None:
         from .render.briefings import write_briefing
 
         write_briefing(card, str(row["legislator_id"]), out)
-        click.echo(f"Wrote the printable briefing to {out}.")
+        _echo(f"Wrote the printable briefing to {out}.")
 
 
 def main() -> None:

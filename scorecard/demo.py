@@ -23,12 +23,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from .errors import DataError, ScorecardError
 from .model import TABLES, bill_id
 from .platform import Platform, PlatformEntry, load_platform
 from .tables import write_dataset
+from .yamlfile import load_yaml
 
 SESSIONS: tuple[str, ...] = ("2023-2024", "2025-2026")
 SEATS: dict[str, int] = {"upper": 63, "lower": 150}
@@ -466,8 +466,7 @@ def write_demo(platform_path: Path | str, into: Path | str, *, states: int = 1,
     """
     into = Path(into)
     meta_path = into / "dataset.yaml"
-    current = (yaml.safe_load(meta_path.read_text(encoding="utf-8"))
-               if meta_path.exists() else None)
+    current = load_yaml(meta_path, "dataset.yaml", DataError)[0] if meta_path.exists() else None
     holds_data = meta_path.exists() or any(into.glob("*.csv"))
     if holds_data and not (isinstance(current, dict) and current.get("fictional") is True):
         raise DataError(f"{into} holds a dataset that is not fictional sample data (its "

@@ -13,6 +13,8 @@ from typing import Literal
 
 import click
 
+from .safetext import for_terminal
+
 Severity = Literal["error", "warning"]
 
 
@@ -24,6 +26,11 @@ class ScorecardError(click.ClickException):
     def __init__(self, message: str, problems: list[Problem] | None = None) -> None:
         super().__init__(message)
         self.problems = problems or []
+
+    def format_message(self) -> str:
+        """The message as printed: data quoted in it (names, archive members) cannot
+        carry terminal escape sequences."""
+        return for_terminal(self.message)
 
 
 class PlatformError(ScorecardError):

@@ -27,7 +27,9 @@ Rule = Literal["against", "exclude", "half"]
 
 class _Model(BaseModel):
     # extra keys are kept so that they can be reported as warnings (or errors, --strict)
-    model_config = ConfigDict(extra="allow", str_strip_whitespace=True, frozen=False)
+    # every number must be finite: `weight: .inf` would silently erase scores
+    model_config = ConfigDict(extra="allow", str_strip_whitespace=True, frozen=False,
+                              allow_inf_nan=False)
 
 
 class Period(_Model):
@@ -378,6 +380,8 @@ def _describe(err: ErrorDetails) -> str:
         return f"must be one of {expected}, not {err.get('input')!r}"
     if kind in ("greater_than", "greater_than_equal", "less_than_equal"):
         return f"must be {msg.lower().removeprefix('input should be ')}, not {err.get('input')!r}"
+    if kind == "finite_number":
+        return f"must be a finite number, not {err.get('input')!r}"
     if kind == "too_short":
         return "must not be empty"
     if kind == "string_pattern_mismatch":

@@ -25,9 +25,11 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from .errors import DataError, Problems
+from .errors import DataError, Problems, ScorecardError
 from .model import DATASET_META, KEYS, REQUIRED_TABLES, TABLES
+from .safetext import clean_cell, unsafe_characters
 from .staging import is_staging, recover, staged, write_error
+from .yamlfile import load_yaml
 
 
 def empty_table(name: str) -> pd.DataFrame:
@@ -67,7 +69,15 @@ def read_table(folder: Path, name: str, problems: Problems) -> pd.DataFrame | No
             )
             return None
         return empty_table(name)
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except IsADirectoryError:
+        problems.error(str(path), f"is a folder; it must be the {name} table, a CSV file "
+                       "(see votes/README.md).")
+        return None
+    except OSError as exc:
+        problems.error(str(path), f"cannot be read ({exc.strerror or exc}).")
+        return None
     text = _decode(path, raw, problems)
     if text is None:
         return None
@@ -75,15 +85,33 @@ def read_table(folder: Path, name: str, problems: Problems) -> pd.DataFrame | No
         problems.error(str(path), "is empty: it needs at least the header row "
                        f"({','.join(TABLES[name])}).", "row 1")
         return None
-    try:
+    nul = raw.find(b"\x00")
+    if nul >= 0:
+        line = raw[:nul].count(b"\n") + 1
+        problems.error(str(path), "holds a NUL byte (character 0), which no text table "
+                       "has; the file is damaged or not a CSV file. Remove the character or "
+                       "export the table again.", f"line {line}")
+        return None
+    try:  # header=None: a row with more fields than the header is an error, not an index
         df = pd.read_csv(  # the bytes (checked to be UTF-8 above) parse faster than text
             io.BytesIO(raw), dtype=object, keep_default_na=False, na_filter=False,
-            skipinitialspace=False, encoding="utf-8-sig",
+            skipinitialspace=False, encoding="utf-8-sig", header=None,
         )
-    except (pd.errors.ParserError, ValueError) as exc:
+    except pd.errors.ParserError as exc:
+        problems.error(str(path), *_parser_problem(exc, len(_header(text))))
+        return None
+    except ValueError as exc:
         problems.error(str(path), f"could not be read as CSV: {exc}")
         return None
-    df.columns = [str(c).strip() for c in df.columns]
+    header = [str(c).strip() for c in df.iloc[0]]
+    df = df.iloc[1:].reset_index(drop=True)
+    twice = sorted({c for c in header if header.count(c) > 1})
+    if twice:
+        problems.error(str(path), "column(s) " + ", ".join(repr(c) for c in twice)
+                       + " appear twice in the header; keep one of each (which one is meant "
+                       "cannot be guessed).", "row 1")
+        return None
+    df.columns = header
     missing = [c for c in TABLES[name] if c not in df.columns]
     if missing:
         problems.error(
@@ -95,17 +123,53 @@ def read_table(folder: Path, name: str, problems: Problems) -> pd.DataFrame | No
         return None
     df = df[list(TABLES[name])].copy()
     for col in df.columns:
-        df[col] = _stripped(df[col])
+        df[col] = _cleaned(df[col], str(path), col, problems)
     return df
 
 
-def _stripped(values: pd.Series) -> pd.Series:
-    """``values.str.strip()``, checked and done once per distinct value (a votes.csv
-    column of 600,000 cells has a few thousand distinct ones, rarely with spaces)."""
+_FIELDS = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
+_UNCLOSED = re.compile(r"EOF inside string starting at row (\d+)")
+
+
+def _header(text: str) -> list[str]:
+    return next(csv.reader(io.StringIO(text)), [])
+
+
+def _parser_problem(exc: pd.errors.ParserError, columns: int) -> tuple[str, str]:
+    """(message, where) of a CSV the parser refused."""
+    m = _FIELDS.search(str(exc))
+    if m:
+        row, saw = int(m.group(2)), int(m.group(3))
+        return (f"has {saw} fields but the header names {columns}; a cell holding a comma "
+                'must be quoted ("a, b"), and every row needs the header\'s columns.',
+                f"row {row}")
+    m = _UNCLOSED.search(str(exc))
+    if m:
+        return ('a quoted cell is never closed (a " with no closing "); close it, or double '
+                'a quote inside a quoted cell ("").', f"row {int(m.group(1)) + 1}")
+    return f"could not be read as CSV: {str(exc).removeprefix('Error tokenizing data. ')}", ""
+
+
+def _cleaned(values: pd.Series, file: str, col: str, problems: Problems) -> pd.Series:
+    """``values`` stripped of spaces, control characters and bidi controls, checked and
+    done once per distinct value (a votes.csv column of 600,000 cells has a few thousand
+    distinct ones, rarely with either). Removed characters are reported as warnings."""
     distinct = values.unique()
-    if all(v == v.strip() for v in distinct):
+    cleaned = {v: clean_cell(v).strip() for v in distinct}
+    if all(cleaned[v] == v for v in distinct):
         return values
-    return values.map({v: v.strip() for v in distinct})
+    unsafe = [v for v in distinct if clean_cell(v) != v]
+    if unsafe:
+        hit = values.isin(unsafe)
+        rows = [int(i) + 2 for i in hit[hit].index]
+        for row in rows[:5]:
+            chars = ", ".join(unsafe_characters(str(values.iat[row - 2])))
+            problems.warn(file, f"{col}: removed invisible control character(s) {chars}, "
+                          "which can disguise text or attack a terminal", f"row {row}")
+        if len(rows) > 5:
+            problems.warn(file, f"{col}: removed control characters from {len(rows) - 5} "
+                          "more rows")
+    return values.map(cleaned)
 
 
 def read_meta(folder: Path, problems: Problems) -> dict[str, Any]:
@@ -116,9 +180,9 @@ def read_meta(folder: Path, problems: Problems) -> dict[str, Any]:
                       "source or date. Add source, jurisdiction, sessions, fetched_at, notes.")
         return {}
     try:
-        meta = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        problems.error(str(path), f"could not be read: {exc}")
+        meta = load_yaml(path, DATASET_META, DataError)[0] or {}
+    except ScorecardError as exc:
+        problems.extend(Problems(list(exc.problems)))
         return {}
     if not isinstance(meta, dict):
         problems.error(str(path), "must be a mapping of keys (source, jurisdiction, ...).")
@@ -360,7 +424,7 @@ def merged_meta(folder: Path, meta: Mapping[str, Any]) -> dict[str, Any]:
     path = Path(folder) / DATASET_META
     current: dict[str, Any] = {}
     if path.exists():
-        current = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        current = load_yaml(path, DATASET_META, DataError)[0] or {}
     out = dict(current)
     for key, value in meta.items():
         if key in ("sessions",) and key in out:

@@ -24,7 +24,10 @@ from .context import Chart, missing, shown
 from .theme import NEUTRAL
 
 SVG_RC: dict[str, Any] = {"svg.hashsalt": "scorecard", "svg.fonttype": "path", "font.size": 10,
-          "axes.spines.top": False, "axes.spines.right": False, "axes.titlesize": 11}
+          "axes.spines.top": False, "axes.spines.right": False, "axes.titlesize": 11,
+          # data text (party names, labels) is drawn as written, never parsed: a party
+          # called "$\\frac{a}$" would otherwise reach mathtext and raise
+          "text.parse_math": False, "text.usetex": False}
 SVG_METADATA = {"Date": None, "Creator": "scorecard"}
 BINS = [(0, 10), (10, 20), (20, 30), (30, 40), (40, 50), (50, 60), (60, 70), (70, 80),
         (80, 90), (90, 101)]

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from ..safetext import for_spreadsheet
 from ..scoring import RECEIPT_COLUMNS, SCORE_COLUMNS, round_half_up
 from ..tables import to_csv_text
 
@@ -86,12 +87,19 @@ def scores_document(card: Scorecard) -> dict[str, Any]:
     }
 
 
+def people_csv(df: pd.DataFrame) -> str:
+    """CSV text of a table meant for people: a text cell a spreadsheet would run as a
+    formula (``=``, ``+``, ``-``, ``@``, tab, CR first) gets a leading apostrophe
+    (:func:`scorecard.safetext.for_spreadsheet`; README "Reading data/*.csv")."""
+    return to_csv_text(df.map(for_spreadsheet))
+
+
 def write_data(card: Scorecard, out: Path) -> None:
     """Write data/scores.csv, data/scores.json and data/receipts.csv under ``out``."""
     folder = out / "data"
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "scores.csv").write_text(to_csv_text(scores_frame(card)), encoding="utf-8")
+    (folder / "scores.csv").write_text(people_csv(scores_frame(card)), encoding="utf-8")
     receipts = card.scores.receipts[RECEIPT_COLUMNS].astype(object).map(_cell)
-    (folder / "receipts.csv").write_text(to_csv_text(receipts), encoding="utf-8")
+    (folder / "receipts.csv").write_text(people_csv(receipts), encoding="utf-8")
     doc = json.dumps(scores_document(card), ensure_ascii=False, indent=1, allow_nan=False)
     (folder / "scores.json").write_text(doc + "\n", encoding="utf-8")

@@ -25,6 +25,7 @@ from scorecard.render.slugs import legislator_slugs
 from scorecard.render.theme import scorecard_party_colors
 from scorecard.render.xlsx import ZIP_TIME, write_workbook
 from scorecard.render.xlsx_cells import cell_xml, sheet_title
+from scorecard.safetext import from_spreadsheet
 from scorecard.scoring import RECEIPT_COLUMNS
 
 from .test_methodology import HOSTILE, write_fixture
@@ -70,6 +71,7 @@ def test_sheets_and_properties(wb) -> None:  # type: ignore[no-untyped-def]
 def test_every_chamber_score_equals_scores_csv(built, wb) -> None:  # type: ignore[no-untyped-def]
     card, out = built
     csv = pd.read_csv(out / "data" / "scores.csv", dtype=str, keep_default_na=False)
+    csv["name"] = csv["name"].map(from_spreadsheet)  # '=HYPERLINK(... is text in scores.csv
     for chamber in ("upper", "lower"):
         ws = wb[card.platform.chamber_name(chamber)]
         cols = header_index(ws)

@@ -282,6 +282,9 @@ def test_page_named_otherwise_needs_a_session(tmp_path: Path, roster: Path) -> N
         [Vote("06/10/2020", members("YN"))], bill="A00010", term=2019))
     run([page], tmp_path / "ds", roster, sessions=["2019-2020"])
     assert read(tmp_path / "ds", "bills")["bill_id"].tolist() == ["2019-2020/A10"]
+    # without --session, the term its own links name
+    run([page], tmp_path / "ds1", roster)
+    assert read(tmp_path / "ds1", "bills")["bill_id"].tolist() == ["2019-2020/A10"]
     bare = write(tmp_path / "q", "saved.html", b"<html><body><table><caption>DATE: "
                  b"06/10/2020 YEA/NAY: 1/0</caption><tr><td>" + NAMES[0].encode()
                  + b"</td><td>Y</td></tr></table></body></html>")

@@ -43,9 +43,10 @@ def roster(tmp_path: Path) -> Path:
 
 
 def req(tmp_path: Path, roster: Path, *bills: str, delay: float = 0.0,
-        committee: bool | None = None) -> FetchRequest:
+        committee: bool | None = None, refresh: bool | None = None) -> FetchRequest:
     return FetchRequest(into=tmp_path / "ds", sessions=["2019"], bills=list(bills),
-                        rosters=[roster], options={"delay": delay, "committee": committee})
+                        rosters=[roster], options={"delay": delay, "committee": committee,
+                                                   "refresh": refresh})
 
 
 def test_fetch_keeps_pages_and_imports_them(server: FakeServer, tmp_path: Path, roster: Path,
@@ -89,6 +90,15 @@ def test_rerun_fetches_only_what_is_missing(server: FakeServer, tmp_path: Path,
     (pages / "A00001-2019.html").unlink()
     fetch_nyassembly(req(tmp_path, roster, "A1", "A2"))
     assert len(server.hits) == hits + 1 and (pages / "A00001-2019.html").exists()
+    # --refresh asks again for every page, past the pages kept and the cache
+    later = current_page([Vote("06/10/2020", [("Yes", NAMES[0]), ("No", NAMES[1])]),
+                          Vote("01/12/2021", [("No", NAMES[0]), ("No", NAMES[1])])],
+                         bill="A00001")
+    server.route("/leg/", (200, later, HTML), (200, PAGE2, HTML))
+    fetch_nyassembly(req(tmp_path, roster, "A1", "A2", refresh=True))
+    assert len(server.hits) == hits + 3
+    rc = pd.read_csv(tmp_path / "ds" / "rollcalls.csv", dtype=str)
+    assert "ny-assembly-2019-A1-floor-2021-01-12" in set(rc["rollcall_id"])
 
 
 def test_committee_votes_refetch_pages_kept_without_them(server: FakeServer, tmp_path: Path,

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from ...errors import SourceError
+from ..core.normalise import ISO_DATE
 
 #: The chamber letters of the format, and the canonical chamber and id word of each.
 CHAMBER_CODES = {"h": ("lower", "house"), "s": ("upper", "senate")}
@@ -190,7 +191,7 @@ def rollcall_from_json(data: Any, origin: str) -> RollCall:
     congress = _need(data, "congress", int, origin)
     number = _need(data, "number", int, origin)
     when = _need(data, "date", str, origin)
-    if not re.match(r"^\d{4}-\d{2}-\d{2}", when):
+    if not ISO_DATE.match(when[:10]):
         raise SourceError(f"{origin}: date {when!r} is not an ISO date (2020-01-10T10:44:00).")
     votes = data["votes"]
     if not isinstance(votes, dict):
@@ -260,4 +261,7 @@ def read_json_rollcall(path: Path, raw: bytes) -> RollCall:
         data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as exc:
         raise SourceError(f"{path}: not a roll call: it is not valid JSON ({exc}).") from None
+    except RecursionError:
+        raise SourceError(f"{path}: not a roll call: its JSON is nested too deeply to read."
+                          ) from None
     return rollcall_from_json(data, str(path))

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ...safetext import for_spreadsheet, from_spreadsheet
 from ...tables import atomic_write, dataset_stage
 from .identity import OVERRIDES_FILE, Resolution, Resolver
 from .normalise import sort_name
@@ -246,7 +247,7 @@ def _write_unresolved(path: Path, ledger: Ledger) -> bool:
     if path.exists():
         with open(path, encoding="utf-8", newline="") as fh:
             for rec in csv.DictReader(fh):
-                row = tuple(rec.get(c, "") or "" for c in UNRESOLVED_COLUMNS)
+                row = tuple(from_spreadsheet(rec.get(c, "") or "") for c in UNRESOLVED_COLUMNS)
                 rows[(row[0], row[3], row[4])] = row
     resolved = {(sid, chamber) for (sid, chamber, _), lid in ledger.ids.items() if lid != sid}
     rows = {k: v for k, v in rows.items() if (k[0], k[1]) not in resolved}
@@ -258,6 +259,7 @@ def _write_unresolved(path: Path, ledger: Ledger) -> bool:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(UNRESOLVED_COLUMNS)
-    writer.writerows(v for _, v in sorted(rows.items()))
+    # a file people open in a spreadsheet: formula-leading names are written as text
+    writer.writerows([for_spreadsheet(c) for c in v] for _, v in sorted(rows.items()))
     atomic_write(path, buf.getvalue())
     return True

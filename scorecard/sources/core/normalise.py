@@ -8,7 +8,8 @@ own package; the values several sources share are normalised here, once, at impo
   compare parties and the ballot lines would split them).
 * :func:`sort_name`: ``Jane Q. Smith`` -> ``Smith, Jane Q.`` for a source that gives one
   name only.
-* :func:`slug`: text -> ``jane-q-smith``, for ids made from names.
+* :func:`slug`: text -> ``jane-q-smith``, for ids made from names; :func:`safe_id`: any
+  text made safe for an id (``ny-2023-2024-S1747``).
 * :func:`is_date`: ``YYYY-MM-DD`` and a real day.
 * :func:`session_span`: the dates a session covers.
 """
@@ -27,6 +28,7 @@ PARTY_CODES: dict[str, str] = {
 }
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
+_NOT_ID = re.compile(r"[^A-Za-z0-9_.-]+")
 
 
 def party(label: str) -> str:
@@ -45,6 +47,11 @@ def sort_name(name: str) -> str:
 def slug(text: str, empty: str = "") -> str:
     """``"Jane Q. Smith"`` -> ``"jane-q-smith"`` (``empty`` when nothing is left)."""
     return _NOT_SLUG.sub("-", text.lower()).strip("-") or empty
+
+
+def safe_id(text: str) -> str:
+    """``text`` with every run of characters other than letters, digits, ``_.-`` as ``-``."""
+    return _NOT_ID.sub("-", text)
 
 
 def is_date(text: str) -> bool:

@@ -28,15 +28,15 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import yaml
 
-from ...errors import SourceError
+from ...errors import ScorecardError, SourceError
 from ...model import TABLES
+from ...yamlfile import load_yaml
 from .normalise import party as party_name
 
-#: Every scalar is read as text (no implicit dates, numbers or booleans: a district "07"
-#: or a name "No" stays as written); the C loader is several times faster than PyYAML's.
-_Loader: Any = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
+#: People files are read with every scalar as text (``load_yaml(plain=True)``: no implicit
+#: dates, numbers or booleans: a district "07" or a name "No" stays as written); these
+#: texts mean no value.
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 
 LEGISLATIVE = ("upper", "lower")
@@ -287,11 +287,13 @@ def _parse_files(files: list[Path]) -> Roster:
     roster = Roster()
     for file in files:
         try:
-            with open(file, "rb") as fh:
-                data = yaml.load(fh, Loader=_Loader)  # noqa: S506 - a safe loader
+            data = load_yaml(file, "roster file", SourceError, plain=True)[0]
+        except ScorecardError as exc:
+            where = "; ".join(f"{p.where}: {p.message}" if p.where else p.message
+                              for p in exc.problems) or exc.message
+            raise SourceError(f"Roster file {file} is not valid YAML: {where}.") from None
+        try:
             person = _person(data, file)
-        except (yaml.YAMLError, UnicodeDecodeError) as exc:
-            raise SourceError(f"Roster file {file} is not valid YAML: {exc}") from None
         except ValueError as exc:
             raise SourceError(f"Roster file {file}: {exc}.") from None
         if person is None:

@@ -24,7 +24,6 @@ import csv
 import datetime as dt
 import io
 import re
-import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -32,6 +31,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from ...errors import Problems, SourceError
+from ..core.archives import open_zip
 from ..core.finish import combine, finish
 from ..core.people import People
 from ..core.request import ImportReport, ImportRequest
@@ -79,17 +79,13 @@ def _datasets(path: Path) -> Iterator[list[_Files]]:
         yield [_Files(str(d), lambda n: open(n, "rb"),  # noqa: SIM115 - closed by the reader
                       {p.stem: str(p) for p in d.glob("*.csv")}) for d in found]
         return
-    if not zipfile.is_zipfile(path):
-        raise SourceError(f"{path} is not a ZIP file or a folder (it may be damaged or only "
-                          "partly downloaded). Give the LegiScan CSV dataset ZIP, or the folder "
-                          "it unzips to.")
-    with zipfile.ZipFile(path) as zf:
+    with open_zip(path, "the LegiScan CSV dataset") as archive:
         folders: dict[str, dict[str, str]] = {}
-        for name in sorted(zf.namelist()):
+        for name in archive.names():
             folder, _, file = name.rpartition("/")
             if file.endswith(".csv"):
                 folders.setdefault(folder, {})[file[:-4]] = name
-        yield [_Files(f"{path}: {folder}" if folder else str(path), zf.open, names)
+        yield [_Files(f"{path}: {folder}" if folder else str(path), archive.open, names)
                for folder, names in folders.items() if "bills" in names]
 
 

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import json
 import re
-import zipfile
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -36,8 +35,9 @@ import pandas as pd
 
 from ...errors import Problems, SourceError
 from ...model import TABLES, base_print, bill_id
+from ..core.archives import open_zip
 from ..core.finish import Converted, combine, finish, warn_counts_differ
-from ..core.normalise import ISO_DATE, session_span
+from ..core.normalise import ISO_DATE, safe_id, session_span
 from ..core.people import People
 from ..core.request import ImportReport, ImportRequest
 
@@ -47,7 +47,6 @@ OPTIONS = {"yea": "yes", "nay": "no", "nv": "not voting", "absent": "absent"}
 OPTION_IDS = {1: "yes", 2: "no", 3: "not voting", 4: "absent"}
 COMPANION_TYPES = ("same as", "cross-filed", "cross filed")
 MAX_LISTED = 10
-_SAFE = re.compile(r"[^A-Za-z0-9_.-]+")
 
 #: (regex on desc, motion_type), first match wins
 MOTION_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
@@ -186,15 +185,11 @@ def _members(path: Path) -> Iterator[tuple[str, str, bytes]]:
             if kind:
                 yield kind, str(p), p.read_bytes()
         return
-    if not zipfile.is_zipfile(path):
-        raise SourceError(f"{path} is not a ZIP file (it may be damaged or only partly "
-                          "downloaded). Download the LegiScan dataset again, or give the "
-                          "folder it unzips to.")
-    with zipfile.ZipFile(path) as zf:
-        for name in sorted(zf.namelist()):
+    with open_zip(path, "the LegiScan dataset") as archive:
+        for name in archive.names():
             kind = kind_of(name)
             if kind:
-                yield kind, f"{path}: {name}", zf.read(name)
+                yield kind, f"{path}: {name}", archive.read(name)
 
 
 def read_dataset(path: Path, problems: Problems) -> LegiScanData:
@@ -209,6 +204,10 @@ def read_dataset(path: Path, problems: Problems) -> LegiScanData:
             doc = json.loads(raw.decode("utf-8-sig"))
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
             problems.error(where, f"is not valid JSON: {exc}")
+            continue
+        except RecursionError:
+            problems.error(where, "is not a LegiScan file: its JSON is nested too deeply to "
+                           "read")
             continue
         data.add(kind, where, doc, problems)
     if not (data.bills or data.votes) and not problems.errors:
@@ -299,7 +298,7 @@ def _rollcalls(data: LegiScanData, by_ls: dict[int, tuple[str, str, str]],
             problems.error(where, f"roll_call.date {rc['date']!r} is not a date (YYYY-MM-DD)")
             continue
         st = state_of[rc["bill_id"]]
-        rid = _SAFE.sub("-", f"{st}-{session}-{number}-{chamber}-{date}-ls{rc_id}")
+        rid = safe_id(f"{st}-{session}-{number}-{chamber}-{date}-ls{rc_id}")
         yes, no, other = rc["yea"], rc["nay"], rc["nv"] + rc["absent"]
         rc_rows.append((rid, bid, chamber, date, rc["desc"].strip(), motion_type(rc["desc"]),
                         "", result_of(rc.get("passed")), str(yes), str(no),

@@ -11,7 +11,8 @@ requests (default :data:`DEFAULT_DELAY`), an identifying User-Agent, no key. Eac
 is checked (it must parse in a known layout) and kept as ``DIR/pages/<PRINT>-<first
 year>.html`` (``A03675-2019.html``), its first line an HTML comment naming the address
 and date it was fetched. A re-run fetches only the pages missing there (or, with
-``--committee``, those fetched without committee votes): delete a page to fetch it again.
+``--committee``, those fetched without committee votes); ``--refresh`` fetches them all
+again, past the cache (for the votes taken since).
 Then the pages are imported as ``scorecard import nyassembly`` imports them.
 """
 
@@ -40,6 +41,8 @@ FETCH_OPTIONS = (
     Option("--committee", "committee", "Committee votes too.", type=bool, is_flag=True),
     Option("--delay", "delay", f"Seconds between requests (default {DEFAULT_DELAY:g}).",
            type=float),
+    Option("--refresh", "refresh", "Fetch every page again (votes taken since), past the "
+           "pages kept and the cache.", type=bool, is_flag=True),
 )
 COMMITTEE_PARAM = "&Committee%26nbspVotes=Y"
 PAGES_DIR = "pages"
@@ -91,6 +94,13 @@ def _kept(path: Path, committee: bool) -> bool:
     return first.startswith(_MARK) and COMMITTEE_PARAM in first
 
 
+def _forget(session: requests.Session, url: str) -> None:
+    """Drop an answer that is no page from the HTTP cache, so a re-run asks again."""
+    cache = getattr(session, "cache", None)
+    if cache is not None:
+        cache.delete(urls=[url])
+
+
 def _save(path: Path, raw: bytes, url: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     today = dt.datetime.now(dt.UTC).date().isoformat()
@@ -100,19 +110,20 @@ def _save(path: Path, raw: bytes, url: str) -> None:
 
 
 def _fetch_one(session: requests.Session, number: str, year: int, committee: bool,
-               path: Path, folder: Path) -> None:
-    """Fetch one page, check that it is one, keep it."""
+               path: Path, folder: Path, refresh: bool) -> None:
+    """Fetch one page (past the cache with ``refresh``), check that it is one, keep it."""
     url = page_url(number, year, committee)
     what = f"the Assembly page of {number} ({ny_session(year)})"
-
-    def check(raw: bytes) -> None:  # an answer that is no page is not cached: a re-run asks
-        try:
-            parse_page(raw, url)
-        except SourceError as exc:
-            raise SourceError(f"Fetching {what}: {exc.message} Nothing was kept of it; the "
-                              f"pages already fetched are in {folder}.") from None
-
-    _save(path, get_bytes(session, url, what, validate=check), url)
+    if refresh:
+        _forget(session, url)
+    raw = get_bytes(session, url, what)
+    try:
+        parse_page(raw, url)
+    except SourceError as exc:
+        _forget(session, url)
+        raise SourceError(f"Fetching {what}: {exc.message} Nothing was kept of it; the "
+                          f"pages already fetched are in {folder}.") from None
+    _save(path, raw, url)
 
 
 def fetch_nyassembly(req: FetchRequest) -> ImportReport:
@@ -130,7 +141,9 @@ def fetch_nyassembly(req: FetchRequest) -> ImportReport:
     session = make_session(Path(req.into) / ".cache")
     session.headers["User-Agent"] = user_agent()
     paths = [folder / page_file_name(number, year) for year, number in wanted]
-    todo = [(w, p) for w, p in zip(wanted, paths, strict=True) if not _kept(p, committee)]
+    refresh = bool(req.option("refresh"))
+    todo = [(w, p) for w, p in zip(wanted, paths, strict=True)
+            if refresh or not _kept(p, committee)]
     progress = None
     if req.progress and todo:
         from rich.progress import Progress
@@ -142,7 +155,7 @@ def fetch_nyassembly(req: FetchRequest) -> ImportReport:
         for fetched, ((year, number), path) in enumerate(todo):
             if fetched and delay:
                 sleep(delay)
-            _fetch_one(session, number, year, committee, path, folder)
+            _fetch_one(session, number, year, committee, path, folder, refresh)
             if progress is not None:
                 progress.update(task, advance=1)
     finally:

@@ -22,13 +22,12 @@ amendment's ``coSponsors`` and ``multiSponsors`` -> sponsors.csv; ``amendments.i
 
 The rows of Open Legislation data (:class:`Parsed`), roll call ids, member resolution and
 the canonical tables built from them are defined here and shared with the mirror
-importer (:mod:`.nymirror`), whose files are a flattened copy of the same data.
+importer (:mod:`.mirror`), whose files are a flattened copy of the same data.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import partial
@@ -43,7 +42,7 @@ from ..core.finish import Converted, finish
 from ..core.http import api_key, get_json, make_session
 from ..core.identity import OVERRIDES_FILE
 from ..core.ledger import UNRESOLVED_FILE
-from ..core.normalise import session_span, slug
+from ..core.normalise import ISO_DATE, session_span, slug
 from ..core.nysessions import ny_session, targets, unique_id
 from ..core.people import People
 from ..core.request import FetchRequest, ImportReport
@@ -297,7 +296,7 @@ def _parse_vote(parsed: Parsed, result: dict[str, Any], vote: Any, where: str, u
         return
     if kind not in ("FLOOR", "COMMITTEE"):
         raise SourceError(f"{where} has the unknown voteType {kind!r} (FLOOR or COMMITTEE).")
-    if not isinstance(date, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", date[:10]):
+    if not isinstance(date, str) or not ISO_DATE.match(date[:10]):
         raise SourceError(f"{where} ({kind}) has no voteDate.")
     date = date[:10]
     member_votes = vote.get("memberVotes")

@@ -26,17 +26,17 @@ from __future__ import annotations
 
 import gc
 import json
-import re
-import tarfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from ...errors import SourceError
 from ...model import base_print, bill_id
+from ..core.archives import tar_members
 from ..core.finish import Converted, finish
 from ..core.identity import OVERRIDES_FILE
 from ..core.ledger import UNRESOLVED_FILE, Ledger
+from ..core.normalise import ISO_DATE
 from ..core.nysessions import ny_session, unique_id
 from ..core.people import People
 from ..core.request import ImportReport, ImportRequest
@@ -81,18 +81,13 @@ def passed_on(actions: Any, date: str) -> str:
 # reading files
 
 
+def _is_bill_file(name: str) -> bool:
+    return name.endswith(".json") and not Path(name).name.startswith(".")
+
+
 def _archive_members(path: Path) -> Iterator[tuple[str, bytes]]:
-    try:
-        with tarfile.open(path, "r:*") as tar:
-            for member in tar:
-                if member.isfile() and member.name.endswith(".json") and not Path(
-                        member.name).name.startswith("."):
-                    fh = tar.extractfile(member)
-                    if fh is not None:
-                        yield f"{path}:{member.name}", fh.read()
-    except (tarfile.TarError, EOFError, OSError) as exc:
-        raise SourceError(f"{path} could not be read as a .tar.gz archive ({exc}); it may be "
-                          "truncated: download it again.") from None
+    for name, raw in tar_members(path, _is_bill_file):
+        yield f"{path}:{name}", raw
 
 
 def bill_files(paths: Iterable[Path]) -> Iterator[tuple[str, bytes]]:
@@ -205,7 +200,7 @@ def parse_bill(parsed: Parsed, name: str, raw: bytes, used_ids: set[str]) -> Non
         else:
             parsed.skipped_other += 1
             continue
-        if not isinstance(date, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
+        if not isinstance(date, str) or not ISO_DATE.match(date):
             _problem(parsed, name, f"Votes[{vi}] ({vote_type}) has no date (Date: {date!r})")
             continue
         version = str(v.get("Version") or "")

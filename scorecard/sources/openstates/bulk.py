@@ -1,7 +1,7 @@
 """Open States -> the canonical tables: the bulk session CSV export and the API v3.
 
 Both sources reach :func:`convert` as the same text tables (those of the CSV export,
-see :mod:`.openstates_csv`; the API's JSON is flattened to them by :mod:`.openstates_api`).
+see :mod:`.exports`; the API's JSON is flattened to them by :mod:`.api`).
 
 Mapping:
 
@@ -32,7 +32,7 @@ import pandas as pd
 from ...errors import Problems, SourceError
 from ...model import TABLES, base_print, bill_id
 from ..core.finish import Converted, combine, finish
-from ..core.normalise import is_date
+from ..core.normalise import is_date, safe_id
 from ..core.people import People
 from ..core.request import ImportReport, ImportRequest
 from .exports import Export, parse_list, read_exports
@@ -50,7 +50,6 @@ from .votes import (
 
 PROCEDURAL = ("reading-", "referral", "deferral", "withdrawal", "introduction", "filing",
               "receipt", "motion-")
-_SAFE = re.compile(r"[^A-Za-z0-9_.-]+")
 
 
 def normalise_session(identifier: str) -> str:
@@ -80,7 +79,7 @@ def rollcall_id(state: str, session: str, number: str, chamber: str, date: str,
     tail = vote_id.rsplit("/", 1)[-1].replace("-", "")
     tail = (tail if full else tail[:8]) or "x"
     parts = [state, session, number, chamber, date, tail]
-    return _SAFE.sub("-", "-".join(p for p in parts if p))
+    return safe_id("-".join(p for p in parts if p))
 
 
 def _bills(export: Export, problems: Problems) -> tuple[pd.DataFrame, dict[str, str]]:
@@ -198,7 +197,7 @@ def convert(export: Export, people: People, problems: Problems) -> Converted:
                 unknown_bill.append(i)
                 continue
             bid = by_os[bill]
-        number = bid.rpartition("/")[2] if bid else _SAFE.sub("-", ident.strip())
+        number = bid.rpartition("/")[2] if bid else safe_id(ident.strip())
         rid = rollcall_id(st, sess, number, org_chamber, date, vid)
         vote_rid[vid] = rid
         mclasses = cast(list[str], classes.get(classes_of[i], []))

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import ast
 import re
-import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -22,6 +21,7 @@ from typing import IO
 import pandas as pd
 
 from ...errors import SourceError
+from ..core.archives import open_zip
 
 #: file kind -> columns the importer needs (the export may hold more).
 REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -133,16 +133,8 @@ def _opened(path: Path) -> Iterator[tuple[list[str], Callable[[str], IO[bytes]],
                        if p.is_file() and (p.suffix == ".csv" or p.name.upper() == "README"))
         yield names, lambda n: (path / n).open("rb"), str(path)
         return
-    if not zipfile.is_zipfile(path):
-        raise SourceError(f"{path} is not a ZIP file (it may be damaged or only partly "
-                          "downloaded). Download the session's CSV export again, or give "
-                          "the folder it unzips to.")
-    try:
-        zf = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise SourceError(f"{path} could not be opened as a ZIP file: {exc}") from None
-    with zf:
-        yield sorted(zf.namelist()), lambda n: zf.open(n), str(path)
+    with open_zip(path, "the session's CSV export") as archive:
+        yield archive.names(), archive.open, str(path)
 
 
 def _read_csv(opener: Callable[[str], IO[bytes]], member: str, shown: str,
@@ -172,7 +164,7 @@ def _read_csv(opener: Callable[[str], IO[bytes]], member: str, shown: str,
     except pd.errors.EmptyDataError:
         raise SourceError(f"{shown}, row 1: the file is empty; it needs its header row "
                           f"({','.join(required)}).") from None
-    except (pd.errors.ParserError, ValueError, zipfile.BadZipFile, OSError) as exc:
+    except (pd.errors.ParserError, ValueError, OSError) as exc:
         raise SourceError(f"{shown} could not be read as CSV: {exc}") from None
 
 
