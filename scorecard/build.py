@@ -6,22 +6,21 @@ into a temporary folder beside ``out`` and swapped in only when all writers succ
 
 from __future__ import annotations
 
-import os
 import shutil
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 from .audit import run_audit
 from .card import Scorecard
 from .dataset import Dataset, load_dataset
-from .destinations import BUILD_MARKER, BUILD_MARKER_TEXT, DestinationError, check_build_out
+from .destinations import BUILD_MARKER, BUILD_MARKER_TEXT, check_build_out
 from .errors import DataError, PlatformError, Problem, Problems, ScorecardError
 from .platform import Platform, load_platform
 from .scoring import Scores, score
 from .selection import check_selection
 from .sensitivity import sensitivity
 from .sessions import resolve_sessions
+from .staging import staged
 
 Writer = Callable[[Scorecard, Path], None]
 
@@ -105,43 +104,23 @@ def default_writers() -> list[tuple[str, Writer]]:
     return [("data", write_data), ("site", write_site), ("workbook", write_workbook)]
 
 
-def swap_into(tmp: Path, out: Path) -> None:
-    """Replace ``out`` by ``tmp`` with two renames; the old folder is removed last."""
-    old_readme = out / "README.md"
-    if old_readme.is_file() and not (tmp / "README.md").exists():
-        shutil.copy2(old_readme, tmp / "README.md")
-    if out.exists():
-        trash = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-        os.replace(out, trash / out.name)
-        os.replace(tmp, out)
-        shutil.rmtree(trash, ignore_errors=True)
-    else:
-        os.replace(tmp, out)
-
-
 def write_outputs(card: Scorecard, out: Path,
                   writers: list[tuple[str, Writer]] | None = None,
                   on_step: Callable[[str], None] | None = None) -> None:
-    """Render every output into a temporary folder, then swap it in for ``out``."""
+    """Render every output into a staging folder beside ``out``, then swap it in
+    (:mod:`scorecard.staging`: what a killed build left is removed first; a failure to
+    write, such as a full disk, is a clear error and leaves ``out`` as it was)."""
     out = Path(out).resolve()
     check_build_out(out, [card.platform.path, card.dataset.folder])
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
-    except OSError as exc:
-        raise DestinationError(f"--out {out}: cannot write there ({exc.strerror}). Choose "
-                               "another folder; nothing was written.") from None
-    tmp.chmod(0o755)  # mkdtemp makes it private; a published site must be readable
-    try:
+    with staged(out, "tmp", "the output") as tmp:
         for label, writer in writers or default_writers():
             if on_step:
                 on_step(label)
             writer(card, tmp)
+        old_readme = out / "README.md"  # a README the user put there is kept
+        if old_readme.is_file() and not (tmp / "README.md").exists():
+            shutil.copy2(old_readme, tmp / "README.md")
         (tmp / BUILD_MARKER).write_text(BUILD_MARKER_TEXT, encoding="utf-8")
-        swap_into(tmp, out)
-    finally:
-        if tmp.exists():
-            shutil.rmtree(tmp, ignore_errors=True)
 
 
 def protected_paths(platform_path: Path | str, data_dir: Path | str | None) -> list[Path]:

@@ -17,6 +17,7 @@ import pandas as pd
 from .checks import check_tables
 from .errors import DataError, Problem, Problems
 from .model import TABLES
+from .staging import pending
 from .tables import empty_table, read_meta, read_table
 
 
@@ -118,6 +119,8 @@ def load_dataset(folder: Path | str, strict: bool = False) -> Dataset:
         if df is not None:
             tables[name] = df
     meta = read_meta(folder, problems)
+    for left in pending(folder):
+        problems.warn(str(folder), left)
     problems.raise_if_errors(DataError, f"The dataset in {folder} cannot be read")
     problems.extend(check_tables(tables, folder, totals=False))
     problems.raise_if_errors(DataError, f"The dataset in {folder} has errors", strict=strict)

@@ -324,9 +324,13 @@ def score(platform: Platform, ds: Dataset) -> Scores:
     t["rank"] = key.groupby(t["chamber"]).rank(method="min", ascending=False).astype("Int64")
     section_ids = [s.id for s in platform.model.sections]
     sec = period.sections["score"].unstack("section_id") if len(period.sections) else None
-    for sid in section_ids:
-        col = f"section:{sid}"
-        t[col] = sec[sid].reindex(t.index) if sec is not None and sid in sec else np.nan
+    scored = set(sec.columns) if sec is not None else set()
+    # one column per section, added at once: adding them one by one costs pandas time
+    # in the square of their number (a 20,000-section platform never finished)
+    nothing = pd.Series(np.nan, index=t.index, dtype=float)
+    t = pd.concat([t, pd.DataFrame(
+        {f"section:{sid}": sec[sid].reindex(t.index) if sec is not None and sid in scored
+         else nothing for sid in section_ids}, index=t.index)], axis=1)
     t["why_no_score"] = _why_empty(t, platform, ds, period, rules)
     t = t.reset_index().rename(columns={"index": "legislator_id"})
     t = t.sort_values(["chamber", "sort_name", "name", "legislator_id"], kind="stable")

@@ -16,6 +16,7 @@ from functools import cache
 
 from ..destinations import dataset_folder
 from ..errors import SourceError
+from ..tables import recover_dataset
 from .core.request import Command, FetchRequest, ImportReport, ImportRequest, Option
 
 __all__ = ["Command", "FetchRequest", "ImportReport", "ImportRequest", "Option", "commands",
@@ -61,15 +62,23 @@ def _command(verb: str, source: str) -> Command:
     return table[source]
 
 
+def _recovered(report: ImportReport, done: list[str]) -> ImportReport:
+    report.warnings[:0] = done
+    return report
+
+
 def run_import(source: str, request: ImportRequest) -> ImportReport:
-    """Run the importer named ``source`` (after checking that ``--into`` may be written)."""
+    """Run the importer named ``source``: check that ``--into`` may be written, then
+    finish or undo an interrupted import there, then import."""
     run = _command("import", source).load()
     with dataset_folder(request.into):
-        return run(request)
+        done = recover_dataset(request.into)
+        return _recovered(run(request), done)
 
 
 def run_fetch(source: str, request: FetchRequest) -> ImportReport:
-    """Run the fetcher named ``source`` (after checking that ``--into`` may be written)."""
+    """Run the fetcher named ``source`` (the same checks and recovery as an import)."""
     run = _command("fetch", source).load()
     with dataset_folder(request.into):
-        return run(request)
+        done = recover_dataset(request.into)
+        return _recovered(run(request), done)

@@ -24,6 +24,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import partial
 from itertools import chain
 from pathlib import Path
 from typing import Any
@@ -350,24 +351,44 @@ def fetch_congress(req: FetchRequest) -> ImportReport:
         raise SourceError("Fetching Congress roll calls needs at least one --roll NUMBER "
                           "(e.g. --roll 13 --roll 36).")
     chamber = "h" if which == "house" else "s"
-    from ..core.http import get_bytes, make_session  # requests: only when fetching
+    from ..core.http import fetch, make_session  # requests: only when fetching
 
     session = make_session(Path(req.into) / ".cache")
     if req.rosters:
         roster = load_csv_roster(req.rosters)
     else:
         roster = read_csv_roster(
-            (url, get_bytes(session, url, "the congress-legislators roster").decode("utf-8"))
-            for url in ROSTER_URLS)
+            (url, fetch(session, url, "the congress-legislators roster",
+                        partial(_roster_text, url), keyed=False)) for url in ROSTER_URLS)
     rollcalls = []
     for number in dict.fromkeys(rolls):
         url = rollcall_url(chamber, year, number)
         what = f"{which.capitalize()} roll call {number} of {year}"
-        rc = parse_xml(get_bytes(session, url, what), url, chamber)
-        if (rc.year, rc.number) != (year, number):
-            raise SourceError(f"{url}: asked for {what} but the answer is roll call "
-                              f"{rc.number} of {rc.year}.")
-        rollcalls.append(rc)
+        rollcalls.append(fetch(session, url, what, partial(_rollcall, url, what, chamber, year,
+                                                           number), keyed=False))
     return _finish(req.into, to_tables(rollcalls, roster), rollcalls,
                    dt.date.today().isoformat())
+
+
+def _roster_text(url: str, body: bytes) -> str:
+    """A fetched roster CSV, checked before it is cached: UTF-8, the columns, a person."""
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise SourceError(f"{url}: the roster is not UTF-8 text; it was not cached. Try "
+                          "again later.") from None
+    if not read_csv_roster([(url, text)]).people:
+        raise SourceError(f"{url}: the roster lists nobody; it was not cached. Try again "
+                          "later.")
+    return text
+
+
+def _rollcall(url: str, what: str, chamber: str, year: int, number: int,
+              body: bytes) -> RollCall:
+    """A fetched roll call, checked before it is cached: parses, and is the one asked for."""
+    rc = parse_xml(body, url, chamber)
+    if (rc.year, rc.number) != (year, number):
+        raise SourceError(f"{url}: asked for {what} but the answer is roll call "
+                          f"{rc.number} of {rc.year}.")
+    return rc
 

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from ...model import UNRESOLVED_FILE
 from ...safetext import for_spreadsheet, from_spreadsheet
+from ...tables import atomic_write, dataset_stage
 from .identity import OVERRIDES_FILE, Resolution, Resolver
 from .normalise import sort_name
 from .roster import NO_END, NO_START, Role
@@ -260,20 +261,21 @@ def write_unresolved(folder: Path, ledger: Ledger) -> Path | None:
     Rows of people this import resolved are dropped; returns the path, or None when
     nothing is unresolved and there was no file.
     """
-    path = Path(folder) / UNRESOLVED_FILE
     rows = merged_unresolved(folder, ledger)
-    if not rows:
-        path.unlink(missing_ok=True)
+    if not rows and not (Path(folder) / UNRESOLVED_FILE).exists():
         return None
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(UNRESOLVED_COLUMNS)
-    # a file people open in a spreadsheet: formula-leading names are written as text
-    writer.writerows([for_spreadsheet(c) for c in v] for v in rows)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(buf.getvalue(), encoding="utf-8")
-    tmp.replace(path)
-    return path
+    with dataset_stage(Path(folder)) as stage:
+        path = stage / UNRESOLVED_FILE
+        if not rows:
+            path.unlink(missing_ok=True)
+            return None
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\n")
+        writer.writerow(UNRESOLVED_COLUMNS)
+        # a file people open in a spreadsheet: formula-leading names are written as text
+        writer.writerows([for_spreadsheet(c) for c in v] for v in rows)
+        atomic_write(path, buf.getvalue())
+    return Path(folder) / UNRESOLVED_FILE
 
 
 def merged_unresolved(folder: Path, ledger: Ledger) -> list[tuple[str, ...]]:

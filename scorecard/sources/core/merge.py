@@ -43,6 +43,8 @@ import pandas as pd
 from ...errors import DataError, Problems
 from ...model import DATASET_META, DISAGREEMENTS_FILE, REQUIRED_TABLES, TABLES
 from ...tables import (
+    atomic_write,
+    dataset_stage,
     empty_table,
     merge_table,
     merged_meta,
@@ -298,11 +300,12 @@ def merge_import(
 
 
 def write_merged(folder: Path, result: MergeResult) -> None:
-    """Write what :func:`merge_import` computed (each file replaced atomically), and the
-    disagreements between sources into disagreements.csv."""
-    write_dataset(Path(folder), result.written, result.meta, merge=False)
-    if result.disagreements:
-        write_disagreements(Path(folder), result.disagreements)
+    """Write what :func:`merge_import` computed, and the disagreements between sources
+    into disagreements.csv (the dataset replaced as a whole)."""
+    with dataset_stage(Path(folder)) as stage:
+        write_dataset(stage, result.written, result.meta, merge=False)
+        if result.disagreements:
+            write_disagreements(stage, result.disagreements)
 
 
 def write_disagreements(folder: Path, rows: list[tuple[str, str, str, str]]) -> None:
@@ -314,9 +317,7 @@ def write_disagreements(folder: Path, rows: list[tuple[str, str, str, str]]) -> 
     both = pd.concat([old.reindex(columns=DISAGREEMENT_COLUMNS), new], ignore_index=True)
     both = both.drop_duplicates(["rollcall_id", "other_rollcall_id"], keep="last")
     both = both.sort_values(["rollcall_id", "other_rollcall_id"], kind="stable")
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(to_csv_text(both), encoding="utf-8")
-    tmp.replace(path)
+    atomic_write(path, to_csv_text(both))
 
 
 def widen_roles(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:

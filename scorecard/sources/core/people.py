@@ -178,9 +178,10 @@ class People:
                           ignore_index=True)
         return table.drop_duplicates().reset_index(drop=True), warnings
 
-    def write_unresolved(self) -> Path | None:
-        """``unresolved.csv`` in the dataset (with a roster only: it lists match failures)."""
+    def write_unresolved(self, folder: Path | None = None) -> Path | None:
+        """``unresolved.csv`` in the dataset, or in ``folder`` (its staging copy), with a
+        roster only: it lists match failures."""
         if self.roster is None or not self.resolved:
             return None
-        return write_unresolved(Path(self.into), self.ledger)
+        return write_unresolved(Path(folder or self.into), self.ledger)
 

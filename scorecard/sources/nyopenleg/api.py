@@ -30,6 +30,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -203,6 +204,14 @@ CODES: dict[str, str] = {"AYE": "yes", "AYEWR": "yes", "NAY": "no", "EXC": "excu
                          "ABS": "absent", "ABD": "abstain"}
 
 
+def _answered(what: str, data: Any) -> None:
+    """A bill answer, checked before it is cached (an invalid key is JSON too)."""
+    if not isinstance(data, dict) or data.get("success") is False:
+        message = data.get("message") if isinstance(data, dict) else None
+        raise SourceError(f"Fetching {what}: the API answered "
+                          f"{message or 'with something that is not a bill'}.")
+
+
 def _items(node: Any, what: str, path: str) -> list[Any]:
     """``node["items"]`` of a v3 list wrapper (``{"items": [...], "size": n}``)."""
     if node is None:
@@ -360,11 +369,8 @@ def fetch_bills(req: FetchRequest, wanted: Iterable[tuple[int, str]], key: str
             year, number = todo.pop(0)
             what = f"bill {number} of the {ny_session(year)} session"
             data = get_json(session, API.format(year=year, number=number), what,
-                            params={"view": "default", "key": key}, secrets=[key])
-            if not isinstance(data, dict) or data.get("success") is False:
-                message = data.get("message") if isinstance(data, dict) else None
-                raise SourceError(f"Fetching {what}: the API answered "
-                                  f"{message or 'with something that is not a bill'}.")
+                            params={"view": "default", "key": key}, secrets=[key],
+                            validate=partial(_answered, what))
             for more in parse_result(parsed, data.get("result"), what, used, districts):
                 if more not in seen:
                     seen.add(more)
