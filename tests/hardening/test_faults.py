@@ -38,7 +38,7 @@ FIRST = MIRROR / "bills" / "2019" / "S100.json"
 #: Files the tool did not write: every import must carry them over untouched.
 USER_FILES = {
     "overrides.csv": "rollcall_id,legislator_id,option,note\n",
-    "replies.csv": "legislator_id,reply\n",
+    "replies.csv": "legislator_id,rollcall_id,bill,date,reply,decision\n",
     "pages/about.md": "# About\n",
     "notes-of-mine.txt": "keep me\n",
 }
@@ -130,9 +130,10 @@ def test_read_only_dataset(monkeypatch: pytest.MonkeyPatch, dataset: Path) -> No
     real = os.access
     monkeypatch.setattr(os, "access", lambda p, mode, **kw: False if (
         Path(p) == dataset and mode & os.W_OK) else real(p, mode, **kw))
+    # the --into check (destinations) refuses it before the staging writer is reached
     failing(cli_run(*ny_import(dataset)),
-            f"Cannot write the dataset {dataset}: it is read-only (no write permission). "
-            "Make it writable (chmod u+w) or choose another folder.")
+            f"--into {dataset}: cannot write there ({dataset} is not a folder you can write "
+            "to). Choose another --into; nothing was written.")
     assert snapshot(dataset) == before and debris(dataset) == []
 
 
@@ -281,6 +282,8 @@ def output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     out = tmp_path / "site" / "output"
     out.mkdir(parents=True)
     (out / "index.html").write_text("previous build")
+    from scorecard.destinations import BUILD_MARKER, BUILD_MARKER_TEXT
+    (out / BUILD_MARKER).write_text(BUILD_MARKER_TEXT)  # a previous build's mark
     return out
 
 
