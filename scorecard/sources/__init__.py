@@ -16,7 +16,6 @@ from functools import cache
 
 from ..destinations import dataset_folder
 from ..errors import SourceError
-from ..tables import recover_dataset
 from .core.request import Command, FetchRequest, ImportReport, ImportRequest, Option
 
 __all__ = ["Command", "FetchRequest", "ImportReport", "ImportRequest", "Option", "commands",
@@ -70,6 +69,8 @@ def _recovered(report: ImportReport, done: list[str]) -> ImportReport:
 def run_import(source: str, request: ImportRequest) -> ImportReport:
     """Run the importer named ``source``: check that ``--into`` may be written, then
     finish or undo an interrupted import there, then import."""
+    from ..tables import recover_dataset  # pandas: only when a command runs, not for --help
+
     run = _command("import", source).load()
     with dataset_folder(request.into):
         done = recover_dataset(request.into)
@@ -78,6 +79,8 @@ def run_import(source: str, request: ImportRequest) -> ImportReport:
 
 def run_fetch(source: str, request: FetchRequest) -> ImportReport:
     """Run the fetcher named ``source`` (the same checks and recovery as an import)."""
+    from ..tables import recover_dataset
+
     run = _command("fetch", source).load()
     with dataset_folder(request.into):
         done = recover_dataset(request.into)
