@@ -46,6 +46,7 @@ from ..core.normalise import ISO_DATE, session_span, slug
 from ..core.nysessions import ny_session, targets, unique_id
 from ..core.people import People
 from ..core.request import FetchRequest, ImportReport
+from ..core.votes import vote_rows
 
 BILL_URL = "https://www.nysenate.gov/legislation/bills/{year}/{number}"
 
@@ -147,29 +148,18 @@ def build_tables(parsed: Parsed, people: People) -> dict[str, pd.DataFrame]:
     for (mid, chamber, session), lid in ids.items():
         if chamber == "upper":
             by_session.setdefault(session, {})[mid] = lid
-    rc_col: list[str] = []
-    lid_col: list[str] = []
-    opt_col: list[str] = []
-    raw_col: list[str] = []
     injective = len(set(ids.values())) == len(ids)
-    # rows in key order (roll call, legislator): the merge then has nothing to sort
     rollcalls = parsed.rollcalls
-    for i in sorted(range(len(rollcalls)), key=lambda i: rollcalls[i][0]):
+
+    def members(i: int) -> tuple[str, list[str], list[str], list[str]]:
         mids, options, codes = parsed.votes[i]
         known = by_session[parsed.rollcall_session[i]]
-        lids = [known[mid] for mid in mids]
-        if not injective and len(set(lids)) != len(lids):
-            twice = sorted({x for x in lids if lids.count(x) > 1})
-            raise SourceError(f"Roll call {rollcalls[i][0]} would list {', '.join(twice)} "
-                              f"twice: two member ids are mapped to one person (check "
-                              f"{OVERRIDES_FILE}).")
-        order = sorted(range(len(lids)), key=lids.__getitem__)
-        rc_col += [rollcalls[i][0]] * len(lids)
-        lid_col += [lids[j] for j in order]
-        opt_col += [options[j] for j in order]
-        raw_col += [codes[j] for j in order]
-    votes = pd.DataFrame({"rollcall_id": rc_col, "legislator_id": lid_col,
-                          "option": opt_col, "raw": raw_col}, dtype=object)
+        return rollcalls[i][0], [known[mid] for mid in mids], options, codes
+
+    votes = vote_rows(
+        (members(i) for i in sorted(range(len(rollcalls)), key=lambda i: rollcalls[i][0])),
+        None if injective else
+        f"two member ids are mapped to one person (check {OVERRIDES_FILE}).")
     sponsors = sorted({(bid, ids[(mid, ch, s)], role) for bid, mid, role, ch, s in
                        parsed.sponsors})
     primary = {(b, lid) for b, lid, role in sponsors if role == "primary"}
