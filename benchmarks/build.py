@@ -1,4 +1,4 @@
-"""Time ``scorecard build`` on the demo and on a synthetic dataset 10x larger.
+"""Time ``scorecard build`` on the demo and on a synthetic dataset (benchmarks/synthetic.py).
 
 Prints wall time (excluding Python start-up and imports) and peak memory (RSS) for each
 case, each measured in a fresh process:  python benchmarks/build.py [--only scoring]
@@ -39,15 +39,14 @@ def measure(platform: Path, data: Path, out: Path, only: str) -> dict[str, float
     return json.loads(res.stdout.strip().splitlines()[-1])
 
 
-def synthetic(folder: Path, states: int) -> Path:
-    from scorecard.demo import generate_demo
-    from scorecard.platform import load_platform
-    from scorecard.tables import write_dataset
+def synthetic(folder: Path, states: int, sessions: int) -> Path:
+    """Write a synthetic platform and dataset (each state its own bills); its platform."""
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    from synthetic import generate, shape
 
-    tables = generate_demo(load_platform(REPO / "platform.yaml"), states=states)
-    write_dataset(folder, tables, {"source": "synthetic benchmark", "fictional": True},
-                  merge=False)
-    return folder
+    counts = generate(REPO / "platform.yaml", folder, states=states, sessions=sessions)
+    print("synthetic: " + shape(counts, states, sessions, 25, 0.05))
+    return folder / "platform.yaml"
 
 
 def main() -> None:
@@ -55,16 +54,19 @@ def main() -> None:
     parser.add_argument("--only", default="all",
                         help="all | data | site | workbook: which outputs to write")
     parser.add_argument("--states", type=int, default=10,
-                        help="size of the synthetic set, in demo-sized legislatures")
+                        help="synthetic states (legislatures shaped like New York's)")
+    parser.add_argument("--sessions", type=int, default=2, help="synthetic sessions")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         tmpdir = Path(tmp)
-        cases = [("demo (213 legislators)", REPO / "votes" / "demo")]
-        cases.append((f"synthetic x{args.states}", synthetic(tmpdir / "synth", args.states)))
+        cases = [("demo (213 legislators)", REPO / "platform.yaml", REPO / "votes" / "demo")]
+        platform = synthetic(tmpdir / "synth", args.states, args.sessions)
+        cases.append((f"synthetic {args.states}x{args.sessions}", platform,
+                      platform.parent / "votes"))
         print(f"{'case':28} {'legislators':>11} {'votes':>9} {'score s':>8} {'write s':>8} "
               f"{'total s':>8} {'peak MB':>8}")
-        for label, data in cases:
-            r = measure(REPO / "platform.yaml", data, tmpdir / "out", args.only)
+        for label, platform_file, data in cases:
+            r = measure(platform_file, data, tmpdir / "out", args.only)
             print(f"{label:28} {r['legislators']:>11} {r['votes']:>9} {r['score_s']:>8.2f} "
                   f"{r['write_s']:>8.2f} {r['total_s']:>8.2f} {r['peak_mb']:>8.0f}")
 

@@ -23,8 +23,8 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from scorecard.sources import ImportRequest  # noqa: E402
-from scorecard.sources.nyassembly import import_nyassembly  # noqa: E402
 from scorecard.sources.nyassembly.convert import page_files  # noqa: E402
+from scorecard.sources.nyassembly.importer import import_nyassembly  # noqa: E402
 from scorecard.sources.nyassembly.pages import parse_page  # noqa: E402
 from tests.sources import assembly_pages as ap  # noqa: E402
 

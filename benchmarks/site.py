@@ -80,16 +80,14 @@ def measure(platform: Path, data: Path, out: Path) -> dict[str, object]:
     return json.loads(res.stdout.strip().splitlines()[-1])
 
 
-def synthetic(folder: Path, states: int) -> Path:
-    """``states`` demo-sized legislatures in one dataset (scorecard.demo.generate_demo)."""
-    from scorecard.demo import generate_demo
-    from scorecard.platform import load_platform
-    from scorecard.tables import write_dataset
+def synthetic(folder: Path, states: int, sessions: int) -> Path:
+    """benchmarks/synthetic.py's dataset (each state its own bills); its platform file."""
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    from synthetic import generate, shape
 
-    tables = generate_demo(load_platform(REPO / "platform.yaml"), states=states)
-    write_dataset(folder, tables, {"source": "synthetic benchmark", "fictional": True,
-                                   "fetched_at": "2026-07-01"}, merge=False)
-    return folder
+    counts = generate(REPO / "platform.yaml", folder, states=states, sessions=sessions)
+    print("synthetic: " + shape(counts, states, sessions, 25, 0.05))
+    return folder / "platform.yaml"
 
 
 def report(label: str, r: dict[str, object]) -> None:
@@ -106,17 +104,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--states", type=int, default=35,
-                        help="synthetic size, in demo legislatures (35 ~ 7,400 legislators; "
-                             "0: demo only)")
+                        help="synthetic states (0: demo only)")
+    parser.add_argument("--sessions", type=int, default=2, help="synthetic sessions")
     parser.add_argument("--repeat", type=int, default=1, help="runs per case; the best counts")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         tmpdir = Path(tmp)
-        cases = [("demo", REPO / "votes" / "demo")]
+        cases = [("demo", REPO / "platform.yaml", REPO / "votes" / "demo")]
         if args.states:
-            cases.append((f"synthetic x{args.states}", synthetic(tmpdir / "synth", args.states)))
-        for label, data in cases:
-            runs = [measure(REPO / "platform.yaml", data, tmpdir / "out")
+            platform = synthetic(tmpdir / "synth", args.states, args.sessions)
+            cases.append((f"synthetic {args.states}x{args.sessions}", platform,
+                          platform.parent / "votes"))
+        for label, platform_file, data in cases:
+            runs = [measure(platform_file, data, tmpdir / "out")
                     for _ in range(args.repeat)]
             report(label, min(runs, key=lambda r: float(r["total_s"])))  # type: ignore[arg-type]
 

@@ -6,24 +6,27 @@ into a temporary folder beside ``out`` and swapped in only when all writers succ
 
 from __future__ import annotations
 
-import os
 import shutil
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from .audit import run_audit
 from .card import Scorecard
-from .dataset import Dataset, load_dataset, seats_held
-from .errors import PlatformError, Problem, Problems
+from .dataset import Dataset, load_dataset
+from .destinations import BUILD_MARKER, BUILD_MARKER_TEXT, check_build_out
+from .errors import DataError, PlatformError, Problem, Problems, ScorecardError
 from .platform import Platform, load_platform
 from .scoring import Scores, score
 from .selection import check_selection
+from .sensitivity import sensitivity
+from .sessions import resolve_sessions
+from .staging import staged
 
 Writer = Callable[[Scorecard, Path], None]
 
 
 def _coverage_warnings(platform: Platform, ds: Dataset, sc: Scores) -> list[Problem]:
-    """Platform bills absent from the data; votes from members who held no seat then."""
+    """Platform bills absent from the data (the vote checks are the audit's)."""
     file = str(platform.path)
     problems = Problems()
     missing = sc.lifetime.selection.missing
@@ -32,68 +35,64 @@ def _coverage_warnings(platform: Platform, ds: Dataset, sc: Scores) -> list[Prob
         problems.warn(file, f"{len(missing)} platform bill(s) are not in the data "
                       f"({ds.folder}), so nothing is scored for them: {listed}. Import them, "
                       "or check the numbers and sessions.")
-    rows = sc.lifetime.rows
-    votes = rows[rows["kind"] == "vote"]
-    # check each distinct (member, chamber, day) once, not each vote
-    key = ["legislator_id", "chamber", "date"]
-    days = votes[key].drop_duplicates()
-    held = seats_held(days, ds.legislators, on=["legislator_id", "chamber"])[key]
-    unseated = days.merge(held.drop_duplicates(), on=key, how="left", indicator=True)
-    unseated = unseated[unseated["_merge"] == "left_only"][key]
-    if len(unseated):
-        hits = unseated.merge(votes[[*key, "rollcall_id"]], on=key).drop_duplicates(
-            ["legislator_id", "rollcall_id"])
-        for lid, rid in hits[["legislator_id", "rollcall_id"]].head(20).itertuples(index=False):
-            problems.warn(str(ds.folder / "votes.csv"), f"{lid} voted on {rid} but held no "
-                          "seat in that chamber on that date in legislators.csv; the vote is "
-                          "counted. Check the legislator's term dates.")
-        if len(hits) > 20:
-            problems.warn(str(ds.folder / "votes.csv"), f"... and {len(hits) - 20} more votes "
-                          "from members who held no seat in that chamber that day")
+    partly = sc.lifetime.selection.absent_prints
+    if partly:
+        problems.warn(file, f"{len(partly)} platform bill(s) are in the data by one print "
+                      "only (their votes are scored); not in the data: "
+                      + ", ".join(sorted({n for prints in partly.values() for n in prints}))
+                      + ".")
     return problems.items
 
 
-def _seat_gaps(ds: Dataset, sc: Scores) -> list[Problem]:
-    """Seat-holders with no row on a scored roll call ("no record"), for validate."""
-    rows = sc.lifetime.selection.rows
-    # committee roll calls are voted by committee members only: no gap to report
-    sel = rows[rows["motion_type"] != "committee"][["rollcall_id", "chamber", "date"]]
-    m = seats_held(sel.drop_duplicates(), ds.legislators, on=["chamber"])
-    voted = ds.votes[["rollcall_id", "legislator_id"]].assign(v=True)
-    m = m.merge(voted, on=["rollcall_id", "legislator_id"], how="left")
-    gaps = m[m["v"].isna()]
-    out = Problems()
-    for rid, g in list(gaps.groupby("rollcall_id"))[:20]:
-        out.warn(str(ds.folder / "votes.csv"),
-                 f"roll call {rid}: no vote row for {len(g)} member(s) who held a seat that day "
-                 f"({', '.join(g['legislator_id'].head(5))}{'...' if len(g) > 5 else ''}); "
-                 "they are shown as 'no record' for it")
-    return out.items
+def audit_problems(card: Scorecard) -> list[Problem]:
+    """The audit's errors and warnings as problems, for ``validate`` to print."""
+    folder = card.dataset.folder
+    return [Problem(str(folder / f.rows[0].split(" ")[0]) if f.rows else str(folder),
+                    f"audit {f.severity}: {f.message}",
+                    f.rows[0].split(" ", 1)[1] if f.rows and " " in f.rows[0] else "",
+                    "error" if f.severity == "error" else "warning")
+            for f in card.audit.findings if f.severity != "note"]
 
 
 def score_platform(platform_path: Path | str, data_dir: Path | str | None = None,
                    strict: bool = False) -> Scorecard:
     """Load and check the platform and its dataset, then score. Raises ScorecardError."""
     platform = load_platform(platform_path, strict=strict)
-    ds = load_dataset(Path(data_dir) if data_dir else platform.data_dir, strict=strict)
-    problems = Problems()
+    try:
+        ds = load_dataset(Path(data_dir) if data_dir else platform.data_dir, strict=strict)
+    except ScorecardError as exc:
+        if not platform.warnings:
+            raise
+        # every problem of the run at once: the platform's warnings too
+        raise type(exc)("\n".join(
+            [exc.message, f"Also {len(platform.warnings)} warning(s) in the platform file:"]
+            + [f"  - {w}" for w in platform.warnings]), exc.problems) from None
+    problems = Problems(list(platform.warnings))
+    resolve_sessions(platform, ds, problems)
     check_selection(platform, ds, problems)
     problems.raise_if_errors(PlatformError, f"{platform.path} does not match its data")
     scores = score(platform, ds)
-    warnings = [Problem(str(platform.path), w) for w in platform.warnings]
+    warnings = list(platform.warnings)
     warnings += ds.warnings + _coverage_warnings(platform, ds, scores)
     if strict and warnings:
         raise PlatformError("\n".join(
             [f"{len(warnings)} warning(s) with --strict (nothing was written):"]
             + [f"  - {w}" for w in warnings]))
-    return Scorecard(platform, ds, scores, warnings)
+    audit = run_audit(platform, ds, scores)
+    if strict and audit.errors:
+        raise DataError("\n".join(
+            [f"{audit.summary()}; --strict stops at audit errors (nothing was written):"]
+            + [f"  - {f}" for f in audit.errors]
+            + ["  (scorecard audit lists every finding; drop --strict to build anyway.)"]))
+    return Scorecard(platform, ds, scores, warnings, audit,
+                     sensitivity(platform.scoring, scores))
 
 
 def validate(platform_path: Path | str, data_dir: Path | str | None = None,
              strict: bool = False) -> tuple[Scorecard, list[Problem]]:
-    """Everything ``build`` checks, plus the gaps in the vote record, without writing."""
+    """Everything ``build`` checks, and the audit's errors and warnings, without writing."""
     card = score_platform(platform_path, data_dir, strict=strict)
-    return card, card.warnings + _seat_gaps(card.dataset, card.scores)
+    return card, card.warnings + audit_problems(card)
 
 
 def default_writers() -> list[tuple[str, Writer]]:
@@ -105,43 +104,42 @@ def default_writers() -> list[tuple[str, Writer]]:
     return [("data", write_data), ("site", write_site), ("workbook", write_workbook)]
 
 
-def swap_into(tmp: Path, out: Path) -> None:
-    """Replace ``out`` by ``tmp`` with two renames; the old folder is removed last."""
-    old_readme = out / "README.md"
-    if old_readme.is_file() and not (tmp / "README.md").exists():
-        shutil.copy2(old_readme, tmp / "README.md")
-    if out.exists():
-        trash = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-        os.replace(out, trash / out.name)
-        os.replace(tmp, out)
-        shutil.rmtree(trash, ignore_errors=True)
-    else:
-        os.replace(tmp, out)
-
-
 def write_outputs(card: Scorecard, out: Path,
                   writers: list[tuple[str, Writer]] | None = None,
                   on_step: Callable[[str], None] | None = None) -> None:
-    """Render every output into a temporary folder, then swap it in for ``out``."""
+    """Render every output into a staging folder beside ``out``, then swap it in
+    (:mod:`scorecard.staging`: what a killed build left is removed first; a failure to
+    write, such as a full disk, is a clear error and leaves ``out`` as it was)."""
     out = Path(out).resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
-    tmp.chmod(0o755)  # mkdtemp makes it private; a published site must be readable
-    try:
+    check_build_out(out, [card.platform.path, card.dataset.folder])
+    with staged(out, "tmp", "the output") as tmp:
         for label, writer in writers or default_writers():
             if on_step:
                 on_step(label)
             writer(card, tmp)
-        swap_into(tmp, out)
-    finally:
-        if tmp.exists():
-            shutil.rmtree(tmp, ignore_errors=True)
+        old_readme = out / "README.md"  # a README the user put there is kept
+        if old_readme.is_file() and not (tmp / "README.md").exists():
+            shutil.copy2(old_readme, tmp / "README.md")
+        (tmp / BUILD_MARKER).write_text(BUILD_MARKER_TEXT, encoding="utf-8")
+
+
+def protected_paths(platform_path: Path | str, data_dir: Path | str | None) -> list[Path]:
+    """The platform file and its dataset folder (as far as they can be known before
+    loading them: a platform that does not load is reported by the build itself)."""
+    paths = [Path(platform_path)]
+    if data_dir:
+        return [*paths, Path(data_dir)]
+    try:
+        return [*paths, load_platform(platform_path).data_dir]
+    except (PlatformError, OSError):
+        return paths
 
 
 def build(platform_path: Path | str, data_dir: Path | str | None = None,
           out: Path | str = "output", strict: bool = False,
           on_step: Callable[[str], None] | None = None) -> Scorecard:
     """``scorecard build``: score, then write the site, workbook and data atomically."""
+    check_build_out(Path(out), protected_paths(platform_path, data_dir))
     if on_step:
         on_step("scoring")
     card = score_platform(platform_path, data_dir, strict=strict)

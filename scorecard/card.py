@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .audit import Audit
 from .dataset import Dataset
 from .errors import Problem
 from .platform import Platform
 from .scoring import Scores
+from .sensitivity import Sensitivity
 
 
 @dataclass
@@ -18,6 +20,8 @@ class Scorecard:
     dataset: Dataset
     scores: Scores
     warnings: list[Problem] = field(default_factory=list)
+    audit: Audit = field(default_factory=Audit)  # the data audit of the scored roll calls
+    sensitivity: Sensitivity | None = None  # each score under the other rules
 
     @property
     def fictional(self) -> bool:

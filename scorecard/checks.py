@@ -18,6 +18,7 @@ from .errors import Problems
 from .model import (
     CHAMBERS,
     DATE_COLUMNS,
+    DECISIONS,
     INT_COLUMNS,
     KEYS,
     MOTION_TYPES,
@@ -88,7 +89,7 @@ def _check_values(name: str, df: pd.DataFrame, file: str, problems: Problems,
         _report(problems, file, _rows(bad), about(col, f"must be a whole number of at most "
                                                   f"{MAX_DIGITS} digits, or empty"), same)
     vocab = {"option": OPTIONS, "chamber": CHAMBERS, "motion_type": MOTION_TYPES,
-             "role": SPONSOR_ROLES}
+             "role": SPONSOR_ROLES, "decision": DECISIONS}
     for col, allowed in vocab.items():
         if col not in df.columns:
             continue
@@ -124,11 +125,13 @@ def _check_refs(child: pd.DataFrame, col: str, parent: set[str], file: str, what
             f"rows naming no {what}")
 
 
-def _check_totals(rollcalls: pd.DataFrame, votes: pd.DataFrame, file: str,
-                  problems: Problems) -> None:
-    """Declared yes/no/other totals against the member votes (a mismatch is a warning)."""
+def tally_differences(rollcalls: pd.DataFrame, votes: pd.DataFrame) -> pd.Series:
+    """Per roll call (``rollcalls``' index), how the declared yes/no/other totals differ from
+    the member votes, in words ("yes declared 5, member votes give 1"); "" where they agree
+    or nothing was declared. One implementation for the load-time check and the audit."""
+    diffs = pd.Series("", index=rollcalls.index, dtype=object)
     if rollcalls.empty:
-        return
+        return diffs
     opt = votes["option"]
     counts = pd.DataFrame({
         "yes": (opt == "yes").to_numpy(int),
@@ -136,15 +139,21 @@ def _check_totals(rollcalls: pd.DataFrame, votes: pd.DataFrame, file: str,
         "other": (~opt.isin(["yes", "no"])).to_numpy(int),
     }).groupby(votes["rollcall_id"].to_numpy()).sum()
     counts = counts.reindex(rollcalls["rollcall_id"].to_numpy(), fill_value=0)
-    diffs = pd.Series("", index=rollcalls.index, dtype=object)
     for col in ("yes", "no", "other"):
-        declared = pd.to_numeric(rollcalls[col], errors="coerce").to_numpy()
+        declared = pd.to_numeric(rollcalls[col], errors="coerce").to_numpy(dtype=float)
         actual = counts[col].to_numpy()
         off = ~np.isnan(declared) & (declared != actual)
         for i in np.flatnonzero(off):
             sep = "; " if diffs.iat[i] else ""
             diffs.iat[i] += f"{sep}{col} declared {int(declared[i])}, member votes give " \
                 f"{int(actual[i])}"
+    return diffs
+
+
+def _check_totals(rollcalls: pd.DataFrame, votes: pd.DataFrame, file: str,
+                  problems: Problems) -> None:
+    """Declared yes/no/other totals against the member votes (a mismatch is a warning)."""
+    diffs = tally_differences(rollcalls, votes)
     _report(problems, file, _rows(diffs != ""),
             lambda row: f"roll call {rollcalls.at[row - 2, 'rollcall_id']}: {diffs.at[row - 2]}",
             "roll calls whose declared totals differ from the member votes", warning=True)
@@ -156,7 +165,8 @@ def check_tables(tables: Mapping[str, pd.DataFrame], folder: Path | str, *,
 
     ``unique_keys``: the caller guarantees no key twice (tables just merged by key), so
     duplicate rows are not looked for; ``totals``: compare declared totals with the member
-    votes (warnings only, for callers that report warnings).
+    votes (warnings only, for callers that report warnings; the loader leaves that to the
+    audit, :mod:`scorecard.audit`, which reports it with the other vote checks).
     """
     problems = Problems()
     folder = Path(folder)
@@ -190,6 +200,13 @@ def check_tables(tables: Mapping[str, pd.DataFrame], folder: Path | str, *,
                     "roll call in rollcalls.csv", problems)
         _check_refs(tables["overrides"], "legislator_id", legislators, f("overrides"),
                     "legislator in legislators.csv", problems)
+    for name in ("replies", "corrections", "contacts"):
+        if name in tables:
+            _check_refs(tables[name], "legislator_id", legislators, f(name),
+                        "legislator in legislators.csv", problems, allow_empty=True)
+    if "replies" in tables:
+        _check_refs(tables["replies"], "rollcall_id", rollcalls, f("replies"),
+                    "roll call in rollcalls.csv", problems, allow_empty=True)
     if totals:
         _check_totals(tables["rollcalls"], tables["votes"], f("rollcalls"), problems)
     return problems

@@ -84,6 +84,8 @@ def build(platform_path: Path, data_dir: Path | None, out: Path, strict: bool) -
     _echo(f"Scored {scored} of {len(t)} legislators on "
                f"{card.scores.period.selection.rows['rollcall_id'].nunique()} roll calls; "
                f"wrote {out}/: the site (open {out}/index.html), scorecard.xlsx and data/.")
+    click.echo(f"{card.audit.summary()}; every finding is in {out}/data/audit.csv "
+               "(scorecard audit lists them).")
     if card.fictional:
         _echo("Note: this dataset is fictional sample data.")
 
@@ -108,6 +110,72 @@ def validate(platform_path: Path, data_dir: Path | None, strict: bool) -> None:
     _echo(f"OK: {platform_path} ({sum(1 for _ in card.platform.entries())} entries) and "
                f"{ds.folder} ({len(ds.rollcalls)} roll calls, {len(ds.votes)} votes) are valid"
                + (f", with {len(warnings)} warning(s)." if warnings else "."))
+
+
+@cli.command()
+@click.option("--platform", "platform_path", type=click.Path(path_type=Path),
+              default=Path("platform.yaml"), show_default=True, help=PLATFORM_HELP)
+@click.option("--data", "data_dir", type=click.Path(path_type=Path), help=DATA_HELP)
+@click.option("--all", "everything", is_flag=True,
+              help="Audit every roll call of the dataset, not only the scored ones.")
+@click.option("--strict", is_flag=True, help="Exit with status 1 when the audit finds errors.")
+def audit(platform_path: Path, data_dir: Path | None, everything: bool, strict: bool) -> None:
+    """Audit the vote data behind the scores, and list every finding.
+
+    Member votes against declared totals and the chamber's seats, repeated member
+    lists, seat-holders with no record, votes from members with no seat, one person
+    voting twice, sources that disagree, platform bills with no roll call and no
+    sponsor, legislators without party or district, unresolved names, and overrides
+    that change nothing. Each finding is an error, a warning or a note, with the rows
+    behind it. Every build runs the same audit (data/audit.csv). Nothing is changed.
+    """
+    from .audit import run_audit
+    from .build import score_platform
+    from .errors import DataError
+
+    card = score_platform(platform_path, data_dir)
+    result = run_audit(card.platform, card.dataset, card.scores, everything=everything)
+    for f in result.findings:
+        color = {"error": "red", "warning": "yellow"}.get(f.severity)
+        click.secho(f"{f.severity.capitalize()}: {f.message}", fg=color)
+        for ref in f.rows:
+            click.echo(f"    {ref}")
+    click.echo(f"{result.summary()}.")
+    if strict and result.errors:
+        raise DataError(f"{len(result.errors)} audit error(s) with --strict: fix the data "
+                        "(or record a correction in overrides.csv), then audit again.")
+
+
+@cli.command()
+@click.option("--platform", "platform_path", type=click.Path(path_type=Path),
+              default=Path("platform.yaml"), show_default=True, help=PLATFORM_HELP)
+@click.option("--data", "data_dir", type=click.Path(path_type=Path), help=DATA_HELP)
+@click.option("--out", type=click.Path(path_type=Path), required=True,
+              help="Folder for the letters; replaced only when every letter is written.")
+def review(platform_path: Path, data_dir: Path | None, out: Path) -> None:
+    """Write a letter to every legislator before publication: the right of reply.
+
+    One printable HTML letter per legislator (DIR/<slug>.html) listing every vote and
+    sponsorship that will be scored, how each counts, the provisional score and how to
+    reply (platform.yaml's review: deadline and contact), and DIR/letters.csv for a mail
+    merge (name, seat, email and office address from the dataset's contacts.csv).
+    Record the replies in the dataset's replies.csv: each is shown beside its vote.
+
+    \b
+    Example:
+      scorecard review --out letters/
+    """
+    from .review import review as run_review
+
+    card = run_review(platform_path, data_dir, out)
+    r = card.platform.model.review
+    if not (r.deadline and r.contact):
+        click.secho("Warning: platform.yaml has no review: {deadline: ..., contact: ...}; "
+                    "the letters do not say by when or where to reply.", fg="yellow",
+                    err=True)
+    n = len(card.scores.table)
+    click.echo(f"Wrote {n} letter{'' if n == 1 else 's'} to {out}/ (one HTML file per "
+               f"legislator, ready to print) and {out}/letters.csv for a mail merge.")
 
 
 def _report(report: sources.ImportReport) -> None:
@@ -255,7 +323,7 @@ def compare(legislators: tuple[str, ...], platform_path: Path, data_dir: Path | 
 @click.option("--platform", "platform_path", type=click.Path(path_type=Path),
               default=Path("platform.yaml"), show_default=True, help=PLATFORM_HELP)
 @click.option("--data", "data_dir", type=click.Path(path_type=Path), help=DATA_HELP)
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--out", type=click.Path(path_type=Path),
               help="Also write the printable one-page HTML briefing to this file.")
 def brief(legislator: str, platform_path: Path, data_dir: Path | None,
           out: Path | None) -> None:
@@ -274,6 +342,11 @@ def brief(legislator: str, platform_path: Path, data_dir: Path | None,
     from .compare import briefing, find_legislator
     from .render.text import format_briefing
 
+    if out is not None:
+        from .build import protected_paths
+        from .destinations import check_brief_out
+
+        check_brief_out(out, protected_paths(platform_path, data_dir))
     card = score_platform(platform_path, data_dir)
     row = find_legislator(card, legislator)
     _echo(format_briefing(briefing(card, row)), nl=False)

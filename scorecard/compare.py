@@ -32,6 +32,7 @@ from .render.context import (
 from .render.formats import missing, percent, shown
 from .render.legislators import served
 from .render.slugs import legislator_slugs
+from .selection import committee_label
 
 if TYPE_CHECKING:
     from .card import Scorecard
@@ -221,6 +222,7 @@ class Briefing:
     period_label: str
     fictional: bool
     notes: list[str] = field(default_factory=list)
+    sensitivity: str = ""  # the score under the other rules, in one line
 
 
 def period_label(card: Scorecard) -> str:
@@ -339,6 +341,9 @@ def comparison(card: Scorecard, rows: list[Any]) -> Comparison:
             continue
         first = next(iter(votes.values()))
         bill, _title, demand = labels.get(str(first["entry"]), ("", "", ""))
+        where = committee_label(str(first.get("motion_type") or ""),
+                                str(first.get("committee") or ""))
+        bill = f"{bill} ({where})" if where else bill
         differing.append(VoteDiff(
             rollcall_id=rid, date=str(first["date"]),
             chamber_name=card.platform.chamber_name(str(first["chamber"])), bill=bill,
@@ -361,6 +366,8 @@ def briefing(card: Scorecard, row: Any) -> Briefing:
     votes = []
     for r in _vote_rows(card, [prof.legislator_id]):
         bill, title, demand = labels.get(str(r["entry"]), ("", "", ""))
+        where = committee_label(str(r.get("motion_type") or ""), str(r.get("committee") or ""))
+        bill = f"{bill} ({where})" if where else bill
         votes.append(VoteLine(
             rollcall_id=str(r["rollcall_id"]), date=str(r["date"] or ""), bill=bill,
             title=title, demand=demand, position=str(r["position"]),
@@ -376,7 +383,9 @@ def briefing(card: Scorecard, row: Any) -> Briefing:
     roles = served(card, legs[legs["legislator_id"] == lid]).get(lid, [])
     return Briefing(profile=prof, roles=roles, votes=votes, sponsorships=spons, title=p.title,
                     organization=p.organization or "", period_label=period_label(card),
-                    fictional=card.fictional)
+                    fictional=card.fictional,
+                    sensitivity=card.sensitivity.lines.get(lid, "") if card.sensitivity
+                    else "")
 
 
 __all__ = ["Briefing", "Comparison", "Profile", "briefing", "comparison", "find_legislator",

@@ -6,16 +6,19 @@ every overridden vote keeps a mark and its note.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from .checks import check_tables
 from .errors import DataError, Problem, Problems
 from .model import TABLES
-from .tables import read_meta, read_table
+from .staging import pending
+from .tables import empty_table, read_meta, read_table
 
 
 @dataclass
@@ -26,11 +29,15 @@ class Dataset:
     legislators: pd.DataFrame
     bills: pd.DataFrame
     rollcalls: pd.DataFrame  # + "order": the row's position, which breaks same-date ties
-    votes: pd.DataFrame  # + "overridden" (bool), "override_note"
+    votes: pd.DataFrame  # + "overridden" (bool), "override_note", "file_row" (0: added)
     sponsors: pd.DataFrame
-    overrides: pd.DataFrame
+    overrides: pd.DataFrame  # + "source_option" ("" when the source has no row), "file_row"
     meta: dict[str, Any]
     warnings: list[Problem] = field(default_factory=list)
+    #: the right of reply (optional tables): replies, dated corrections, contact details
+    replies: pd.DataFrame = field(default_factory=lambda: empty_table("replies"))
+    corrections: pd.DataFrame = field(default_factory=lambda: empty_table("corrections"))
+    contacts: pd.DataFrame = field(default_factory=lambda: empty_table("contacts"))
 
     @property
     def fictional(self) -> bool:
@@ -68,16 +75,32 @@ def apply_overrides(votes: pd.DataFrame, overrides: pd.DataFrame) -> pd.DataFram
     return merged.drop(columns=["ov_option", "ov_note", "_merge"]).reset_index(drop=True)
 
 
-def seats_held(rows: pd.DataFrame, legislators: pd.DataFrame, on: list[str]) -> pd.DataFrame:
+def seats_held(rows: pd.DataFrame, legislators: pd.DataFrame, on: list[str],
+               keep: Sequence[str] = ()) -> pd.DataFrame:
     """``rows`` (with a ``date``) joined on ``on`` to the roles that were held that day.
 
     Shared by every check of who held a seat when: votes from members without one, seat
-    holders with no vote, and why a legislator has no score.
+    holders with no vote, and why a legislator has no score. ``keep`` names more columns of
+    ``legislators`` to carry along.
     """
-    roles = legislators[["legislator_id", "chamber", "start_date", "end_date"]]
+    roles = legislators[["legislator_id", "chamber", "start_date", "end_date", *keep]]
     m = rows.merge(roles, on=on)
     end = m["end_date"].replace("", "9999-12-31")
     return m[(m["start_date"] <= m["date"]) & (end >= m["date"])]
+
+
+def _with_source_options(overrides: pd.DataFrame, votes: pd.DataFrame) -> pd.DataFrame:
+    """overrides.csv with ``source_option`` (what the source recorded, "" for no row) and
+    ``file_row`` (its spreadsheet row), so that the audit can tell an override that
+    changes nothing."""
+    key = ["rollcall_id", "legislator_id"]
+    ov = overrides.assign(file_row=np.arange(2, len(overrides) + 2))
+    if ov.empty:
+        return ov.assign(source_option=pd.Series(dtype=object))
+    src = votes[[*key, "option"]].rename(columns={"option": "source_option"})
+    out = ov.merge(src, on=key, how="left", sort=False)
+    out["source_option"] = out["source_option"].fillna("")
+    return out
 
 
 def load_dataset(folder: Path | str, strict: bool = False) -> Dataset:
@@ -96,22 +119,30 @@ def load_dataset(folder: Path | str, strict: bool = False) -> Dataset:
         if df is not None:
             tables[name] = df
     meta = read_meta(folder, problems)
+    for left in pending(folder):
+        problems.warn(str(folder), left)
     problems.raise_if_errors(DataError, f"The dataset in {folder} cannot be read")
-    problems.extend(check_tables(tables, folder))
+    problems.extend(check_tables(tables, folder, totals=False))
     problems.raise_if_errors(DataError, f"The dataset in {folder} has errors", strict=strict)
     rollcalls = tables["rollcalls"].copy()
     rollcalls["order"] = range(len(rollcalls))
     for col in ("yes", "no", "other"):
         rollcalls[col] = pd.to_numeric(rollcalls[col].replace("", None), errors="coerce").astype(
             "Int64")
+    source_votes = tables["votes"].assign(file_row=np.arange(2, len(tables["votes"]) + 2))
+    votes = apply_overrides(source_votes, tables["overrides"])
+    votes["file_row"] = votes["file_row"].fillna(0).astype(int)
     return Dataset(
         folder=folder,
         legislators=tables["legislators"],
         bills=tables["bills"],
         rollcalls=rollcalls,
-        votes=apply_overrides(tables["votes"], tables["overrides"]),
+        votes=votes,
         sponsors=tables["sponsors"],
-        overrides=tables["overrides"],
+        overrides=_with_source_options(tables["overrides"], source_votes),
         meta=meta,
         warnings=problems.warnings,
+        replies=tables["replies"],
+        corrections=tables["corrections"],
+        contacts=tables["contacts"],
     )

@@ -85,7 +85,8 @@ class Problems:
     def raise_if_errors(
         self, kind: type[ScorecardError], what: str, strict: bool = False
     ) -> None:
-        """Raise ``kind`` listing every error (and, with ``strict``, every warning)."""
+        """Raise ``kind`` listing every error (and, with ``strict``, every warning), then
+        the warnings too, so that one run shows everything to fix, each once."""
         fatal = self.items if strict else self.errors
         if not fatal:
             return
@@ -95,4 +96,8 @@ class Problems:
         lines += [f"  - {p}" for p in fatal]
         if strict and any(p.severity == "warning" for p in fatal):
             lines.append("  (--strict turns warnings into errors; drop it to build anyway.)")
-        raise kind("\n".join(lines), fatal)
+        rest = [p for p in self.items if p not in fatal]
+        if rest:
+            lines.append(f"Also {len(rest)} warning{'s' if len(rest) > 1 else ''}:")
+            lines += [f"  - {p}" for p in rest]
+        raise kind("\n".join(lines), fatal + rest)

@@ -35,7 +35,14 @@ TABLES: Final[dict[str, tuple[str, ...]]] = {
     "votes": ("rollcall_id", "legislator_id", "option", "raw"),
     "sponsors": ("bill_id", "legislator_id", "role"),
     "overrides": ("rollcall_id", "legislator_id", "option", "note"),
+    # the right of reply (optional, hand-made): see votes/README.md
+    "replies": ("legislator_id", "rollcall_id", "bill", "date", "reply", "decision"),
+    "corrections": ("date", "legislator_id", "what", "why"),
+    "contacts": ("legislator_id", "email", "address"),
 }
+
+#: decisions on a legislator's reply (replies.csv)
+DECISIONS: Final = ("noted", "corrected")
 
 #: Tables a dataset must have; the others may be absent (read as empty).
 REQUIRED_TABLES: Final = ("legislators", "bills", "rollcalls", "votes")
@@ -48,6 +55,9 @@ KEYS: Final[dict[str, tuple[str, ...]]] = {
     "votes": ("rollcall_id", "legislator_id"),
     "sponsors": ("bill_id", "legislator_id", "role"),
     "overrides": ("rollcall_id", "legislator_id"),
+    "replies": ("legislator_id", "rollcall_id", "bill", "date"),
+    "corrections": ("date", "legislator_id", "what"),
+    "contacts": ("legislator_id",),
 }
 
 #: Columns that must not be empty.
@@ -58,18 +68,27 @@ REQUIRED_VALUES: Final[dict[str, tuple[str, ...]]] = {
     "votes": ("rollcall_id", "legislator_id", "option"),
     "sponsors": ("bill_id", "legislator_id", "role"),
     "overrides": ("rollcall_id", "legislator_id", "option"),
+    "replies": ("legislator_id", "date", "reply", "decision"),
+    "corrections": ("date", "what", "why"),
+    "contacts": ("legislator_id",),
 }
 
 #: Date columns (ISO 8601, YYYY-MM-DD); end_date may be empty.
 DATE_COLUMNS: Final[dict[str, tuple[str, ...]]] = {
     "legislators": ("start_date", "end_date"),
     "rollcalls": ("date",),
+    "replies": ("date",),
+    "corrections": ("date",),
 }
 
 #: Integer columns (may be empty when the source declared no total).
 INT_COLUMNS: Final[dict[str, tuple[str, ...]]] = {"rollcalls": ("yes", "no", "other")}
 
 DATASET_META: Final = "dataset.yaml"
+#: Files imports leave in a dataset for the audit: names not matched to the roster, and
+#: roll calls two sources disagree on.
+UNRESOLVED_FILE: Final = "unresolved.csv"
+DISAGREEMENTS_FILE: Final = "disagreements.csv"
 DATASET_META_KEYS: Final = ("source", "jurisdiction", "sessions", "fetched_at", "notes")
 
 

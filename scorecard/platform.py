@@ -16,7 +16,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 from pydantic_core import ErrorDetails
 
-from .errors import PlatformError, Problems
+from .errors import PlatformError, Problem, Problems
 from .model import base_print
 from .yamlfile import KeyPath, Locations, format_path, load_yaml
 
@@ -36,7 +36,8 @@ class Period(_Model):
     """Which votes the scorecard's main score covers. The lifetime score ignores it."""
 
     sessions: list[str] = Field(default_factory=list, description=(
-        "Only bill entries of these sessions are scored (e.g. ['2023-2024']). Empty: all."))
+        "Only bill entries of these sessions are scored (e.g. ['2023-2024']). Empty: all. "
+        "Each must be a session of the dataset; a year (2023) names the session it falls in."))
     start: dt.date | None = Field(None, description="Only roll calls on or after this date.")
     end: dt.date | None = Field(None, description="Only roll calls on or before this date.")
 
@@ -112,8 +113,8 @@ class Entry(_Model):
     same_as: list[str] = Field(default_factory=list, description=(
         "Companion prints: a roll call on any of them counts for this entry."))
     session: str | None = Field(None, description=(
-        "Legislative session of the bill, as in bills.csv (e.g. 2019-2020). Required with "
-        "number."))
+        "Legislative session of the bill, as in bills.csv (e.g. 2019-2020; a year such as "
+        "2019 names the dataset's session it falls in). Required with number."))
     rollcalls: list[str] = Field(default_factory=list, description=(
         "Roll calls named directly (nominations, amendments, procedural votes) instead of "
         "a bill."))
@@ -124,6 +125,10 @@ class Entry(_Model):
         "final: the last passage roll call in each chamber; all: every passage roll call; "
         "or a list of rollcall_ids."))
     committee: bool = Field(False, description="Also score committee roll calls on the bill.")
+    committee_weight: float | None = Field(None, gt=0, description=(
+        "How much each committee vote on the bill counts (with committee: true). Default: "
+        "the entry's weight, so a committee member votes on the bill more often, and it "
+        "weighs more in their score, than a member who only votes on the floor."))
     title: str | None = Field(None, description="Short name shown on pages.")
     note: str | None = Field(None, description="Context shown on pages (chapter, year...).")
     url: str | None = Field(None, description="Link to the bill's official page.")
@@ -212,6 +217,15 @@ class Display(_Model):
         return v
 
 
+class Review(_Model):
+    """The right of reply: what ``scorecard review`` letters tell each legislator."""
+
+    deadline: dt.date | None = Field(None, description=(
+        "The date by which replies must reach you (YYYY-MM-DD), printed in every letter."))
+    contact: str | None = Field(None, description=(
+        "Where to reply: an email or postal address, printed in every letter."))
+
+
 class PlatformModel(_Model):
     """The whole platform.yaml."""
 
@@ -222,6 +236,7 @@ class PlatformModel(_Model):
     period: Period = Field(default_factory=Period)
     scoring: Scoring = Field(default_factory=Scoring)
     display: Display = Field(default_factory=Display)
+    review: Review = Field(default_factory=Review)
     sections: list[Section] = Field(min_length=1)
 
     @field_validator("jurisdiction")
@@ -260,7 +275,7 @@ class Platform:
 
     model: PlatformModel
     path: Path
-    warnings: list[str]
+    warnings: list[Problem]  # unknown keys, each with its file and line
     locations: Locations = field(default_factory=Locations)
 
     @property
@@ -427,5 +442,5 @@ def load_platform(path: Path | str, strict: bool = False) -> Platform:
     problems.items.sort(key=lambda pr: int(pr.where.split()[-1]) if pr.where else 0)
     problems.raise_if_errors(PlatformError, f"{file} is not a valid platform", strict=strict)
     assert model is not None
-    return Platform(model=model, path=path.resolve(), warnings=[str(w) for w in problems.warnings],
+    return Platform(model=model, path=path.resolve(), warnings=list(problems.warnings),
                     locations=locs)

@@ -147,15 +147,9 @@ class ScopeScores:
     sponsored: pd.DataFrame  # sponsorship rows (every mode)
 
 
-def score_scope(platform: Platform, ds: Dataset, scope: Scope) -> ScopeScores:
-    """Score every legislator for one scope."""
-    rules = platform.scoring
-    selection = select(platform, ds, scope)
-    votes = selection.rows.merge(ds.votes, on="rollcall_id", how="inner")
-    rows = credit_votes(votes.assign(kind="vote"), rules)
-    sponsored = sponsorship_rows(platform, ds, scope)
-    mode = rules.sponsorship.mode
-    if mode == "action" and len(sponsored):
+def with_sponsorship(rows: pd.DataFrame, sponsored: pd.DataFrame, rules: Scoring) -> pd.DataFrame:
+    """The credited vote rows, plus one counted row per sponsored entry in ``action`` mode."""
+    if rules.sponsorship.mode == "action" and len(sponsored):
         act = sponsored.assign(
             kind="sponsorship", option="sponsor", raw=sponsored["role"],
             credit=np.where(sponsored["position"] == "support", 1.0, 0.0), counted=True,
@@ -165,24 +159,47 @@ def score_scope(platform: Platform, ds: Dataset, scope: Scope) -> ScopeScores:
         ).drop(columns=["role"])
         rows = pd.concat([rows, act], ignore_index=True)
     rows["counted"] = rows["counted"].astype(bool)
+    return rows
+
+
+def sponsorship_bonus(overall: pd.DataFrame, rules: Scoring) -> pd.Series:
+    """``bonus`` mode: the net points per legislator (from the sponsored_* tallies)."""
+    net = (overall["sponsored_support"] - overall["sponsored_oppose"]) * rules.sponsorship.points
+    return net.clip(-rules.sponsorship.cap, rules.sponsorship.cap)
+
+
+def sponsor_tallies(sponsored: pd.DataFrame, index: pd.Index) -> pd.DataFrame:
+    """sponsored_support and sponsored_oppose per legislator of ``index``."""
+    tallies = sponsored.groupby(["legislator_id", "position"]).size().unstack(fill_value=0)
+    return pd.DataFrame({f"sponsored_{pos}": (tallies[pos] if pos in tallies else pd.Series(
+        dtype=int)).reindex(index).fillna(0).astype(int) for pos in ("support", "oppose")},
+        index=index)
+
+
+def score_scope(platform: Platform, ds: Dataset, scope: Scope) -> ScopeScores:
+    """Score every legislator for one scope."""
+    rules = platform.scoring
+    selection = select(platform, ds, scope)
+    votes = selection.rows.merge(ds.votes, on="rollcall_id", how="inner")
+    sponsored = sponsorship_rows(platform, ds, scope)
+    rows = with_sponsorship(credit_votes(votes.assign(kind="vote"), rules), sponsored, rules)
+    mode = rules.sponsorship.mode
     overall = aggregate(rows, ["legislator_id"], rules.min_votes)
     cast_rows = rows[rows["kind"] == "vote"]
     part = cast_rows["option"].isin(CAST).groupby(cast_rows["legislator_id"]).mean()
-    overall = overall.reindex(overall.index.union(cast_rows["legislator_id"].unique()))
+    # everyone with a vote row or a sponsorship: a sponsor with no scored vote (every
+    # Assembly member of a Senate-only dataset) still has their sponsorships counted
+    overall = overall.reindex(overall.index.union(cast_rows["legislator_id"].unique()).union(
+        sponsored["legislator_id"].unique() if mode != "off" else []))
     overall["votes_counted"] = overall["votes_counted"].fillna(0).astype(int)
     overall["vote_rows"] = cast_rows.groupby("legislator_id").size().reindex(
         overall.index).fillna(0).astype(int)
     overall["participation"] = part.reindex(overall.index)
     if mode == "off":
         sponsored = sponsored.iloc[0:0]
-    tallies = sponsored.groupby(["legislator_id", "position"]).size().unstack(fill_value=0)
-    for pos in ("support", "oppose"):
-        overall[f"sponsored_{pos}"] = (tallies[pos] if pos in tallies else pd.Series(
-            dtype=int)).reindex(overall.index).fillna(0).astype(int)
+    overall = overall.join(sponsor_tallies(sponsored, overall.index))
     if mode == "bonus":
-        net = (overall["sponsored_support"] - overall["sponsored_oppose"]) * \
-            rules.sponsorship.points
-        net = net.clip(-rules.sponsorship.cap, rules.sponsorship.cap)
+        net = sponsorship_bonus(overall, rules)
         overall["score"] = (overall["score"] + net).clip(0, 100)
         overall["bonus"] = net
     return ScopeScores(
@@ -230,8 +247,10 @@ def _roles_in_scope(platform: Platform, ds: Dataset, period: ScopeScores) -> pd.
     roles = ds.legislators.copy()
     active = set(period.rows["legislator_id"]) | set(period.sponsored["legislator_id"])
     if lo is not None and hi is not None:
+        # a term that ends on the period's first day (rosters end a term on the day the
+        # next one starts: 2023-01-01) does not overlap it
         overlaps = (roles["start_date"].where(roles["start_date"] != "", "0000") <= hi) & (
-            roles["end_date"].where(roles["end_date"] != "", "9999") >= lo)
+            roles["end_date"].where(roles["end_date"] != "", "9999") > lo)
         roles["in_period"] = overlaps
         keep = overlaps | roles["legislator_id"].isin(active)
     else:
@@ -241,11 +260,22 @@ def _roles_in_scope(platform: Platform, ds: Dataset, period: ScopeScores) -> pd.
     return roles.groupby("legislator_id", sort=False).tail(1).set_index("legislator_id")
 
 
+#: Where a dataset without one chamber's votes is told how to add them.
+ADD_VOTES_DOC = "docs/adding-votes.md"
+
+
+def no_chamber_votes(chamber: str) -> str:
+    """The reason given when the dataset holds no roll call at all in a chamber."""
+    return (f"this dataset has no {chamber} roll calls at all (its sources have none); see "
+            f"{ADD_VOTES_DOC} for how to add them")
+
+
 def _why_empty(table: pd.DataFrame, platform: Platform, ds: Dataset, period: ScopeScores,
                rules: Scoring) -> pd.Series:
     """Why a legislator has no score, in words (never just 'N/A')."""
     sel = period.selection.rows
     chambers_scored = set(sel["chamber"])
+    chambers_with_votes = set(ds.rollcalls["chamber"])
     empty = table[table["score"].isna()]
     # who held a seat on the day of a scored roll call in its chamber
     in_office = set(seats_held(sel[["chamber", "date"]].drop_duplicates(),
@@ -256,6 +286,9 @@ def _why_empty(table: pd.DataFrame, platform: Platform, ds: Dataset, period: Sco
         if row["vote_rows"] > 0 or row["votes_counted"] > 0:
             reasons[lid] = (f"insufficient record: {int(row['votes_counted'])} counted vote(s), "
                             f"fewer than the {max(rules.min_votes, 1)} required")
+            continue
+        if row["chamber"] not in chambers_with_votes:
+            reasons[lid] = no_chamber_votes(platform.chamber_name(row["chamber"]))
             continue
         if row["chamber"] not in chambers_scored:
             reasons[lid] = (f"no {platform.chamber_name(row['chamber'])} roll calls on the "
@@ -291,9 +324,13 @@ def score(platform: Platform, ds: Dataset) -> Scores:
     t["rank"] = key.groupby(t["chamber"]).rank(method="min", ascending=False).astype("Int64")
     section_ids = [s.id for s in platform.model.sections]
     sec = period.sections["score"].unstack("section_id") if len(period.sections) else None
-    for sid in section_ids:
-        col = f"section:{sid}"
-        t[col] = sec[sid].reindex(t.index) if sec is not None and sid in sec else np.nan
+    scored = set(sec.columns) if sec is not None else set()
+    # one column per section, added at once: adding them one by one costs pandas time
+    # in the square of their number (a 20,000-section platform never finished)
+    nothing = pd.Series(np.nan, index=t.index, dtype=float)
+    t = pd.concat([t, pd.DataFrame(
+        {f"section:{sid}": sec[sid].reindex(t.index) if sec is not None and sid in scored
+         else nothing for sid in section_ids}, index=t.index)], axis=1)
     t["why_no_score"] = _why_empty(t, platform, ds, period, rules)
     t = t.reset_index().rename(columns={"index": "legislator_id"})
     t = t.sort_values(["chamber", "sort_name", "name", "legislator_id"], kind="stable")

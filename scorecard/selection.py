@@ -30,8 +30,35 @@ class Selection:
     """Selected roll calls of one scope, and what could not be found."""
 
     rows: pd.DataFrame
-    #: print numbers of entries that are not in bills.csv: (entry key, numbers, session)
+    #: entries none of whose prints is in bills.csv: (entry key, numbers, session)
     missing: list[tuple[str, str, str]] = field(default_factory=list)
+    #: entries with some prints in bills.csv: entry key -> the prints that are not
+    absent_prints: dict[str, list[str]] = field(default_factory=dict)
+
+
+def committee_label(motion_type: str, committee: str) -> str:
+    """``"Health committee vote"`` for a committee roll call, "" for any other."""
+    if motion_type != "committee":
+        return ""
+    committee = str(committee or "").strip()
+    if not committee:
+        return "committee vote"
+    return (committee if committee.lower().endswith("committee") else
+            f"{committee} committee") + " vote"
+
+
+def committee_motion(motion: str, motion_type: str, committee: str) -> str:
+    """A roll call's motion as shown: a committee vote always names its committee
+    (``Health committee: Favorable``), once."""
+    motion, committee = str(motion or ""), str(committee or "")
+    if motion_type != "committee":
+        return motion
+    if not committee:
+        return motion if "committee" in motion.lower() else f"Committee vote: {motion}"
+    if committee.lower() in motion.lower():
+        return motion
+    label = committee if committee.lower().endswith("committee") else f"{committee} committee"
+    return f"{label}: {motion}" if motion else f"{label} vote"
 
 
 def session_in_period(platform: Platform, session: str | None) -> bool:
@@ -105,10 +132,13 @@ def select(platform: Platform, ds: Dataset, scope: Scope) -> Selection:
     spec = _entry_table(entries)
     known_bills = set(zip(ds.bills["session"], ds.bills["number"], strict=True))
     missing: list[tuple[str, str, str]] = []
+    partly: dict[str, list[str]] = {}
     for pe in entries:
         absent = [n for n in pe.entry.numbers if (pe.entry.session, n) not in known_bills]
-        if absent:
+        if absent and len(absent) == len(pe.entry.numbers):
             missing.append((pe.key, " / ".join(absent), pe.entry.session or ""))
+        elif absent:
+            partly[pe.key] = absent
     cand = spec.merge(rc[rc["number"] != ""], on=["session", "number"])
     passage = cand[cand["motion_type"] == "passage"]
     final = passage[passage["mode"] == "final"].sort_values(["date", "rc_order"], kind="stable")
@@ -123,10 +153,17 @@ def select(platform: Platform, ds: Dataset, scope: Scope) -> Selection:
     rows = rows.drop_duplicates(["entry", "rollcall_id"])
     info = pd.DataFrame(
         [(pe.key, pe.order, pe.section.id, pe.demand.id, pe.entry.position,
-          float(pe.entry.weight), pe.entry.session or "") for pe in entries],
+          float(pe.entry.weight), float(pe.entry.committee_weight or pe.entry.weight),
+          pe.entry.session or "") for pe in entries],
         columns=["entry", "order", "section_id", "demand_id", "position", "weight",
-                 "entry_session"])
+                 "committee_weight", "entry_session"])
     rows = rows.merge(info, on="entry")
+    # a committee vote weighs the entry's committee_weight (default: its weight), and its
+    # motion names the committee wherever the vote is shown
+    is_committee = (rows["motion_type"] == "committee").to_numpy()
+    rows["weight"] = rows["weight"].where(~is_committee, rows["committee_weight"])
+    rows["motion"] = [committee_motion(m, t, c) for m, t, c in zip(
+        rows["motion"], rows["motion_type"], rows["committee"], strict=True)]
     # a roll call's session: its entry's, else its bill's, else the one its date falls in
     session = rows["entry_session"].where(rows["entry_session"] != "", rows["session"])
     undated = session == ""
@@ -142,4 +179,4 @@ def select(platform: Platform, ds: Dataset, scope: Scope) -> Selection:
             rows = rows[rows["date"] <= period.end.isoformat()]
     rows = rows.sort_values(["order", "date", "rc_order"], kind="stable")
     rows = rows.reindex(columns=SELECTED_COLUMNS).reset_index(drop=True)
-    return Selection(rows=rows, missing=missing)
+    return Selection(rows=rows, missing=missing, absent_prints=partly)

@@ -3,7 +3,10 @@
 Reading keeps every cell as text (checks and typing happen in :mod:`scorecard.checks`);
 row numbers in messages are spreadsheet rows, the header being row 1.
 Writing is deterministic (sorted rows, fixed columns, ``\\n`` line ends), merges with
-what the folder already holds, and replaces each file atomically.
+what the folder already holds, and replaces the dataset as a whole: every write goes
+into a staging copy of the dataset that is swapped in when all of it is written
+(:func:`dataset_stage`, built on :mod:`scorecard.staging`), so an interrupted or failed
+import leaves the dataset as it was.
 """
 
 from __future__ import annotations
@@ -13,7 +16,8 @@ import io
 import os
 import re
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -21,9 +25,12 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from .destinations import check_dataset_into
 from .errors import DataError, Problems, ScorecardError
 from .model import DATASET_META, KEYS, REQUIRED_TABLES, TABLES
+from .rows import FROM_VOTES, order_rollcalls, widen_terms
 from .safetext import clean_cell, unsafe_characters
+from .staging import is_staging, recover, staged, write_error
 from .yamlfile import load_yaml
 
 
@@ -189,7 +196,9 @@ _UMASK = os.umask(0)
 os.umask(_UMASK)
 
 
-def _atomic_write(path: Path, data: str) -> None:
+def atomic_write(path: Path, data: str) -> None:
+    """Write ``path`` by writing a new file beside it and renaming it over (never in
+    place: in a staging copy the old file is a hard link shared with the dataset)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
@@ -249,17 +258,23 @@ def text_table_csv(df: pd.DataFrame) -> str:
 def write_table(folder: Path, name: str, df: pd.DataFrame) -> None:
     """Write one canonical table exactly (columns in order, rows sorted by key)."""
     out = df.reindex(columns=list(TABLES[name])).fillna("").astype(str)
-    _atomic_write(folder / f"{name}.csv", text_table_csv(out))
+    atomic_write(folder / f"{name}.csv", text_table_csv(out))
 
 
 def merge_table(name: str, old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
     """Upsert ``new`` into ``old`` by the table's key; new rows win; stable order.
 
-    Rows are sorted by key so that importing the same source twice changes nothing.
+    Rows are sorted by key so that importing the same source twice changes nothing;
+    roll calls by date and id, and terms made from votes only widen (:mod:`.rows`).
     Votes and sponsors are replaced per roll call / per bill: a re-import of a roll call
     brings its complete member list, so stale rows for it are dropped.
     """
     cols = list(TABLES[name])
+    from_votes = empty_table(name)
+    if FROM_VOTES in new.columns:  # legislators rows made from vote dates: widen only
+        flag = new[FROM_VOTES].fillna(False).astype(bool)
+        from_votes = new[flag].reindex(columns=cols).fillna("").astype(str)
+        new = new[~flag]
     old = old.reindex(columns=cols).fillna("").astype(str)
     new = new.reindex(columns=cols).fillna("").astype(str)
     if name == "votes" and len(new) and len(old):
@@ -268,8 +283,8 @@ def merge_table(name: str, old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame
         old = old[~old["bill_id"].isin(new["bill_id"].unique())]
     if name == "rollcalls":
         # Row order breaks same-date ties, so it must not depend on import order: a
-        # re-imported roll call is updated where it stands; new ones are appended in
-        # the source's order. (Importing A, B, then A again leaves the file as A, B.)
+        # re-imported roll call is updated, and the file is kept in date and natural id
+        # order (importing A then B, B then A, or both at once gives the same file).
         new = new.drop_duplicates(subset=["rollcall_id"], keep="last")
         old = old.drop_duplicates(subset=["rollcall_id"], keep="last").reset_index(drop=True)
         updated = new.set_index("rollcall_id")
@@ -278,8 +293,10 @@ def merge_table(name: str, old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame
             rows = updated.loc[old.loc[hit, "rollcall_id"]].reset_index()[cols]
             old.loc[hit, cols] = rows.to_numpy()
         added = new[~new["rollcall_id"].isin(set(old["rollcall_id"]))]
-        return pd.concat([old, added], ignore_index=True)
+        return order_rollcalls(pd.concat([old, added], ignore_index=True))
     both = pd.concat([old, new], ignore_index=True) if len(old) else new
+    if len(from_votes):
+        both = widen_terms(dedupe_sorted(both, list(KEYS[name])), from_votes)
     return dedupe_sorted(both, list(KEYS[name]))
 
 
@@ -312,6 +329,36 @@ def dedupe_sorted(df: pd.DataFrame, key: list[str]) -> pd.DataFrame:
         key, kind="stable").reset_index(drop=True)
 
 
+#: The tool's own temporary files in a dataset (``.votes.csv.k3j2.tmp``): left out of the
+#: staging copy, so an interrupted write's leftovers disappear with the next import.
+_TEMP_FILE = re.compile(r"\.(?:[\w-]+\.csv|dataset\.yaml)\.(?:[\w-]+\.)?tmp")
+
+
+@contextmanager
+def dataset_stage(folder: Path) -> Iterator[Path]:
+    """The folder to write a dataset's files into: ``folder`` itself when it is already a
+    staging copy, else a new staging copy of it, swapped in when the block succeeds.
+
+    Every writer of a dataset file goes through here; wrap several writes of one import
+    in one ``with`` so that they are swapped in together.
+    """
+    folder = Path(folder)
+    if is_staging(folder):
+        yield folder
+        return
+    with staged(folder, "import", "the dataset", carry=True,
+                skip=lambda name: bool(_TEMP_FILE.fullmatch(name))) as stage:
+        yield stage
+
+
+def recover_dataset(folder: Path) -> list[str]:
+    """Finish or undo an import into ``folder`` that was interrupted; what was done."""
+    try:
+        return recover(Path(folder))
+    except OSError as exc:
+        raise write_error(exc, Path(folder), "the dataset") from None
+
+
 def write_dataset(
     folder: Path,
     tables: Mapping[str, pd.DataFrame],
@@ -320,11 +367,22 @@ def write_dataset(
 ) -> dict[str, tuple[int, int]]:
     """Write (merging by default) canonical tables and dataset.yaml into ``folder``.
 
-    Returns, per table, (rows before, rows after). Everything is computed before any
-    file is replaced, so an error leaves the folder as it was.
+    Returns, per table, (rows before, rows after). The dataset is replaced as a whole
+    (:func:`dataset_stage`): an error or a kill leaves the folder as it was.
     """
     folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
+    if not is_staging(folder):
+        check_dataset_into(folder)
+    with dataset_stage(folder) as stage:
+        return _write_dataset(stage, tables, meta, merge)
+
+
+def _write_dataset(
+    folder: Path,
+    tables: Mapping[str, pd.DataFrame],
+    meta: Mapping[str, Any] | None,
+    merge: bool,
+) -> dict[str, tuple[int, int]]:
     results: dict[str, pd.DataFrame] = {}
     counts: dict[str, tuple[int, int]] = {}
     for name, df in tables.items():
@@ -348,15 +406,20 @@ def write_dataset(
     for name, df in results.items():
         write_table(folder, name, df)
     if meta is not None:
-        write_meta(folder, meta, merge=merge)
+        _write_meta(folder, meta, merge)
     return counts
 
 
 def write_meta(folder: Path, meta: Mapping[str, Any], merge: bool = True) -> None:
     """Write dataset.yaml; with ``merge``, sources and sessions accumulate."""
+    with dataset_stage(Path(folder)) as stage:
+        _write_meta(stage, meta, merge)
+
+
+def _write_meta(folder: Path, meta: Mapping[str, Any], merge: bool) -> None:
     path = Path(folder) / DATASET_META
     out = merged_meta(folder, meta) if merge else dict(meta)
-    _atomic_write(path, yaml.safe_dump(out, sort_keys=False, allow_unicode=True, width=100))
+    atomic_write(path, yaml.safe_dump(out, sort_keys=False, allow_unicode=True, width=100))
 
 
 def merged_meta(folder: Path, meta: Mapping[str, Any]) -> dict[str, Any]:

@@ -20,3 +20,27 @@ def realdata() -> Path:
         pytest.skip(f"real public data not found at {REALDATA} (set SCORECARD_REALDATA to "
                     "the shared/realdata folder to run this test)")
     return REALDATA
+
+
+#: The one import a user runs (docs/real-ny-data.md): the four Senate archives and the
+#: curated bills/ folder, which repeats 21 of their files.
+MIRROR_INPUTS = [f"jehiah_ny_legislation/bills_with_senate_floor_votes_{y}.tar.gz"
+                 for y in (2019, 2021, 2023, 2025)] + ["jehiah_ny_legislation/bills"]
+
+
+@pytest.fixture(scope="session")
+def real_ny_votes(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real NY Senate dataset, imported once per test session in one call."""
+    from click.testing import CliRunner
+
+    from scorecard.cli import cli
+
+    if not REALDATA.is_dir():
+        pytest.skip(f"real public data not found at {REALDATA} (set SCORECARD_REALDATA to "
+                    "the shared/realdata folder to run this test)")
+    into = tmp_path_factory.mktemp("real-ny") / "votes"
+    result = CliRunner().invoke(cli, [
+        "import", "ny-mirror", *(str(REALDATA / p) for p in MIRROR_INPUTS), "--into",
+        str(into), "--roster", str(REALDATA / "openstates_people_ny")])
+    assert result.exit_code == 0, result.output
+    return into

@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from scorecard.cli import cli
+from scorecard.destinations import BUILD_MARKER
 
 from .builders import make_dataset, make_platform
 
@@ -24,6 +25,7 @@ def project(tmp_path: Path) -> Path:
     out = tmp_path / "output"
     out.mkdir()
     (out / "index.html").write_text("previous build", encoding="utf-8")
+    (out / BUILD_MARKER).write_text("", encoding="utf-8")  # a previous build wrote it
     return tmp_path
 
 
@@ -43,7 +45,7 @@ def assert_failed_cleanly(project: Path, result, *fragments: str) -> None:
     for fragment in fragments:
         assert fragment in result.output, f"{fragment!r} not in:\n{result.output}"
     assert (project / "output" / "index.html").read_text() == "previous build"
-    assert [p.name for p in (project / "output").iterdir()] == ["index.html"]
+    assert sorted(p.name for p in (project / "output").iterdir()) == [BUILD_MARKER, "index.html"]
     leftovers = [p.name for p in project.iterdir() if p.name.startswith(".output")]
     assert not leftovers, leftovers
 
@@ -140,6 +142,7 @@ def test_unknown_key_warns_and_strict_fails(project):
     shutil.rmtree(project / "output")
     (project / "output").mkdir()
     (project / "output" / "index.html").write_text("previous build", encoding="utf-8")
+    (project / "output" / BUILD_MARKER).write_text("", encoding="utf-8")
     assert_failed_cleanly(project, build(project, "--strict"), "line 5: unknown key 'colour'")
 
 
@@ -147,8 +150,14 @@ def test_platform_bill_missing_from_data_is_a_warning(project):
     edit(project / "platform.yaml", "number: S1", "number: S777")
     result = build(project)
     assert result.exit_code == 0
+    # its companion A1 is in the data: the entry is scored, and the missing print named
+    assert "are not in the data" not in result.output
+    assert ("1 platform bill(s) are in the data by one print only (their votes are scored);"
+            " not in the data: S777.") in " ".join(result.output.split())
+    edit(project / "platform.yaml", "- A1\n", "- A778\n")
+    result = build(project)
     assert "1 platform bill(s) are not in the data" in result.output
-    assert "S777 (2023-2024)" in result.output
+    assert "S777 / A778 (2023-2024)" in result.output
 
 
 DATA_CASES = [
@@ -215,6 +224,11 @@ def test_declared_totals_mismatch_is_a_warning(project):
     edit(project / "votes" / "rollcalls.csv", "pass,1,1,0", "pass,5,1,0")
     result = build(project)
     assert result.exit_code == 0
+    # the build prints the audit's one-line summary; the finding is in data/audit.csv
+    assert "Audit of 2 scored roll calls: 0 errors, 2 warnings" in result.output  # + s3's gap
+    audit = (project / "output" / "data" / "audit.csv").read_text(encoding="utf-8")
+    assert "yes declared 5, member votes give 1" in audit
+    result = run(project, "validate", "--platform", str(project / "platform.yaml"))
     assert "yes declared 5, member votes give 1" in result.output
 
 
@@ -222,8 +236,9 @@ def test_validate_reports_members_with_no_record(project):
     # s3 held a seat on 2023-06-01 but has no row for the final Senate vote
     result = run(project, "validate", "--platform", str(project / "platform.yaml"))
     assert result.exit_code == 0
-    assert ("roll call rc-a1-final: no vote row for 1 member(s) who held a seat that day (s3)"
+    assert ("roll call rc-a1-final: no vote row for 1 member(s) who held a seat that day"
             in result.output)
+    assert "(s3))" in result.output  # named, with the id
 
 
 def test_vote_from_a_member_without_a_seat_is_counted_and_warned(project):
@@ -231,4 +246,6 @@ def test_vote_from_a_member_without_a_seat_is_counted_and_warned(project):
     edit(project / "votes" / "rollcalls.csv", "pass,1,1,0", "pass,2,1,0")
     result = build(project)
     assert result.exit_code == 0, result.output
-    assert "a1 voted on rc-a1-final but held no seat in that chamber" in result.output
+    result = run(project, "validate", "--platform", str(project / "platform.yaml"))
+    # named by name and id
+    assert "Di Member (a1) voted on rc-a1-final but held no seat in that chamber" in result.output

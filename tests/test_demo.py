@@ -57,8 +57,9 @@ def test_written_files_are_byte_identical(tmp_path: Path) -> None:
     write_demo(PLATFORM, tmp_path / "a")
     write_demo(PLATFORM, tmp_path / "b")
     files = sorted(p.name for p in (tmp_path / "a").iterdir())
-    assert files == ["bills.csv", "dataset.yaml", "legislators.csv", "overrides.csv",
-                     "rollcalls.csv", "sponsors.csv", "votes.csv"]
+    assert files == ["bills.csv", "contacts.csv", "corrections.csv", "dataset.yaml",
+                     "legislators.csv", "overrides.csv", "replies.csv", "rollcalls.csv",
+                     "sponsors.csv", "votes.csv"]
     for name in files:
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
 
@@ -232,16 +233,6 @@ def test_some_members_are_flagged_incomplete_and_scores_spread(platform: Platfor
     scores = table["score"].dropna()
     assert scores.min() == 0 and scores.max() == 100
     assert scores.nunique() >= 8
-
-
-def test_states_repeat_the_legislature(platform: Platform) -> None:
-    one = generate_demo(platform)
-    three = generate_demo(platform, states=3)
-    assert len(three["legislators"]) == 3 * len(one["legislators"])
-    assert three["legislators"]["legislator_id"].str.match(r"demo:(s0[23]-)?p\d{4}$").all()
-    assert not three["legislators"].duplicated(["chamber", "district", "start_date"]).any()
-    assert three["rollcalls"]["rollcall_id"].tolist() == one["rollcalls"]["rollcall_id"].tolist()
-    assert len(three["votes"]) > 2.5 * len(one["votes"])
 
 
 def test_write_demo_refuses_to_overwrite_real_data(tmp_path: Path) -> None:

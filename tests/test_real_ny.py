@@ -17,19 +17,11 @@ from .conftest import REPO
 
 
 @pytest.fixture(scope="module")
-def real_build(tmp_path_factory) -> Path:
-    from .conftest import REALDATA
-
-    if not REALDATA.is_dir():
-        pytest.skip(f"real public data not found at {REALDATA}")
-    tmp = tmp_path_factory.mktemp("real-ny")
-    runner = CliRunner()
-    result = runner.invoke(cli, [
-        "import", "ny-mirror", str(REALDATA / "jehiah_ny_legislation" / "bills"),
-        "--into", str(tmp / "votes"), "--roster", str(REALDATA / "openstates_people_ny")])
-    assert result.exit_code == 0, result.output
-    result = runner.invoke(cli, ["build", "--platform", str(REPO / "platform.yaml"),
-                                 "--data", str(tmp / "votes"), "--out", str(tmp / "output")])
+def real_build(real_ny_votes: Path, tmp_path_factory) -> Path:
+    tmp = tmp_path_factory.mktemp("real-ny-build")
+    result = CliRunner().invoke(cli, ["build", "--platform", str(REPO / "platform.yaml"),
+                                      "--data", str(real_ny_votes), "--out",
+                                      str(tmp / "output")])
     assert result.exit_code == 0, result.output
     return tmp / "output"
 
@@ -61,8 +53,8 @@ def test_assembly_has_no_real_votes_and_says_so(real_build):
 
     doc = json.loads((real_build / "data" / "scores.json").read_text(encoding="utf-8"))
     reasons = {r["why_no_score"] for r in doc["legislators"] if r["chamber"] == "lower"}
-    assert reasons == {"no Assembly roll calls on the platform's bills are in the data for "
-                       "this period"}
+    assert reasons == {"this dataset has no Assembly roll calls at all (its sources have "
+                       "none); see docs/adding-votes.md for how to add them"}
 
 
 def test_real_build_is_not_marked_fictional(real_build):

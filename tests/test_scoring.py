@@ -63,6 +63,12 @@ CASES: list[dict[str, Any]] = [
          votes={"rc-s1-early": {"s1": "no"}, FINAL: {"s1": "yes"}}, expect={"s1": 0}),
     dict(id="committee: true adds committee roll calls", entries=[{**S1, "committee": True}],
          votes={"rc-s1-cmte": {"s1": "no"}, FINAL: {"s1": "yes"}}, expect={"s1": 50}),
+    dict(id="committee_weight sets a committee vote's weight",
+         entries=[{**S1, "committee": True, "committee_weight": 3}],
+         votes={"rc-s1-cmte": {"s1": "no"}, FINAL: {"s1": "yes"}}, expect={"s1": 25}),
+    dict(id="committee_weight below the entry weight",
+         entries=[{**S1, "committee": True, "weight": 2, "committee_weight": 0.5}],
+         votes={"rc-s1-cmte": {"s1": "no"}, FINAL: {"s1": "yes"}}, expect={"s1": 80}),
     dict(id="committee votes are ignored by default",
          votes={"rc-s1-cmte": {"s1": "no"}, FINAL: {"s1": "yes"}}, expect={"s1": 100}),
     dict(id="a vote on the companion (substituted print) counts",
@@ -235,8 +241,10 @@ def test_why_no_score_outside_the_term_and_without_the_chambers_votes(tmp_path):
     t = score_platform(tmp_path / "platform.yaml").scores.table.set_index("legislator_id")
     # sworn in after the Senate's only scored vote
     assert t.loc["late", "why_no_score"] == "not in office for any scored vote"
-    assert t.loc["a1", "why_no_score"] == ("no Assembly roll calls on the platform's bills are "
-                                           "in the data for this period")
+    # the dataset holds no Assembly roll call at all: said plainly, with where to look
+    assert t.loc["a1", "why_no_score"] == ("this dataset has no Assembly roll calls at all (its "
+                                           "sources have none); see docs/adding-votes.md for "
+                                           "how to add them")
 
 
 def test_receipts_trace_every_scored_vote(tmp_path):
@@ -266,3 +274,25 @@ def test_roll_call_without_a_bill_takes_the_session_its_date_falls_in(tmp_path):
                                votes={FINAL: {"s1": "yes"}, "rc-nom": {"s1": "no"}}))
     sel = card.scores.lifetime.selection.rows.set_index("rollcall_id")
     assert sel.loc["rc-nom", "session"] == "2023-2024"
+
+
+def test_committee_votes_name_their_committee(tmp_path):
+    """Receipts, the legislator page's votes, the briefing and compare all say which
+    committee voted (issue 11, item 8)."""
+    from scorecard.compare import briefing, comparison, find_legislator
+    from scorecard.render.text import format_briefing, format_comparison
+
+    card = _run(tmp_path, dict(entries=[{**S1, "committee": True}],
+                               votes={"rc-s1-cmte": {"s1": "no", "s2": "yes"},
+                                      FINAL: {"s1": "yes", "s2": "yes"}}))
+    rec = card.scores.receipts
+    assert rec.loc[rec["rollcall_id"] == "rc-s1-cmte", "motion"].unique().tolist() == [
+        "Labor committee: Committee"]
+    b = briefing(card, find_legislator(card, "s1"))
+    assert [v.bill for v in b.votes] == ["S1 / A1 (Labor committee vote)", "S1 / A1"]
+    text = format_briefing(b)
+    assert "S1 / A1 (Labor" in text  # the Bill column, wrapped
+    rows = [find_legislator(card, "s1"), find_legislator(card, "s2")]
+    diff = comparison(card, rows)
+    assert [d.bill for d in diff.differing] == ["S1 / A1 (Labor committee vote)"]
+    assert "S1 / A1 (Labor" in format_comparison(diff)

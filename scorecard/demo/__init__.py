@@ -7,9 +7,9 @@ real (the platform's bill entries). The data exercise every rule: final and earl
 passage votes, committee votes, final votes on the substituted companion print, absences
 and excused votes, a mid-session replacement, a member who moves from the lower to the
 upper chamber, sponsorships of bills that never reach a vote, low participation.
-Same platform and seed -> byte-identical CSV files. ``states=N`` repeats the legislature N
-times (ids and districts prefixed) in the same roll calls: ``states=10`` is a benchmark set
-ten times the demo. Regenerate the committed demo with ``python -m scorecard.demo``.
+Same platform and seed -> byte-identical CSV files. Regenerate the committed demo with
+``python -m scorecard.demo``. (Benchmarks at national scale use benchmarks/synthetic.py,
+which gives each synthetic state its own bills and roll calls.)
 """
 
 from __future__ import annotations
@@ -30,6 +30,8 @@ from ..tables import write_dataset
 from ..yamlfile import load_yaml
 
 SESSIONS: tuple[str, ...] = ("2023-2024", "2025-2026")
+#: when the demo's fictional member replied to the review letter
+REPLY_DATE = "2026-06-15"
 SEATS: dict[str, int] = {"upper": 63, "lower": 150}
 PARTY_SEATS: dict[str, tuple[tuple[str, int], ...]] = {
     "upper": (("Democratic", 41), ("Republican", 22)),
@@ -151,13 +153,13 @@ def _person(rng: random.Random, draw: NameDraw, pid: str, party: str) -> Person:
     return Person(pid, first, last, party, round(lean, 4), round(rng.uniform(0.95, 1.0), 4))
 
 
-def _state(rng: random.Random, draw: NameDraw, k: int, leg: Legislature) -> None:
-    """Seat one copy of the legislature (state ``k``) for both sessions."""
-    prefix = "demo:p" if k == 1 else f"demo:s{k:02d}-p"
+def _state(rng: random.Random, draw: NameDraw, leg: Legislature) -> None:
+    """Seat the legislature for both sessions."""
+    prefix = "demo:p"
     count = 0
 
     def district(n: int) -> str:
-        return str(n) if k == 1 else f"{k}-{n}"
+        return str(n)
 
     def new(party: str) -> Person:
         nonlocal count
@@ -318,8 +320,8 @@ def _vote(rng: random.Random, role: Role, rc: RollCall) -> tuple[str, str, str]:
     return p.legislator_id, "yes", raw
 
 
-def _sponsors(pe: PlatformEntry, leg: Legislature, rng: random.Random,
-              states: int) -> list[tuple[str, str, str]]:
+def _sponsors(pe: PlatformEntry, leg: Legislature,
+              rng: random.Random) -> list[tuple[str, str, str]]:
     """Primary and cosponsors of each print of an entry, from members of its chamber."""
     session = pe.entry.session or ""
     day = dt.date(int(session[:4]), 2, 1)
@@ -333,7 +335,7 @@ def _sponsors(pe: PlatformEntry, leg: Legislature, rng: random.Random,
         primary = rng.choice(allies)
         rows.append((bill_id(session, number), primary.legislator_id, "primary"))
         pool = [p for p in allies if p is not primary]
-        k = min(len(pool), rng.randint(3, 18) * states)
+        k = min(len(pool), rng.randint(3, 18))
         for p in rng.sample(pool, k):
             rows.append((bill_id(session, number), p.legislator_id, "cosponsor"))
     return rows
@@ -360,17 +362,13 @@ def _frame(name: str, rows: Sequence[dict[str, str]]) -> pd.DataFrame:
     return pd.DataFrame([[r.get(c, "") for c in cols] for r in rows], columns=cols, dtype=str)
 
 
-def generate_demo(platform: Platform, *, states: int = 1,
-                  seed: int = DEFAULT_SEED) -> dict[str, pd.DataFrame]:
+def generate_demo(platform: Platform, *, seed: int = DEFAULT_SEED) -> dict[str, pd.DataFrame]:
     """The demo's canonical tables (every table of ``model.TABLES``, all cells text)."""
-    if states < 1:
-        raise ValueError("states must be at least 1")
     rng = random.Random(seed)  # people, sponsors and votes
-    calendar = random.Random(seed + 1)  # roll calls: the same whatever ``states`` is
+    calendar = random.Random(seed + 1)  # roll calls
     draw = _names(rng)
     leg = Legislature()
-    for k in range(1, states + 1):
-        _state(rng, draw, k, leg)
+    _state(rng, draw, leg)
     entries = [pe for pe in platform.bill_entries() if pe.entry.session in SESSIONS]
     rollcalls: list[RollCall] = []
     sponsors: list[tuple[str, str, str]] = []
@@ -381,7 +379,7 @@ def generate_demo(platform: Platform, *, states: int = 1,
             if fate == "sponsor_only" and pe.entry.committee:
                 fate = "committee_only"  # committee votes are what such an entry scores
             rollcalls += _schedule_entry(pe, fate, calendar)
-            sponsors += _sponsors(pe, leg, rng, states)
+            sponsors += _sponsors(pe, leg, rng)
     order = sorted(range(len(rollcalls)), key=lambda i: (rollcalls[i].date, i))
     rollcalls = [rollcalls[i] for i in order]
     if len({rc.rollcall_id for rc in rollcalls}) != len(rollcalls):
@@ -398,7 +396,7 @@ def generate_demo(platform: Platform, *, states: int = 1,
     for rc in rollcalls:
         yes, no = (sum(1 for _, opt, _ in rc.votes if opt == o) for o in ("yes", "no"))
         # passage needs a majority of the seats, as in New York; a committee, of those voting
-        passed = yes > (SEATS[rc.chamber] * states // 2 if rc.motion_type == "passage" else no)
+        passed = yes > (SEATS[rc.chamber] // 2 if rc.motion_type == "passage" else no)
         rc_rows.append({
             "rollcall_id": rc.rollcall_id, "bill_id": rc.bill_id, "chamber": rc.chamber,
             "date": rc.date.isoformat(), "motion": rc.motion, "motion_type": rc.motion_type,
@@ -416,13 +414,35 @@ def generate_demo(platform: Platform, *, states: int = 1,
         "chamber": r.chamber, "district": r.district, "start_date": r.start.isoformat(),
         "end_date": r.end.isoformat() if r.end else "", "url": "",
     } for r in legislators]
+    overrides = _overrides(rollcalls, leg)
     role_order = {"primary": 0, "cosponsor": 1}
     sponsor_rows = [{"bill_id": b, "legislator_id": lid, "role": role} for b, lid, role in
                     sorted(set(sponsors), key=lambda s: (s[0], role_order[s[2]], s[1]))]
     return {"legislators": _frame("legislators", leg_rows), "bills": _bills(platform),
             "rollcalls": _frame("rollcalls", rc_rows), "votes": _frame("votes", vote_rows),
             "sponsors": _frame("sponsors", sponsor_rows),
-            "overrides": _frame("overrides", _overrides(rollcalls, leg))}
+            "overrides": _frame("overrides", overrides),
+            **_right_of_reply(overrides)}
+
+
+def _right_of_reply(overrides: list[dict[str, str]]) -> dict[str, pd.DataFrame]:
+    """The member whose absence was corrected replied to the review letter, and the
+    correction is logged (replies.csv, corrections.csv); no contact details (contacts.csv
+    stays empty: the demo's people are fictional)."""
+    replies, corrections = [], []
+    for o in overrides:
+        replies.append({"legislator_id": o["legislator_id"], "rollcall_id": o["rollcall_id"],
+                        "bill": "", "date": REPLY_DATE, "decision": "corrected", "reply": (
+                            "Fictional example of a reply: I was on medical leave that day; "
+                            "the leave is on the record.")})
+        corrections.append({"date": REPLY_DATE, "legislator_id": o["legislator_id"],
+                            "what": f"Vote on roll call {o['rollcall_id']} counted as excused "
+                                    "instead of absent",
+                            "why": "Fictional example: the member's reply showed a "
+                                   "documented medical leave."})
+    return {"replies": _frame("replies", replies),
+            "corrections": _frame("corrections", corrections),
+            "contacts": _frame("contacts", [])}
 
 
 def _overrides(rollcalls: list[RollCall], leg: Legislature) -> list[dict[str, str]]:
@@ -456,7 +476,7 @@ def demo_meta(platform: Platform, seed: int = DEFAULT_SEED) -> dict[str, object]
     }
 
 
-def write_demo(platform_path: Path | str, into: Path | str, *, states: int = 1,
+def write_demo(platform_path: Path | str, into: Path | str, *,
                seed: int = DEFAULT_SEED) -> dict[str, tuple[int, int]]:
     """Generate the demo from a platform file and write it (replacing) into ``into``.
 
@@ -472,5 +492,5 @@ def write_demo(platform_path: Path | str, into: Path | str, *, states: int = 1,
                         "dataset.yaml does not say 'fictional: true'); the demo will not "
                         "overwrite it. Choose another folder with --into.")
     platform = load_platform(platform_path)
-    tables = generate_demo(platform, states=states, seed=seed)
+    tables = generate_demo(platform, seed=seed)
     return write_dataset(into, tables, demo_meta(platform, seed), merge=False)

@@ -16,13 +16,11 @@ from . import DEFAULT_SEED, write_demo
               type=click.Path(path_type=Path), help="platform file")
 @click.option("--into", default="votes/demo", show_default=True,
               type=click.Path(path_type=Path), help="dataset folder to (re)write")
-@click.option("--states", type=int, default=1, show_default=True,
-              help="copies of the legislature")
 @click.option("--seed", type=int, default=DEFAULT_SEED, show_default=True, help="random seed")
-def main(platform_path: Path, into: Path, states: int, seed: int) -> None:
+def main(platform_path: Path, into: Path, seed: int) -> None:
     """``python -m scorecard.demo``: regenerate votes/demo from ./platform.yaml."""
     try:
-        counts = write_demo(platform_path, into, states=states, seed=seed)
+        counts = write_demo(platform_path, into, seed=seed)
     except ScorecardError as exc:
         raise click.ClickException(exc.message) from None
     summary = ", ".join(f"{name} {after}" for name, (_, after) in counts.items())

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
+from ..destinations import BRIEF_MARKER, check_brief_out
 from ..errors import ScorecardError
 from .context import ChamberTable, Page, SectionBrief, SiteContext, gather_site
 from .formats import BANNER, briefing_page, share_image
@@ -91,12 +92,18 @@ def write_briefing(card: Scorecard, legislator_id: str, path: Path,
     env = env or environment()
     env.globals.update(site=ctx.site, banner=BANNER)
     text = env.get_template("briefing.html").render(page=bp.page, b=bp, p=bp.p,
-                                                    inline_css=stylesheet())
+                                                    inline_css=stylesheet(),
+                                                    generator=BRIEF_MARKER)
     path = Path(path)
     if path.parent and not path.parent.is_dir():
         raise ScorecardError(f"{path.parent}: no such folder; create it or choose another "
                              "--out file.")
-    path.write_text(text, encoding="utf-8", newline="\n")
+    check_brief_out(path, [card.platform.path, card.dataset.folder])
+    try:
+        path.write_text(text, encoding="utf-8", newline="\n")
+    except OSError as exc:
+        raise ScorecardError(f"--out {path}: cannot write there ({exc.strerror}). Choose another "
+                             "file; nothing was written.") from None
 
 
 __all__ = ["BriefingPage", "ComparePage", "gather_briefings", "gather_compare",

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from ..scoring import no_chamber_votes
 from .formats import (
     demand_page,
     join_words,
@@ -65,6 +66,8 @@ def short_reason(why: str) -> str:
         return "not in office for these votes"
     if why.startswith("seat vacant"):
         return "vacant"
+    if why.startswith("this dataset has no "):
+        return "no votes of this chamber in the data"
     return why.split(":")[0] if why else "no score"
 
 
@@ -212,6 +215,8 @@ class ChamberTable:
     members: int
     scored: int
     vacant: int
+    #: the dataset holds no roll call at all in this chamber (said plainly on the index)
+    no_votes: str = ""
 
 
 @dataclass
@@ -239,6 +244,7 @@ class IndexPage:
     chambers: list[ChamberTable]
     sections: list[SectionBrief]
     charts: list[Chart] = field(default_factory=list)
+    grade_depends: int | None = None  # legislators whose grade changes under another rule
 
 
 # ---- gathering -----------------------------------------------------------------------
@@ -377,7 +383,9 @@ def chamber_tables(card: Scorecard, rows: list[RosterRow],
         out.append(ChamberTable(
             code=code, name=card.platform.chamber_name(code), rows=ordered,
             parties=parties, members=len(members),
-            scored=sum(1 for r in members if r.score_shown), vacant=len(empty)))
+            scored=sum(1 for r in members if r.score_shown), vacant=len(empty),
+            no_votes="" if code in set(card.dataset.rollcalls["chamber"]) else
+            no_chamber_votes(card.platform.chamber_name(code))))
     return out
 
 
@@ -420,6 +428,7 @@ def gather_site(card: Scorecard) -> SiteContext:
                   nav="index"),
         chambers=chamber_tables(card, rows, vacant),
         sections=section_briefs(card, dslugs),
+        grade_depends=card.sensitivity.grade_depends if card.sensitivity is not None else None,
     )
     return SiteContext(
         site=site, index=index, roster=rows, colors=colors, legislator_slugs=slugs,

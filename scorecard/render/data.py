@@ -1,4 +1,6 @@
-"""Machine-readable outputs: data/scores.csv, data/scores.json, data/receipts.csv.
+"""Machine-readable outputs: data/scores.csv, data/scores.json, data/receipts.csv and
+data/audit.csv (every finding of the data audit) and data/sensitivity.csv (each score
+under the other rules).
 
 Column order and meaning of scores.csv are a contract (DESIGN.md section 4): other tools
 read them. Scores are written unrounded; an empty cell means no score.
@@ -95,7 +97,7 @@ def people_csv(df: pd.DataFrame) -> str:
 
 
 def write_data(card: Scorecard, out: Path) -> None:
-    """Write data/scores.csv, data/scores.json and data/receipts.csv under ``out``."""
+    """Write data/scores.csv, scores.json, receipts.csv and audit.csv under ``out``."""
     folder = out / "data"
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "scores.csv").write_text(people_csv(scores_frame(card)), encoding="utf-8")
@@ -103,3 +105,7 @@ def write_data(card: Scorecard, out: Path) -> None:
     (folder / "receipts.csv").write_text(people_csv(receipts), encoding="utf-8")
     doc = json.dumps(scores_document(card), ensure_ascii=False, indent=1, allow_nan=False)
     (folder / "scores.json").write_text(doc + "\n", encoding="utf-8")
+    (folder / "audit.csv").write_text(people_csv(card.audit.frame()), encoding="utf-8")
+    if card.sensitivity is not None:
+        table = card.sensitivity.table.astype(object).map(_cell)
+        (folder / "sensitivity.csv").write_text(people_csv(table), encoding="utf-8")

@@ -214,7 +214,7 @@ def _write(path: Path, text: str) -> None:
 def write_site(card: Scorecard, out: Path) -> None:
     """Write the whole site into ``out`` (index.html, legislators/, demands/, bills/...).
 
-    A worker process is started first: it loads matplotlib and the card backgrounds
+    A worker process is started first: it loads the fonts and the card backgrounds
     while this process gathers the pages; then it draws the charts and paints share
     cards while this one renders the pages (and takes back the cards still waiting).
     """

@@ -7,12 +7,13 @@ once, never filtered per page), so that 7,000 pages cost little more than 200.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
-from ..selection import session_in_period
+from ..model import bill_id
+from ..selection import committee_label, session_in_period
 from .charts import TrendPoint, trend_svg
 from .context import (
     Link,
@@ -27,7 +28,6 @@ from .context import (
     verdict,
 )
 from .formats import bill_page, demand_page, missing, share_image, shown, web_url
-from .slugs import bill_key
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -38,7 +38,8 @@ if TYPE_CHECKING:
 #: the columns of the scored rows a vote view reads
 VOTE_COLUMNS = ["legislator_id", "entry", "order", "session", "rollcall_id", "bill_id", "chamber",
                 "date", "motion", "position", "weight", "option", "raw", "credit", "counted",
-                "kind", "note", "overridden", "override_note", "source_url"]
+                "kind", "note", "overridden", "override_note", "source_url", "motion_type",
+                "committee"]
 
 
 @dataclass(slots=True)
@@ -63,6 +64,28 @@ class VoteView:
     note: str
     overridden: bool
     override_note: str
+    #: "Health committee vote" for a committee vote, "" for a floor vote
+    committee: str = ""
+    rollcall_id: str = ""
+    replies: list[Reply] = field(default_factory=list)  # the legislator's replies on it
+
+
+@dataclass(slots=True, frozen=True)
+class Reply:
+    """A legislator's reply on a vote or a bill (replies.csv), and what was decided."""
+
+    date: str
+    text: str
+    decision: str  # "noted" | "corrected"
+
+
+@dataclass(slots=True, frozen=True)
+class Correction:
+    """A dated correction of the published scorecard (corrections.csv)."""
+
+    date: str
+    what: str
+    why: str
 
 
 @dataclass(slots=True)
@@ -116,6 +139,9 @@ class LegislatorPage:
     trend_svg: Markup | None
     trend_rows: list[list[str]]
     period_sessions: list[str]
+    sensitivity: str = ""  # "76 under our rules; 71-80 under the other absence rules; ..."
+    bill_replies: list[tuple[str, Reply]] = field(default_factory=list)  # (bill, reply)
+    corrections: list[Correction] = field(default_factory=list)
 
 
 def _entry_info(card: Scorecard, ctx: SiteContext) -> dict[str, dict[str, Any]]:
@@ -124,7 +150,7 @@ def _entry_info(card: Scorecard, ctx: SiteContext) -> dict[str, dict[str, Any]]:
         e = pe.entry
         link = None
         if e.number:
-            slug = ctx.bill_slugs[bill_key(e.session or "", e.number)]
+            slug = ctx.bill_slugs[bill_id(e.session or "", e.number)]
             link = Link(bill_page(slug), e.label)
         out[pe.key] = {
             "demand": Link(demand_page(ctx.demand_slugs[pe.demand.id]), pe.demand.title),
@@ -181,7 +207,40 @@ def _vote_view(r: dict[str, Any], info: dict[str, Any], chamber_names: dict[str,
         source_url=web_url(r.get("source_url")), note=note,
         overridden=bool(r.get("overridden") or False),
         override_note=str(r.get("override_note") or ""),
+        committee=committee_label(str(r.get("motion_type") or ""), str(r.get("committee") or "")),
+        rollcall_id=str(r.get("rollcall_id") or ""),
     )
+
+
+def replies_by(card: Scorecard) -> tuple[dict[tuple[str, str], list[Reply]],
+                                          dict[str, list[tuple[str, Reply]]]]:
+    """Replies on a roll call, by (legislator, rollcall_id); replies on a bill, by
+    legislator (bill number, reply); oldest first."""
+    on_votes: dict[tuple[str, str], list[Reply]] = defaultdict(list)
+    on_bills: dict[str, list[tuple[str, Reply]]] = defaultdict(list)
+    rep = card.dataset.replies.sort_values(["date"], kind="stable")
+    for r in rep.itertuples(index=False):
+        reply = Reply(str(r.date), str(r.reply), str(r.decision))
+        if r.rollcall_id:
+            on_votes[(str(r.legislator_id), str(r.rollcall_id))].append(reply)
+        else:
+            on_bills[str(r.legislator_id)].append((str(r.bill), reply))
+    return on_votes, on_bills
+
+
+def corrections_by(card: Scorecard) -> dict[str, list[Correction]]:
+    """Dated corrections per legislator ("" for those about the scorecard as a whole),
+    newest first."""
+    out: dict[str, list[Correction]] = defaultdict(list)
+    c = card.dataset.corrections.sort_values(["date"], ascending=False, kind="stable")
+    for r in c.itertuples(index=False):
+        out[str(r.legislator_id)].append(Correction(str(r.date), str(r.what), str(r.why)))
+    return out
+
+
+def _with_replies(view: VoteView, replies: list[Reply]) -> VoteView:
+    view.replies = replies
+    return view
 
 
 def _sponsor_counts(mode: str, position: str, points: float) -> str:
@@ -210,6 +269,9 @@ def gather_legislators(card: Scorecard, ctx: SiteContext,
     dem_scores = _scores_by(sc.period.demands)
     ses_scores = _scores_by(sc.lifetime.sessions)
     roles = served(card)
+    on_votes, on_bills = replies_by(card)
+    fixes = corrections_by(card)
+    lines = card.sensitivity.lines if card.sensitivity is not None else {}
     period_sessions = list(p.period.sessions)
     mode = p.scoring.sponsorship.mode
     demands = []
@@ -235,7 +297,9 @@ def gather_legislators(card: Scorecard, ctx: SiteContext,
             sessions.append(SessionBlock(
                 session=session, in_period=session_in_period(card.platform, session),
                 score_shown=shown(score), votes_counted=counted,
-                votes=[_vote_view(r, info[str(r["entry"])], site.chamber_names, bill_titles)
+                votes=[_with_replies(_vote_view(r, info[str(r["entry"])], site.chamber_names,
+                                                 bill_titles), on_votes.get((lid, str(
+                                                     r["rollcall_id"])), []))
                        for r in by_session[session]]))
         sections = []
         for s in p.sections:
@@ -276,7 +340,8 @@ def gather_legislators(card: Scorecard, ctx: SiteContext,
             participation_text=participation, sections=sections, demands=demand_lines,
             sessions=sessions, sponsorships=spons, trend_svg=trend,
             trend_rows=[[pt.session, shown(pt.score)] for pt in points],
-            period_sessions=period_sessions,
+            period_sessions=period_sessions, sensitivity=lines.get(lid, ""),
+            bill_replies=on_bills.get(lid, []), corrections=fixes.get(lid, []),
         ))
     return pages
 

@@ -307,11 +307,85 @@ def _no_bill(card: Scorecard) -> Section:
         "bill yet; listed so that the platform is shown whole, they do not affect any score.")
 
 
+def _audit(card: Scorecard) -> Section:
+    a = card.audit
+    c = a.counts()
+    paras = [
+        "Before publication the data is audited: the member votes of every scored roll call "
+        "are reconciled with the totals the source declared and with the seats of the chamber "
+        "that day (from the roster); roll calls of one bill or one day with identical "
+        "member-by-member votes, members who held a seat but have no recorded vote, votes "
+        "from someone who held no seat, one person voting twice under two ids, and rows two "
+        "sources disagree on are looked for; so are platform bills with no roll call and no "
+        "sponsor, legislators without a party or district, names the import could not match "
+        "to the roster, and corrections that change nothing. The audit reports; it never "
+        "changes the data.",
+        f"{a.summary()}. Errors and warnings are listed below; every finding, notes "
+        "included, is in data/audit.csv with the rows behind it.",
+    ]
+    shown = [f for f in a.findings if f.severity != "note"]
+    if not shown:
+        paras.append("No error or warning was found" + (
+            f"; {plural(c['note'], 'note')} {verb(c['note'], 'is', 'are')} in data/audit.csv."
+            if c["note"] else "."))
+        return Section("audit", "Audit", paras)
+    rows = [[f.severity, f.message, "; ".join(f.rows)] for f in shown]
+    return Section("audit", "Audit", paras, ["Severity", "Finding", "Rows"], rows)
+
+
+def _sensitivity(card: Scorecard) -> Section:
+    sens = card.sensitivity
+    ours = {"against": "count against", "exclude": "are not counted",
+            "half": "count half"}[card.platform.scoring.absent]
+    paras = [
+        "A score rests on rules that reasonable people could set differently. To show how "
+        "much each one matters, every legislator's score is also computed, with the same "
+        f"scoring rules otherwise, under each absence rule (our rule: absences {ours}; "
+        "the others: against, not counted, half credit; the excused rule held), with every "
+        "vote weighing the same, and without sponsorship. Each legislator's page and briefing "
+        "say in one line whether the grade changes; data/sensitivity.csv has every score "
+        "(columns score, absent_against, absent_exclude, absent_half, unweighted, "
+        "no_sponsorship, min, max, grade_changes).",
+    ]
+    if sens is None:
+        return Section("sensitivity", "How much the rules matter", paras)
+    t = sens.table.merge(card.scores.table[["legislator_id", "name", "chamber", "grade"]],
+                         on="legislator_id")
+    changed = t[t["grade_changes"].astype(bool)]
+    n = len(changed)
+    paras.append(f"{plural(n, 'legislator')}'s grade" + ("" if n == 1 else "s") +
+                 f" {verb(n, 'depends', 'depend')} on these choices; every other grade is "
+                 "the same under all of them." if n else
+                 "No legislator's grade depends on these choices.")
+    rows = [[str(r.name), card.platform.chamber_name(str(r.chamber)),
+             sens.lines.get(str(r.legislator_id), "")]
+            for r in changed.itertuples(index=False)]
+    if not rows:
+        return Section("sensitivity", "How much the rules matter", paras)
+    return Section("sensitivity", "How much the rules matter", paras,
+                   ["Legislator", "Chamber", "Score under the rules"], rows)
+
+
+def _corrections(card: Scorecard) -> Section:
+    c = card.dataset.corrections.sort_values(["date", "legislator_id"], kind="stable")
+    if c.empty:
+        return Section("corrections", "Corrections log", [
+            "No correction has been made to the published scorecard."])
+    ds = card.dataset
+    names = ds.legislators.drop_duplicates("legislator_id").set_index("legislator_id")["name"]
+    rows = [[str(r.date), str(names.get(r.legislator_id, r.legislator_id)) if r.legislator_id
+             else "(the scorecard)", str(r.what), str(r.why)] for r in c.itertuples(index=False)]
+    return Section("corrections", "Corrections log", [
+        "Every change made to the scorecard after publication, dated, with the reason "
+        "(corrections.csv). A correction to a vote is also recorded as an override."],
+        ["Date", "Legislator", "What changed", "Why"], rows)
+
+
 def methodology(card: Scorecard) -> list[Section]:
     """The methodology, in reading order."""
     return [_scope(card), _votes(card), _weights(card), _score(card), _sponsorship(card),
-            _grades(card), _ranks(card), _entries(card), _data(card), _overrides(card),
-            _missing(card), _no_bill(card)]
+            _grades(card), _ranks(card), _sensitivity(card), _entries(card), _data(card),
+            _overrides(card), _corrections(card), _audit(card), _missing(card), _no_bill(card)]
 
 
 __all__ = ["FICTIONAL_NOTICE", "Section", "methodology", "votes_rule"]

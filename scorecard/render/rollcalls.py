@@ -10,11 +10,11 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from ..model import ABSENT_LIKE, OPTIONS
+from ..model import ABSENT_LIKE, OPTIONS, bill_id
+from ..scoring import ADD_VOTES_DOC
 from ..selection import entry_in_period
 from .context import Link, Page, SiteContext, option_label, records
 from .formats import bill_page, demand_page, join_words, legislator_page, web_url
-from .slugs import bill_key
 from .theme import NEUTRAL
 
 if TYPE_CHECKING:
@@ -87,7 +87,11 @@ class EntryView:
     bill_link: Link | None
     in_period: bool
     in_data: bool
+    #: prints of the entry that are not in the data while another of its prints is
+    absent_prints: list[str]
     rollcalls: list[RollcallView]
+    #: a sentence for each chamber with no roll call shown (see _unrecorded)
+    unrecorded: list[str]
     sponsors: list[Voter]
     demand: Link | None = None
 
@@ -200,8 +204,13 @@ def gather_rollcalls(card: Scorecard, ctx: SiteContext) -> dict[str, RollcallVie
         total = TallyRow("All members", NEUTRAL, sum(t.yes for t in rows),
                          sum(t.no for t in rows), sum(t.absent for t in rows),
                          sum(t.excused for t in rows))
-        declared = [f"{k} {v}" for k, v in (("yes", rc.yes), ("no", rc.no), ("other", rc.other))
-                    if not pd.isna(v)]
+        # the totals rollcalls.csv gives are the source's own only where they are not just
+        # the count of the member votes (the NY Senate sources declare none: they count)
+        counted = {"yes": total.yes, "no": total.no, "other": total.absent + total.excused}
+        given = {k: v for k, v in (("yes", rc.yes), ("no", rc.no), ("other", rc.other))
+                 if not pd.isna(v)}
+        declared = ([] if all(int(v) == counted[k] for k, v in given.items())
+                    else [f"{k} {v}" for k, v in given.items()])
         out[rid] = RollcallView(
             rollcall_id=rid, chamber=card.platform.chamber_name(str(rc.chamber)),
             date=str(rc.date), motion=str(rc.motion), motion_type=str(rc.motion_type),
@@ -252,8 +261,10 @@ def gather_entries(card: Scorecard, ctx: SiteContext,
     for entry, rid in zip(sel["entry"], sel["rollcall_id"], strict=True):
         picked[str(entry)].append(str(rid))
     missing = {k for k, _, _ in card.scores.lifetime.selection.missing}
+    absent = card.scores.lifetime.selection.absent_prints
     sponsors = _sponsors(card, ctx)
     bill_titles = ds_titles(card)
+    chambers = set(card.dataset.rollcalls["chamber"])
     out = {}
     for pe in card.platform.entries():
         e = pe.entry
@@ -263,7 +274,7 @@ def gather_entries(card: Scorecard, ctx: SiteContext,
             views.append(RollcallView(**{**v.__dict__, "in_period": (pe.key, rid) in in_period}))
         link = None
         if e.number:
-            link = Link(bill_page(ctx.bill_slugs[bill_key(e.session or "", e.number)]),
+            link = Link(bill_page(ctx.bill_slugs[bill_id(e.session or "", e.number)]),
                         e.label)
         titles = [bill_titles[(e.session or "", n)] for n in e.numbers
                   if bill_titles.get((e.session or "", n))]
@@ -272,9 +283,33 @@ def gather_entries(card: Scorecard, ctx: SiteContext,
             session=e.session or "", position=e.position, weight=f"{e.weight:g}",
             rule=_rule(e), note=e.note or "", url=web_url(e.url), bill_link=link,
             in_period=entry_in_period(card.platform, pe),
-            in_data=pe.key not in missing, rollcalls=views,
+            in_data=pe.key not in missing, absent_prints=absent.get(pe.key, []),
+            rollcalls=views,
+            unrecorded=_unrecorded(card, views, chambers) if e.number and pe.key not in
+            missing else [],
             sponsors=_entry_sponsors(e, sponsors) if e.number else [],
             demand=Link(demand_page(ctx.demand_slugs[pe.demand.id]), pe.demand.title))
+    return out
+
+
+def _unrecorded(card: Scorecard, views: list[RollcallView], with_votes: set[str]) -> list[str]:
+    """What to say of each chamber with no roll call shown on a bill: never that it did
+    not vote (the data may simply not hold its votes)."""
+    shown = {v.chamber for v in views}
+    out = []
+    for code in sorted(set(card.dataset.legislators["chamber"]) & {"upper", "lower"},
+                       reverse=True):
+        name = card.platform.chamber_name(code)
+        if name in shown:
+            continue
+        if code not in with_votes:
+            out.append(f"This dataset has no {name} roll calls at all (its sources have "
+                       f"none), so whether and how the {name} voted on this bill is not "
+                       f"recorded here; see {ADD_VOTES_DOC} for how to add its votes.")
+        else:
+            out.append(f"No {name} roll call on this bill is in the data, so nothing is "
+                       f"scored for the {name} on it (this does not mean the {name} never "
+                       "voted on it).")
     return out
 
 
@@ -311,7 +346,7 @@ def gather_bills(card: Scorecard, ctx: SiteContext,
     for pe in card.platform.bill_entries():
         e = pe.entry
         session, number = e.session or "", e.number or ""
-        key = bill_key(session, number)
+        key = bill_id(session, number)
         if key not in pages:
             slug = ctx.bill_slugs[key]
             names = list(dict.fromkeys(titles[(session, n)] for n in e.numbers

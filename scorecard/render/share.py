@@ -26,6 +26,7 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFont, features
 
 from .charts import Drawing, draw
+from .workers import watch_parent
 
 WIDTH, HEIGHT = 1200, 630
 MARGIN = 48
@@ -111,12 +112,20 @@ def _coverage() -> frozenset[int]:
         return frozenset(font.getBestCmap())
 
 
+#: The most characters of one text a card draws: a card line holds some 60, so a longer
+#: text is cut here, before anything measures it (a 24,000-character name once made
+#: fitting take minutes per card).
+MAX_CHARS = 300
+
+
 def drawable(text: str) -> str:
-    """The text without characters the font cannot draw (emoji...), spaces tidied."""
+    """The text without characters the font cannot draw (emoji...), spaces tidied, and
+    cut to :data:`MAX_CHARS`: every text on a card passes here before it is measured."""
+    text = text[:MAX_CHARS * 4]  # bound the work below too; spaces may shrink it
     if not text.isascii():  # DejaVu Sans draws every printable ASCII character
         covered = _coverage()
         text = "".join(c for c in text if c.isascii() or c.isspace() or ord(c) in covered)
-    return " ".join(text.split())
+    return " ".join(text.split())[:MAX_CHARS]
 
 
 def _width(text: str, font: ImageFont.FreeTypeFont) -> int:
@@ -133,9 +142,16 @@ def _fit(text: str, sizes: Sequence[int], bold: bool, width: int
         if _width(text, font) <= width:
             return text, font
     font = _font(sizes[-1], bold, shaped)
-    while text and font.getlength(text + "…") > width:
-        text = text[:-1]
-    return text.rstrip() + "…", font
+    # the longest prefix that fits with the ellipsis: a binary search, not a character
+    # at a time (each measurement costs the length of the text)
+    low, high = 0, len(text)
+    while low < high:
+        mid = (low + high + 1) // 2
+        if font.getlength(text[:mid] + "…") <= width:
+            low = mid
+        else:
+            high = mid - 1
+    return text[:low].rstrip() + "…", font
 
 
 @lru_cache(maxsize=4096)
@@ -275,11 +291,7 @@ def _work(style: CardStyle, cards: Sequence[ShareCard], folder: str,
 
 
 def _warm(style: CardStyle) -> int:
-    """Load what the work needs (matplotlib, fonts, card backgrounds) ahead of the work."""
-    import matplotlib.backends.backend_agg  # noqa: F401
-    import matplotlib.backends.backend_svg  # noqa: F401
-    import matplotlib.figure  # noqa: F401
-
+    """Load what the work needs (fonts, card backgrounds) ahead of the work."""
     _painter(style)
     return 0
 
@@ -288,7 +300,7 @@ class CardWriter:
     """Writes share cards (and the index charts) beside the page rendering.
 
     ``warm`` starts the worker processes (one fewer than the CPUs, at least one) and has
-    them load matplotlib and the card backgrounds. ``start`` hands them the work in
+    them load the fonts and the card backgrounds. ``start`` hands them the work in
     batches and returns at once, so this process renders the pages meanwhile; ``finish``
     takes back every batch no worker has started and does it here, so all CPUs stay
     busy to the end, then waits and re-raises any worker's error; ``close`` stops the
@@ -311,7 +323,8 @@ class CardWriter:
 
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
         self._pool = ProcessPoolExecutor(self.workers,
-                                         mp_context=multiprocessing.get_context(method))
+                                         mp_context=multiprocessing.get_context(method),
+                                         initializer=watch_parent, initargs=(os.getpid(),))
         self._jobs = [(self._pool.submit(_warm, self.style), ())
                       for _ in range(self.workers)]
 

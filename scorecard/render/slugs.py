@@ -13,6 +13,8 @@ import unicodedata
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from ..model import bill_id
+
 if TYPE_CHECKING:
     from ..card import Scorecard
 
@@ -69,13 +71,8 @@ def demand_slugs(card: Scorecard) -> dict[str, str]:
     return unique_slugs((d, d, "") for d in ids)
 
 
-def bill_key(session: str, number: str) -> str:
-    """The key of a platform bill's page: ``session/number``."""
-    return f"{session}/{number}"
-
-
 def bill_slugs(card: Scorecard) -> dict[str, str]:
     """``session/number`` of every platform bill entry -> file slug (``s1747-2019-2020``)."""
-    keys = {bill_key(pe.entry.session or "", pe.entry.number or "")
+    keys = {bill_id(pe.entry.session or "", pe.entry.number or "")
             for pe in card.platform.bill_entries()}
     return unique_slugs((k, f"{k.split('/', 1)[1]}-{k.split('/', 1)[0]}", "") for k in keys)

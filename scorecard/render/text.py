@@ -104,6 +104,7 @@ def format_briefing(b: Briefing) -> str:
         ("Party", p.party or "no party"),
         ("Term", p.term),
         (f"Score, {b.period_label}", p.score_text),
+        *([("Under other rules", b.sensitivity)] if b.sensitivity else []),
         ("Rank", p.rank_text),
         ("Lifetime score", p.lifetime_shown or "none: no counted vote in any session"),
         ("Participation", p.participation_shown or "no scored roll call in the period"),

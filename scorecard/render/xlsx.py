@@ -17,6 +17,7 @@ import pandas as pd
 from xlsxwriter.workbook import Workbook
 
 from .theme import scorecard_party_colors
+from .xlsx_audit import write_audit
 from .xlsx_cells import C, Sheet, Styles, as_date, workbook_options
 from .xlsx_sheets import (
     Book,
@@ -199,6 +200,7 @@ def write_workbook(card: Scorecard, out: Path) -> None:
     write_matrix(book)
     write_bills(book)
     write_receipts(book)
+    write_audit(book)
     write_methodology(book)
     set_properties(wb, card)
     wb.close()

@@ -14,6 +14,7 @@ import importlib
 import pkgutil
 from functools import cache
 
+from ..destinations import dataset_folder
 from ..errors import SourceError
 from .core.request import Command, FetchRequest, ImportReport, ImportRequest, Option
 
@@ -60,11 +61,27 @@ def _command(verb: str, source: str) -> Command:
     return table[source]
 
 
+def _recovered(report: ImportReport, done: list[str]) -> ImportReport:
+    report.warnings[:0] = done
+    return report
+
+
 def run_import(source: str, request: ImportRequest) -> ImportReport:
-    """Run the importer named ``source``."""
-    return _command("import", source).run(request)
+    """Run the importer named ``source``: check that ``--into`` may be written, then
+    finish or undo an interrupted import there, then import."""
+    from ..tables import recover_dataset  # pandas: only when a command runs, not for --help
+
+    run = _command("import", source).load()
+    with dataset_folder(request.into):
+        done = recover_dataset(request.into)
+        return _recovered(run(request), done)
 
 
 def run_fetch(source: str, request: FetchRequest) -> ImportReport:
-    """Run the fetcher named ``source``."""
-    return _command("fetch", source).run(request)
+    """Run the fetcher named ``source`` (the same checks and recovery as an import)."""
+    from ..tables import recover_dataset
+
+    run = _command("fetch", source).load()
+    with dataset_folder(request.into):
+        done = recover_dataset(request.into)
+        return _recovered(run(request), done)

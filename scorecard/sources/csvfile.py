@@ -17,15 +17,17 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
-
-from ..checks import check_tables
 from ..errors import Problems, SourceError
 from ..model import KEYS, TABLES
-from ..tables import empty_table, read_table
-from .core.finish import Converted, finish
 from .core.request import Command, ImportReport, ImportRequest
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+# The registry imports this module for COMMANDS: pandas and the checks load only when
+# the import runs, so `scorecard --help` stays light.
 
 SOURCE = "csv"
 _ROW = re.compile(r"^row (\d+)$")
@@ -62,6 +64,10 @@ def _files(paths: list[Path], problems: Problems) -> dict[str, Path]:
 def _combined(new: dict[str, pd.DataFrame], into: Path) -> dict[str, pd.DataFrame]:
     """Every table as it will be: the new rows first (so row numbers are the file's),
     then the dataset's rows that they do not replace."""
+    import pandas as pd
+
+    from ..tables import empty_table, read_table
+
     out: dict[str, pd.DataFrame] = {}
     for name in TABLES:
         old = empty_table(name)
@@ -85,6 +91,10 @@ def _combined(new: dict[str, pd.DataFrame], into: Path) -> dict[str, pd.DataFram
 
 def import_csv(req: ImportRequest) -> ImportReport:
     """``scorecard import csv PATH... --into DIR``: check hand-made tables and merge them."""
+    from ..checks import check_tables
+    from ..tables import read_table
+    from .core.finish import Converted, finish
+
     if not req.paths:
         raise SourceError("Give a folder of hand-made tables (or the files): scorecard "
                           "import csv corrections/ --into votes/ny")
@@ -115,7 +125,7 @@ def import_csv(req: ImportRequest) -> ImportReport:
     problems.raise_if_errors(SourceError, "Cannot import the hand-made tables")
     sessions = sorted(set(new["bills"]["session"])) if "bills" in new else []
     meta = {"source": "hand-made CSV", "sessions": sessions,
-            "notes": ["Hand-made tables: " + ", ".join(str(f) for f in files.values())]}
+            "notes": [f"Hand-made tables: {f}" for f in files.values()]}
     if not sessions:
         del meta["sessions"]
     conv = Converted(new, source=SOURCE, label="the hand-made tables", meta=meta,
@@ -124,5 +134,6 @@ def import_csv(req: ImportRequest) -> ImportReport:
 
 
 COMMANDS = (
-    Command("import", SOURCE, import_csv, "hand-made canonical tables (checked, then merged)"),
+    Command("import", SOURCE, "csvfile:import_csv",
+            "hand-made canonical tables (checked, then merged)"),
 )

@@ -16,6 +16,7 @@ from pathlib import Path
 from click.testing import CliRunner, Result
 
 from scorecard.cli import cli
+from scorecard.destinations import BUILD_MARKER
 
 from ..builders import make_dataset, make_platform
 
@@ -31,6 +32,7 @@ def make_project(root: Path) -> Path:
     out = root / "output"
     out.mkdir()
     (out / "index.html").write_text(PREVIOUS, encoding="utf-8")
+    (out / BUILD_MARKER).write_text("", encoding="utf-8")  # a previous build wrote it
     return root
 
 

@@ -178,14 +178,24 @@ def by_id(sections: list[Section]) -> dict[str, Section]:
 def test_sections_are_plain_text_in_order(card: Scorecard) -> None:
     sections = methodology(card)
     assert [s.id for s in sections] == [
-        "scope", "votes", "weights", "score", "sponsorship", "grades", "ranks", "entries",
-        "data", "overrides", "missing", "no-bill"]
+        "scope", "votes", "weights", "score", "sponsorship", "grades", "ranks",
+        "sensitivity", "entries", "data", "overrides", "corrections", "audit", "missing",
+        "no-bill"]
     for s in sections:
         assert s.heading and s.paragraphs
         for text in [*s.paragraphs, *s.columns, *(c for r in s.rows for c in r)]:
             assert isinstance(text, str)
             assert "<" not in text or "=" in text  # no markup (hostile fixture text aside)
         assert all(len(r) == len(s.columns) for r in s.rows)
+
+
+def test_audit_section_lists_errors_and_warnings(card: Scorecard) -> None:
+    audit = by_id(methodology(card))["audit"]
+    assert card.audit.summary() + "." in audit.paragraphs[1]
+    shown = [f for f in card.audit.findings if f.severity != "note"]
+    assert [r[1] for r in audit.rows] == [f.message for f in shown]
+    if not shown:
+        assert audit.paragraphs[-1].startswith("No error or warning was found")
 
 
 def test_rules_in_words(card: Scorecard) -> None:

@@ -31,7 +31,8 @@ from scorecard.scoring import RECEIPT_COLUMNS
 
 from .test_methodology import HOSTILE, write_fixture
 
-SHEETS = ["Summary", "Senate", "Assembly", "Vote matrix", "Bills", "Receipts", "Methodology"]
+SHEETS = ["Summary", "Senate", "Assembly", "Vote matrix", "Bills", "Receipts", "Audit",
+          "Methodology"]
 SAMPLE = "Sample data: fictional legislators"
 
 
@@ -444,3 +445,20 @@ def test_libreoffice_opens_and_converts(built, tmp_path: Path) -> None:  # type:
         assert "Ada Able" in text and HOSTILE["u2"] in text  # shown as text, not run
         assert "Mean score by party" in text
         assert "Methodology" in text
+
+
+def test_audit_sheet_lists_every_finding(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from scorecard.build import score_platform
+    from scorecard.render.xlsx import write_workbook
+    from tests.conftest import REPO
+
+    card = score_platform(REPO / "platform.yaml")
+    write_workbook(card, tmp_path)
+    ws = load_workbook(tmp_path / "scorecard.xlsx")["Audit"]
+    rows = [[c if c is not None else "" for c in r] for r in ws.iter_rows(values_only=True)]
+    assert card.audit.summary() in str(rows[0][0])
+    assert rows[1] == ["severity", "check", "rollcall_id", "legislator_id", "message", "rows"]
+    frame = card.audit.frame().astype(str).to_numpy().tolist()
+    assert [list(map(str, r)) for r in rows[2:]] == frame

@@ -59,20 +59,22 @@ class FakeServer:
     """Scripted answers per URL path or absolute URL; every request that reached it is kept.
 
     ``hits`` holds each request's target (path and query), ``urls`` the same requests as
-    absolute URLs. A request nothing is routed for gets a 404. Opening a real connection
-    fails the test.
+    absolute URLs, ``headers`` the headers each was sent with. A request nothing is routed
+    for gets a 404. Opening a real connection fails the test.
     """
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.routes: dict[str, list[Answer]] = {}
         self.hits: list[str] = []  # request targets (path and query)
         self.urls: list[str] = []  # the same requests, as absolute URLs
+        self.headers: list[dict[str, str]] = []  # the headers each request was sent with
         self.count: dict[str, int] = defaultdict(int)
         self.sleeps: list[float] = []
         server = self
 
         def make_request(pool: HTTPConnectionPool, conn: Any, method: str, url: str,
                          **kw: Any) -> HTTPResponse:
+            server.headers.append(dict(kw.get("headers") or {}))
             return server.answer(pool, method, url, kw.get("preload_content", True))
 
         def refuse(conn: Any, *args: Any, **kwargs: Any) -> None:

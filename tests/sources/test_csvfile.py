@@ -54,7 +54,9 @@ def test_hand_made_committee_vote(dataset: Path, tmp_path: Path) -> None:
     report = run(committee_vote(tmp_path / "minutes"), dataset)
     assert report.counts["rollcalls"] == (4, 5) and report.counts["votes"] == (16, 19)
     rc = pd.read_csv(dataset / "rollcalls.csv", dtype=str, keep_default_na=False)
-    assert rc.iloc[-1]["rollcall_id"] == COMMITTEE_RC
+    # kept in date order: the committee vote of 2023-05-02 comes before June's votes
+    assert rc["date"].tolist() == sorted(rc["date"])
+    assert COMMITTEE_RC in rc["rollcall_id"].tolist()
     assert "hand-made CSV" in (dataset / "dataset.yaml").read_text()
     before = snapshot(dataset)
     run(tmp_path / "minutes", dataset)

@@ -13,7 +13,7 @@ from scorecard.cli import cli
 from scorecard.errors import SourceError
 from scorecard.sources import ImportReport, ImportRequest
 from scorecard.sources.core.roster import load_roster
-from scorecard.sources.nyassembly import import_nyassembly
+from scorecard.sources.nyassembly.importer import import_nyassembly
 from scorecard.sources.nyassembly.names import parse_short, speaker_on
 from scorecard.sources.nyassembly.pages import parse_page, print_number
 from scorecard.sources.nyopenleg.mirror import import_ny_mirror

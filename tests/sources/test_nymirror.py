@@ -38,12 +38,12 @@ def test_ny_session() -> None:
 def test_fixture_import(tmp_path: Path) -> None:
     report = run([MIRROR], tmp_path)
     rc = read(tmp_path, "rollcalls").set_index("rollcall_id")
-    # files in path order (A200 before S100), roll calls in each file's order
+    # by date, then id: the roll calls of a bill on one day in each file's order
     assert list(rc.index) == [
-        "ny-senate-2019-A200-floor-2020-06-10",
         "ny-senate-2019-S100-committee-labor-2019-02-26",
         "ny-senate-2019-S100-floor-2019-03-05",
         "ny-senate-2019-S100-floor-2019-03-05-2",  # a second roll call the same day
+        "ny-senate-2019-A200-floor-2020-06-10",
     ]
     committee = rc.loc["ny-senate-2019-S100-committee-labor-2019-02-26"]
     assert (committee["motion_type"], committee["committee"], committee["chamber"]) == (
@@ -97,7 +97,7 @@ def test_fixture_import(tmp_path: Path) -> None:
     assert meta["jurisdiction"] == "NY" and meta["sessions"] == ["2019-2020"]
     assert meta["fetched_at"] == "2020-06-10"
     notes = "\n".join(meta["notes"])
-    assert "1 Assembly committee tables were skipped" in notes
+    assert "the mirror's Assembly committee tables are skipped" in notes
     assert "declares no vote totals" in notes and "unresolved.csv" in notes
 
 
@@ -108,6 +108,11 @@ def test_overrides_file_maps_the_unresolved(tmp_path: Path) -> None:
         encoding="utf-8")
     report = run([MIRROR], tmp_path)
     assert report.unresolved == []
+    # one note says what the override changed, naming both by name and id; no warnings
+    moved = [n for n in report.notes if "re-attributed" in n]
+    assert len(moved) == 1 and "Zed Unknown (nysenate:99) -> Carl Baker (" in moved[0], moved
+    assert moved[0].startswith("1 vote row(s) of roll calls already in the dataset")
+    assert not any("disagree" in w for w in report.warnings)
     votes = read(tmp_path, "votes")
     assert "nysenate:99" not in set(votes["legislator_id"])
     assert not (tmp_path / "unresolved.csv").exists()
@@ -287,7 +292,7 @@ def test_real_voters_and_sponsors_resolve_with_a_party(
 def test_real_import_report(curated: tuple[Path, ImportReport]) -> None:
     into, report = curated
     meta = yaml.safe_load((into / "dataset.yaml").read_text(encoding="utf-8"))
-    assert "Assembly committee tables were skipped" in "\n".join(meta["notes"])
+    assert "Assembly committee tables are skipped" in "\n".join(meta["notes"])
     assert not read(into, "votes")["legislator_id"].str.startswith("nysenate:").any()
     assert any("Helene Weinstein" in w and "twice" in w for w in report.warnings)
 

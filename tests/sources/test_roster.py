@@ -137,3 +137,17 @@ def test_scalars_are_read_as_written(tmp_path: Path) -> None:
     assert person.name == "No"  # not False, as YAML 1.1 booleans would have it
     assert [(r.chamber, r.district, r.start, r.end) for r in person.roles] == [
         ("upper", "7", "", "2018-12-31"), ("lower", "07", "2019-01-01", "")]
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("Edward A. Rath III", "Rath III, Edward A."),
+    ("Peter J. Abbate, Jr.", "Abbate Jr., Peter J."),
+    ("Joseph P. Addabbo Jr.", "Addabbo Jr., Joseph P."),
+    ("Jane Smith", "Smith, Jane"),
+    ("Madonna", "Madonna"),
+    ("nysenate:1236", "nysenate:1236"),
+])
+def test_sort_names_keep_suffixes_with_the_surname(name: str, expected: str) -> None:
+    from scorecard.sources.core.normalise import sort_name
+
+    assert sort_name(name) == expected

@@ -1,11 +1,16 @@
 """U.S. Congress: unitedstates/congress JSON, House Clerk and Senate roll-call XML."""
 
-from ..core.request import Command
-from .source import FETCH_OPTIONS, fetch_congress, import_congress
+from ..core.request import Command, Option
+
+FETCH_OPTIONS = (
+    Option("--chamber", "chamber", "Congress chamber.", choices=("house", "senate")),
+    Option("--year", "year", "Congress: the year of the roll calls.", type=int),
+    Option("--roll", "rolls", "Congress roll number (repeatable).", type=int, multiple=True),
+)
 
 COMMANDS = (
-    Command("import", "congress", import_congress,
+    Command("import", "congress", "congress.source:import_congress",
             "U.S. roll calls: unitedstates/congress JSON, House/Senate XML"),
-    Command("fetch", "congress", fetch_congress,
+    Command("fetch", "congress", "congress.source:fetch_congress",
             "House Clerk and Senate roll-call XML (no key)", options=FETCH_OPTIONS),
 )

@@ -24,6 +24,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import partial
 from itertools import chain
 from pathlib import Path
 from typing import Any
@@ -34,9 +35,8 @@ import pandas as pd
 from ...errors import Problems, SourceError
 from ...model import TABLES
 from ..core.finish import Converted, finish
-from ..core.http import get_bytes, make_session
 from ..core.normalise import party as party_name
-from ..core.request import FetchRequest, ImportReport, ImportRequest, Option
+from ..core.request import FetchRequest, ImportReport, ImportRequest
 from ..core.roster import NO_END, NO_START, Person, Roster
 from ..core.roster_csv import load_csv_roster, read_csv_roster, state_of
 from .json_format import CHAMBER_CODES, OPTION_MAP, Member, RollCall, read_json_rollcall
@@ -351,28 +351,44 @@ def fetch_congress(req: FetchRequest) -> ImportReport:
         raise SourceError("Fetching Congress roll calls needs at least one --roll NUMBER "
                           "(e.g. --roll 13 --roll 36).")
     chamber = "h" if which == "house" else "s"
+    from ..core.http import fetch, make_session  # requests: only when fetching
+
     session = make_session(Path(req.into) / ".cache")
     if req.rosters:
         roster = load_csv_roster(req.rosters)
     else:
         roster = read_csv_roster(
-            (url, get_bytes(session, url, "the congress-legislators roster").decode("utf-8"))
-            for url in ROSTER_URLS)
+            (url, fetch(session, url, "the congress-legislators roster",
+                        partial(_roster_text, url), keyed=False)) for url in ROSTER_URLS)
     rollcalls = []
     for number in dict.fromkeys(rolls):
         url = rollcall_url(chamber, year, number)
         what = f"{which.capitalize()} roll call {number} of {year}"
-        rc = parse_xml(get_bytes(session, url, what), url, chamber)
-        if (rc.year, rc.number) != (year, number):
-            raise SourceError(f"{url}: asked for {what} but the answer is roll call "
-                              f"{rc.number} of {rc.year}.")
-        rollcalls.append(rc)
+        rollcalls.append(fetch(session, url, what, partial(_rollcall, url, what, chamber, year,
+                                                           number), keyed=False))
     return _finish(req.into, to_tables(rollcalls, roster), rollcalls,
                    dt.date.today().isoformat())
 
 
-FETCH_OPTIONS = (
-    Option("--chamber", "chamber", "Congress chamber.", choices=("house", "senate")),
-    Option("--year", "year", "Congress: the year of the roll calls.", type=int),
-    Option("--roll", "rolls", "Congress roll number (repeatable).", type=int, multiple=True),
-)
+def _roster_text(url: str, body: bytes) -> str:
+    """A fetched roster CSV, checked before it is cached: UTF-8, the columns, a person."""
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise SourceError(f"{url}: the roster is not UTF-8 text; it was not cached. Try "
+                          "again later.") from None
+    if not read_csv_roster([(url, text)]).people:
+        raise SourceError(f"{url}: the roster lists nobody; it was not cached. Try again "
+                          "later.")
+    return text
+
+
+def _rollcall(url: str, what: str, chamber: str, year: int, number: int,
+              body: bytes) -> RollCall:
+    """A fetched roll call, checked before it is cached: parses, and is the one asked for."""
+    rc = parse_xml(body, url, chamber)
+    if (rc.year, rc.number) != (year, number):
+        raise SourceError(f"{url}: asked for {what} but the answer is roll call "
+                          f"{rc.number} of {rc.year}.")
+    return rc
+

@@ -11,7 +11,9 @@ A source reads its input into a :class:`Converted` and hands it to :func:`finish
 4. checks the dataset as it will be with :func:`scorecard.checks.check_tables`: a problem
    of the rows imported is an error naming the file and row, one the dataset already had
    is a warning (``scorecard validate`` shows it again);
-5. writes the tables, dataset.yaml and ``unresolved.csv``, each file atomically;
+5. writes the tables, dataset.yaml and ``unresolved.csv`` into a staging copy of the
+   dataset that replaces it as a whole (:func:`scorecard.tables.dataset_stage`): a
+   failure or a kill leaves the dataset as it was;
 6. reports rows before and after per table, the unresolved, warnings and notes.
 
 Sources never write files; only :func:`finish` does.
@@ -31,6 +33,7 @@ import pandas as pd
 from ...checks import check_tables
 from ...errors import Problem, Problems, SourceError
 from ...model import KEYS, TABLES
+from ...tables import dataset_stage
 from .merge import MergeResult, merge_import, write_merged
 from .people import People
 from .request import ImportReport
@@ -135,8 +138,11 @@ def _remap(df: pd.DataFrame, people: People, name: str, warnings: list[str]) -> 
     twice[np.flatnonzero(near)] = out[near].duplicated(key, keep="last").to_numpy()
     if twice.any():
         example = out[twice].iloc[0]
+        who = people.resolver.person(example["legislator_id"]) if people.resolver else None
+        label = (f"{who.name} ({example['legislator_id']})" if who is not None
+                 else str(example["legislator_id"]))
         warnings.append(f"{name}: {int(twice.sum())} row(s) name a person already listed once "
-                        f"(e.g. {example['legislator_id']} in {example[key[0]]}): two source "
+                        f"(e.g. {label} in {example[key[0]]}): two source "
                         "names resolved to the same person; the last row is kept")
         out = out[~twice]
     return out.reset_index(drop=True)
@@ -216,12 +222,13 @@ def finish(into: Path, conv: Converted, problems: Problems | None = None) -> Imp
                           corrections=conv.corrections, seen_roles=conv.seen_roles,
                           order=conv.order)
     older = _check(merged, tables, into, label)
-    write_merged(into, merged)
     people = conv.people
+    with dataset_stage(into) as stage:  # every file of the import, swapped in whole
+        write_merged(stage, merged)
+        if people is not None:
+            people.write_unresolved(stage)
     report = ImportReport(conv.source, into, merged.counts)
     report.unresolved = people.unresolved if people is not None else list(conv.unresolved)
-    if people is not None:
-        people.write_unresolved()
     report.warnings = [*conv.warnings, *(str(p) for p in (problems.warnings if problems
                                                           else [])), *warnings,
                        *(people.warnings if people is not None else []), *merged.warnings,

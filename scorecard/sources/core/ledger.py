@@ -16,12 +16,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ...model import UNRESOLVED_FILE
 from ...safetext import for_spreadsheet, from_spreadsheet
+from ...tables import atomic_write, dataset_stage
 from .identity import OVERRIDES_FILE, Resolution, Resolver
 from .normalise import sort_name
-from .roster import NO_END, NO_START
-
-UNRESOLVED_FILE = "unresolved.csv"
+from .roster import NO_END, NO_START, Role
 
 
 def _shift(day: str, days: int) -> str:
@@ -176,13 +176,18 @@ class Ledger:
                 "a row for those dates (no district), from the votes.")
 
     def gap_rows(self, resolver: Resolver) -> list[tuple[str, ...]]:
-        """legislators.csv rows covering the dates found by :meth:`_find_gaps`."""
+        """legislators.csv rows covering the dates found by :meth:`_find_gaps`.
+
+        A gap that continues a roster term of the same chamber without a break, within
+        one two-year session (``2023-2024``: a seat changes only at an election), is in
+        that term's district; any other gap has no district (none is guessed)."""
         rows: list[tuple[str, ...]] = []
         for lid, chamber, start, end in self.gaps:
             p = resolver.person(lid)
             if p is not None:
-                rows.append((lid, p.name, p.sort_name, p.party_on(start, end), chamber, "",
-                             start, end, p.url))
+                rows.append((lid, p.name, p.sort_name, p.party_on(start, end), chamber,
+                             _adjacent_district(p.roles, chamber, start, end), start, end,
+                             p.url))
         return rows
 
     def unresolved_lines(self) -> list[str]:
@@ -208,6 +213,26 @@ class Ledger:
             rows.append((sid, name, sort_name(name), "", chamber, s.district, s.first,
                          s.last, ""))
         return rows
+
+
+def _same_session(a: str, b: str) -> bool:
+    """Whether two dates fall in one two-year session starting in an odd year."""
+    ya, yb = int(a[:4]), int(b[:4])
+    return ya - (1 - ya % 2) == yb - (1 - yb % 2)
+
+
+def _adjacent_district(roles: Iterable[Role], chamber: str, start: str, end: str) -> str:
+    """The district of a role in ``chamber`` that ends the day before (or on) ``start``
+    or starts the day after (or on) ``end``, in the same session; "" if none (or two)."""
+    found = set()
+    for r in roles:
+        if r.chamber != chamber or not r.district:
+            continue
+        if r.end and _shift(start, -1) <= r.end <= start and _same_session(r.end, start):
+            found.add(r.district)
+        if r.start and end <= r.start <= _shift(end, 1) and _same_session(end, r.start):
+            found.add(r.district)
+    return found.pop() if len(found) == 1 else ""
 
 
 def _label(resolver: Resolver, legislator_id: str) -> str:
@@ -236,6 +261,25 @@ def write_unresolved(folder: Path, ledger: Ledger) -> Path | None:
     Rows of people this import resolved are dropped; returns the path, or None when
     nothing is unresolved and there was no file.
     """
+    rows = merged_unresolved(folder, ledger)
+    if not rows and not (Path(folder) / UNRESOLVED_FILE).exists():
+        return None
+    with dataset_stage(Path(folder)) as stage:
+        path = stage / UNRESOLVED_FILE
+        if not rows:
+            path.unlink(missing_ok=True)
+            return None
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\n")
+        writer.writerow(UNRESOLVED_COLUMNS)
+        # a file people open in a spreadsheet: formula-leading names are written as text
+        writer.writerows([for_spreadsheet(c) for c in v] for v in rows)
+        atomic_write(path, buf.getvalue())
+    return Path(folder) / UNRESOLVED_FILE
+
+
+def merged_unresolved(folder: Path, ledger: Ledger) -> list[tuple[str, ...]]:
+    """The rows ``unresolved.csv`` will hold after this import (see write_unresolved)."""
     path = Path(folder) / UNRESOLVED_FILE
     rows: dict[tuple[str, str, str], tuple[str, ...]] = {}
     if path.exists():
@@ -247,15 +291,4 @@ def write_unresolved(folder: Path, ledger: Ledger) -> Path | None:
     rows = {k: v for k, v in rows.items() if (k[0], k[1]) not in resolved}
     for row in unresolved_table(ledger):
         rows[(row[0], row[3], row[4])] = row
-    if not rows:
-        path.unlink(missing_ok=True)
-        return None
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(UNRESOLVED_COLUMNS)
-    # a file people open in a spreadsheet: formula-leading names are written as text
-    writer.writerows([for_spreadsheet(c) for c in v] for _, v in sorted(rows.items()))
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(buf.getvalue(), encoding="utf-8")
-    tmp.replace(path)
-    return path
+    return [v for _, v in sorted(rows.items())]

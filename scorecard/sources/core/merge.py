@@ -16,6 +16,9 @@ The rule (each import's notes and warnings say what it did):
    (e.g. the NY Senate's own data before Open States). Every dropped roll call is counted
    in the report's notes, and a **warning** lists what the two disagree on: the result,
    the declared totals, members who voted differently, members present in only one.
+   Each disagreement is also kept as a row of ``disagreements.csv`` in the dataset
+   (rollcall_id kept, other_rollcall_id dropped, source, disagreement), which the audit
+   reports beside the scores.
 
 Within one import nothing is de-duplicated by content: a source may hold two genuine
 roll calls on the same bill, chamber, date and motion type.
@@ -38,20 +41,25 @@ from typing import Any
 import pandas as pd
 
 from ...errors import DataError, Problems
-from ...model import DATASET_META, REQUIRED_TABLES, TABLES
+from ...model import DATASET_META, DISAGREEMENTS_FILE, REQUIRED_TABLES, TABLES
 from ...tables import (
+    atomic_write,
+    dataset_stage,
     empty_table,
     merge_table,
     merged_meta,
     read_meta,
     read_table,
+    to_csv_text,
     write_dataset,
 )
+from .reattributed import labeller, reattribution_note
 
 #: Disagreements listed in full before "and N more".
 MAX_LISTED = 20
 #: Members named in one disagreement message before "and N more".
 MAX_MEMBERS = 5
+DISAGREEMENT_COLUMNS = ["rollcall_id", "other_rollcall_id", "source", "disagreement"]
 
 
 @dataclass
@@ -63,6 +71,8 @@ class MergeResult:
     notes: list[str] = field(default_factory=list)
     #: new rollcall_id -> rollcall_id kept in the dataset
     duplicates: dict[str, str] = field(default_factory=dict)
+    #: (kept rollcall_id, dropped rollcall_id, source, what they disagree on)
+    disagreements: list[tuple[str, str, str, str]] = field(default_factory=list)
     #: every table of the dataset as it will be (those the import leaves alone as read)
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     #: the tables to write, and dataset.yaml as it will be (None: left alone)
@@ -143,7 +153,8 @@ def find_same_rollcalls(
 
 
 def _disagreements(old: Mapping[str, Any], new: Mapping[str, Any],
-                   old_votes: pd.DataFrame, new_votes: pd.DataFrame) -> list[str]:
+                   old_votes: pd.DataFrame, new_votes: pd.DataFrame,
+                   label: Callable[[str], str] = str) -> list[str]:
     found: list[str] = []
     if old["result"] and new["result"] and old["result"] != new["result"]:
         found.append(f"result {old['result']} vs {new['result']}")
@@ -154,7 +165,7 @@ def _disagreements(old: Mapping[str, Any], new: Mapping[str, Any],
     b = dict(zip(new_votes["legislator_id"], new_votes["option"], strict=True))
     differ = sorted(k for k in a.keys() & b.keys() if a[k] != b[k])
     if differ:
-        shown = ", ".join(f"{k} {a[k]} vs {b[k]}" for k in differ[:MAX_MEMBERS])
+        shown = ", ".join(f"{label(k)} {a[k]} vs {b[k]}" for k in differ[:MAX_MEMBERS])
         more = f" and {len(differ) - MAX_MEMBERS} more" if len(differ) > MAX_MEMBERS else ""
         found.append(f"{len(differ)} member(s) voted differently ({shown}{more})")
     if a and b:
@@ -232,6 +243,10 @@ def merge_import(
     out = dict(tables)
     old = {name: read_existing(folder, name) for name in TABLES}
     old_rc, old_bills = old["rollcalls"], old["bills"]
+    label = labeller(out.get("legislators"), old["legislators"])
+    moved = reattribution_note(old["votes"], out.get("votes"), label)
+    if moved:
+        result.notes.append(moved)
     if old_bills is not None and "bills" in out and not corrections:
         out["bills"] = merge_bills(old_bills, out["bills"])
     if old["sponsors"] is not None and "sponsors" in out and not corrections:
@@ -244,7 +259,7 @@ def merge_import(
         if same:
             result.duplicates = same
             _report_duplicates(old["votes"], source, same, old_rc, new_rc,
-                               out.get("votes"), result)
+                               out.get("votes"), result, label)
             out["rollcalls"] = new_rc[~new_rc["rollcall_id"].isin(same.keys())]
             if "votes" in out:
                 votes = out["votes"]
@@ -285,8 +300,24 @@ def merge_import(
 
 
 def write_merged(folder: Path, result: MergeResult) -> None:
-    """Write what :func:`merge_import` computed (each file replaced atomically)."""
-    write_dataset(Path(folder), result.written, result.meta, merge=False)
+    """Write what :func:`merge_import` computed, and the disagreements between sources
+    into disagreements.csv (the dataset replaced as a whole)."""
+    with dataset_stage(Path(folder)) as stage:
+        write_dataset(stage, result.written, result.meta, merge=False)
+        if result.disagreements:
+            write_disagreements(stage, result.disagreements)
+
+
+def write_disagreements(folder: Path, rows: list[tuple[str, str, str, str]]) -> None:
+    """Add ``rows`` to the dataset's disagreements.csv (a pair seen again is replaced)."""
+    path = Path(folder) / DISAGREEMENTS_FILE
+    old = (pd.read_csv(path, dtype=str, keep_default_na=False) if path.is_file()
+           else pd.DataFrame(columns=DISAGREEMENT_COLUMNS))
+    new = pd.DataFrame(rows, columns=DISAGREEMENT_COLUMNS)
+    both = pd.concat([old.reindex(columns=DISAGREEMENT_COLUMNS), new], ignore_index=True)
+    both = both.drop_duplicates(["rollcall_id", "other_rollcall_id"], keep="last")
+    both = both.sort_values(["rollcall_id", "other_rollcall_id"], kind="stable")
+    atomic_write(path, to_csv_text(both))
 
 
 def widen_roles(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
@@ -311,20 +342,24 @@ def widen_roles(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
 
 def _accumulated(folder: Path, meta: Mapping[str, Any] | None,
                  source: str) -> dict[str, Any] | None:
-    """dataset.yaml keys with the notes of earlier imports kept (each note once), except
-    this source's own (``<source>: ...``) that its new notes no longer carry."""
+    """dataset.yaml keys for the whole dataset, whatever was imported last: the notes of
+    earlier imports are kept (each note once, in text order, so that any import order
+    gives the same list), except those starting with one of the importing source's
+    ``recomputed_notes`` (a private key: notes that state a count of the whole dataset,
+    which the new notes say afresh). ``fetched_at`` is the newest data's date."""
     if meta is None:
         return None
     out = dict(meta)
-    if not (folder / DATASET_META).exists():
-        return out
-    current = read_meta(folder, Problems())  # unreadable: {}, as if there were none
-    if "notes" in out:
-        before = current.get("notes")
-        before = [before] if isinstance(before, str) else list(before or [])
-        new = [out["notes"]] if isinstance(out["notes"], str) else list(out["notes"])
-        before = [n for n in before if n in new or not str(n).startswith(f"{source}:")]
-        out["notes"] = list(dict.fromkeys([*before, *new]))
+    recomputed = tuple(str(r) for r in out.pop("recomputed_notes", None) or ())
+    new = out.get("notes") or []
+    new = [new] if isinstance(new, str) else list(new)
+    current = (read_meta(folder, Problems()) if (folder / DATASET_META).exists()
+               else {})  # unreadable: {}, as if there were none
+    before = current.get("notes")
+    before = [before] if isinstance(before, str) else list(before or [])
+    before = [n for n in map(str, before) if not (recomputed and n.startswith(recomputed))]
+    if "notes" in out or before:
+        out["notes"] = sorted(dict.fromkeys(map(str, [*before, *new])))
     earlier = current.get("fetched_at")
     if "fetched_at" in out and earlier and str(earlier) > str(out["fetched_at"]):
         out["fetched_at"] = str(earlier)  # the newest data's date, whatever the order
@@ -333,7 +368,8 @@ def _accumulated(folder: Path, meta: Mapping[str, Any] | None,
 
 def _report_duplicates(old_votes: pd.DataFrame | None, source: str, same: dict[str, str],
                        old_rc: pd.DataFrame, new_rc: pd.DataFrame,
-                       new_votes: pd.DataFrame | None, result: MergeResult) -> None:
+                       new_votes: pd.DataFrame | None, result: MergeResult,
+                       label: Callable[[str], str] = str) -> None:
     if old_votes is None:
         old_votes = pd.DataFrame(columns=["rollcall_id", "legislator_id", "option"])
     old_votes = old_votes[old_votes["rollcall_id"].isin(set(same.values()))]
@@ -346,11 +382,16 @@ def _report_duplicates(old_votes: pd.DataFrame | None, source: str, same: dict[s
     old_rows = old_rc.drop_duplicates("rollcall_id").set_index("rollcall_id")
     new_rows = new_rc.drop_duplicates("rollcall_id").set_index("rollcall_id")
     disagreeing: list[str] = []
+    by_ids: set[str] = set()  # roll calls that differ only in who the members are
     for new_id, old_id in same.items():
         o = {**old_rows.loc[old_id].to_dict(), "rollcall_id": old_id}
         n = {**new_rows.loc[new_id].to_dict(), "rollcall_id": new_id}
-        diffs = _disagreements(o, n, old_by.get(old_id, empty), new_by.get(new_id, empty))
-        if diffs:
+        diffs = _disagreements(o, n, old_by.get(old_id, empty), new_by.get(new_id, empty),
+                               label)
+        if len(diffs) == 1 and diffs[0].endswith("(different ids: check the roster)"):
+            by_ids.add(new_id)
+        elif diffs:
+            result.disagreements.append((old_id, new_id, source, "; ".join(diffs)))
             what = f"{n['bill_id'] or n['motion']}, {n['chamber']}, {n['date']}"
             disagreeing.append(f"roll call {new_id} from {source} ({what}) is already in the "
                                f"dataset as {old_id}, which is kept; they disagree: "
@@ -360,6 +401,15 @@ def _report_duplicates(old_votes: pd.DataFrame | None, source: str, same: dict[s
         "source; the ones already there are kept (same bill or same-as companion, chamber, "
         "date and motion type)."
     )
+    if by_ids:  # one warning, naming the people, not one per roll call
+        a = set(old_votes["legislator_id"]) - set(new_votes["legislator_id"])
+        b = set(new_votes["legislator_id"]) - set(old_votes["legislator_id"])
+        names = ", ".join(label(i) for i in sorted(a | b)[:MAX_MEMBERS * 2])
+        disagreeing.insert(0, (
+            f"{len(by_ids)} roll call(s) from {source} agree with the copies already in the "
+            "dataset except for who some members are: the two sources resolve them to "
+            f"different legislators ({names}). Map the ids in identity_overrides.csv so that "
+            "both sources name the same people."))
     result.warnings.extend(disagreeing[:MAX_LISTED])
     if len(disagreeing) > MAX_LISTED:
         result.warnings.append(f"... and {len(disagreeing) - MAX_LISTED} more roll calls that "

@@ -37,11 +37,24 @@ def party(label: str) -> str:
     return PARTY_CODES.get(main, main)
 
 
+_SUFFIX = re.compile(r"^(.*?)[\s,]+((?:Jr|Sr)\.?|I{2,3}|IV|V|VI)$", re.IGNORECASE)
+
+
 def sort_name(name: str) -> str:
-    """``"Jane Q. Smith"`` -> ``"Smith, Jane Q."``; a one-word name or a source id
-    (``legiscan:8641``) as it is."""
-    parts = name.rsplit(" ", 1)
-    return f"{parts[1]}, {parts[0]}" if len(parts) == 2 and ":" not in name else name
+    """``"Jane Q. Smith"`` -> ``"Smith, Jane Q."``; a suffix stays with the surname
+    (``"Edward A. Rath III"`` -> ``"Rath III, Edward A."``, ``"Peter J. Abbate, Jr."`` ->
+    ``"Abbate Jr., Peter J."``); a one-word name or a source id (``legiscan:8641``) as it
+    is."""
+    name = " ".join(str(name).split())
+    if ":" in name:
+        return name
+    m = _SUFFIX.match(name)
+    rest, suffix = (m[1], m[2]) if m else (name, "")
+    parts = rest.rsplit(" ", 1)
+    if len(parts) != 2:
+        return name
+    family = f"{parts[1]} {suffix}" if suffix else parts[1]
+    return f"{family}, {parts[0]}"
 
 
 def slug(text: str, empty: str = "") -> str:

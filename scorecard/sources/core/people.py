@@ -28,6 +28,7 @@ import pandas as pd
 
 from ...errors import SourceError
 from ...model import TABLES
+from ...rows import FROM_VOTES
 from .identity import OVERRIDES_FILE, Resolver, load_overrides
 from .ledger import UNRESOLVED_FILE, Ledger, write_unresolved
 from .normalise import party as party_name
@@ -151,26 +152,36 @@ class People:
             in_roster = [i for i in ids if i in self.roster.people]
             rows = list(self.roster.rows(first=first or None, last=last or None,
                                          ids=in_roster))
-        missing = ids - known - {r[0] for r in rows}
-        for pid in sorted(missing):
+        # the people the roster lacks: a row from what the source says, whose dates
+        # widen (never shorten) the row an earlier import gave them
+        unknown = ids - {r[0] for r in rows}
+        missing = unknown - known
+        made = []
+        for pid in sorted(unknown):
             i = self.info.get(pid, _Info(pid, "", "", "", "", ""))
-            rows.append((pid, i.name, sort_name(i.name), i.party, i.chamber, i.district,
+            made.append((pid, i.name, sort_name(i.name), i.party, i.chamber, i.district,
                          i.first, i.last, ""))
         warnings = []
         if missing:
-            shown = ", ".join(sorted(missing)[:5]) + (" ..." if len(missing) > 5 else "")
+            shown = ", ".join(
+                f"{self.info[i].name} ({i})" if i in self.info and self.info[i].name != i else i
+                for i in sorted(missing)[:5]) + (" ..." if len(missing) > 5 else "")
             hint = ("import the roster first (scorecard import roster PATH) or pass --roster"
                     if self.roster is None else "they are not in the roster given")
             warnings.append(
                 f"{len(missing)} legislator(s) got a row in legislators.csv with only what "
                 f"the source says (name, party, chamber; dates = the first and last seen) "
                 f"({shown}): {hint}.")
-        table = pd.DataFrame(rows, columns=list(TABLES["legislators"]))
+        cols = list(TABLES["legislators"])
+        table = pd.concat([pd.DataFrame(rows, columns=cols).assign(**{FROM_VOTES: False}),
+                           pd.DataFrame(made, columns=cols).assign(**{FROM_VOTES: True})],
+                          ignore_index=True)
         return table.drop_duplicates().reset_index(drop=True), warnings
 
-    def write_unresolved(self) -> Path | None:
-        """``unresolved.csv`` in the dataset (with a roster only: it lists match failures)."""
+    def write_unresolved(self, folder: Path | None = None) -> Path | None:
+        """``unresolved.csv`` in the dataset, or in ``folder`` (its staging copy), with a
+        roster only: it lists match failures."""
         if self.roster is None or not self.resolved:
             return None
-        return write_unresolved(Path(self.into), self.ledger)
+        return write_unresolved(Path(folder or self.into), self.ledger)
 

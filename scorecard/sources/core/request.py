@@ -3,6 +3,7 @@ helpers every fetcher uses to read its request."""
 
 from __future__ import annotations
 
+import importlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -11,7 +12,6 @@ from typing import Any, Literal
 
 from ...errors import SourceError
 from ...model import base_print
-from ...platform import load_platform
 
 
 @dataclass
@@ -69,14 +69,25 @@ class Command:
 
     A source module (or package ``__init__``) lists its commands in ``COMMANDS``; the
     registry (:mod:`scorecard.sources`) finds them, and the command line lists ``summary``
-    (one line) in its help.
+    (one line) in its help. ``run`` names the function as ``"module:function"``, relative
+    to :mod:`scorecard.sources` (``"nyopenleg.mirror:import_ny_mirror"``): it is imported
+    only when the command runs, so ``scorecard --help`` and every other source's command
+    never load a source's code (pandas, requests...). Keep ``COMMANDS`` where importing is
+    cheap: a package's ``__init__`` that imports nothing else.
     """
 
     verb: Literal["import", "fetch"]
     name: str
-    run: Callable[..., ImportReport]
+    run: str
     summary: str
     options: tuple[Option, ...] = ()
+
+    def load(self) -> Callable[..., ImportReport]:
+        """The function ``run`` names, imported now."""
+        module, _, function = self.run.partition(":")
+        found: Callable[..., ImportReport] = getattr(
+            importlib.import_module(f"scorecard.sources.{module}"), function)
+        return found
 
 
 #: ``--state``, for the fetchers that ask an API about one state.
@@ -101,6 +112,8 @@ def wanted_bills(req: FetchRequest, source: str,
                 whole_session: str) -> tuple[str, list[tuple[str, str]]]:
     """The state and the (session, number) pairs a fetch asks for (``whole_session``: how
     to get every bill of a session instead, for the message when none is named)."""
+    from ...platform import load_platform  # pydantic: only when a fetch runs
+
     platform = load_platform(req.platform) if req.platform else None
     state = (req.option("state") or (platform.model.jurisdiction if platform else "")
              or "").strip()
@@ -142,5 +155,7 @@ def platform_bills(path: Path | None) -> list[tuple[str, list[str]]]:
     without one): what ``fetch --platform`` asks for."""
     if path is None:
         return []
+    from ...platform import load_platform  # pydantic: only when a fetch runs
+
     return [(e.entry.session or "", list(e.entry.numbers))
             for e in load_platform(path).bill_entries()]

@@ -23,7 +23,7 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +33,7 @@ from ...errors import ScorecardError, SourceError
 from ...model import TABLES
 from ...yamlfile import load_yaml
 from .normalise import party as party_name
+from .normalise import sort_name
 
 #: People files are read with every scalar as text (``load_yaml(plain=True)``: no implicit
 #: dates, numbers or booleans: a district "07" or a name "No" stays as written); these
@@ -43,7 +44,7 @@ LEGISLATIVE = ("upper", "lower")
 #: before and after every real date: the bounds of an open-ended role
 NO_START = "0000-00-00"
 NO_END = "9999-99-99"
-CACHE_VERSION = "roster-cache-3"
+CACHE_VERSION = "roster-cache-4"
 
 
 def _date(value: Any) -> str:
@@ -97,14 +98,15 @@ class Person:
     file: str = ""
     #: the person's e-mail address (the NY Assembly's spell surname and initials)
     email: str = ""
+    #: an office address (the capitol office's, else the first listed), for letters
+    address: str = ""
 
     @property
     def sort_name(self) -> str:
-        family, given = self.family_name, self.given_name
-        if not family:
-            parts = self.name.rsplit(" ", 1)
-            family, given = (parts[1], parts[0]) if len(parts) == 2 else (self.name, "")
-        return f"{family}, {given}" if given else family
+        if self.family_name:
+            return (f"{self.family_name}, {self.given_name}" if self.given_name
+                    else self.family_name)
+        return sort_name(self.name)
 
     def party_on(self, first: str, last: str | None = None) -> str:
         """The party in force over ``first``..``last`` (the latest one that overlaps)."""
@@ -171,6 +173,12 @@ class Roster:
     def table(self, **kwargs: Any) -> pd.DataFrame:
         return pd.DataFrame(self.rows(**kwargs), columns=list(TABLES["legislators"]))
 
+    def contacts(self) -> pd.DataFrame:
+        """contacts.csv: each person's e-mail and office address, where the roster has one."""
+        rows = [(p.id, p.email, p.address) for p in self.people.values()
+                if p.email or p.address]
+        return pd.DataFrame(sorted(rows), columns=list(TABLES["contacts"]))
+
 
 def _text(value: Any) -> str:
     return "" if value is None or value in _NULLS else str(value).strip()
@@ -208,7 +216,14 @@ def _person(data: Any, file: Path) -> Person | None:
     roles.sort(key=lambda r: (r.start or NO_START, r.chamber, r.district))
     return Person(pid, name, _text(data.get("given_name")), _text(data.get("family_name")),
                   others, roles, parties, next((u for u in links if u), ""), str(file),
-                  email=_text(data.get("email")))
+                  email=_text(data.get("email")), address=_office(data.get("offices")))
+
+
+def _office(offices: Any) -> str:
+    """The capitol office's address, else the first office's ("" when none is listed)."""
+    listed = [o for o in offices or [] if isinstance(o, dict) and _text(o.get("address"))]
+    capitol = [o for o in listed if o.get("classification") == "capitol"]
+    return _text((capitol or listed or [{}])[0].get("address"))
 
 
 def _yaml_files(paths: Iterable[Path]) -> list[Path]:
@@ -299,6 +314,8 @@ def _parse_files(files: list[Path]) -> Roster:
         if person is None:
             continue
         if person.id in roster.people:
+            if replace(roster.people[person.id], file="") == replace(person, file=""):
+                continue  # the same file given twice (two overlapping folders): read once
             raise SourceError(f"Roster files {roster.people[person.id].file} and {file} "
                               f"both hold {person.id}; give each person once.")
         roster.people[person.id] = person

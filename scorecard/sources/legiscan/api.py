@@ -40,10 +40,15 @@ class Client:
     def call(self, op: str, what: str, **params: Any) -> dict[str, Any]:
         query = {"key": self.key, "op": op, **params}
         label = f"LegiScan {op} ({what})"
-        data = get_json(self.session, API, label, params=query, secrets=[self.key])
+        data = get_json(self.session, API, label, params=query, secrets=[self.key],
+                        validate=lambda data: self._check(data, label))
+        assert isinstance(data, dict)
+        return data
+
+    def _check(self, data: Any, label: str) -> None:
+        """Refuse (and so never cache) an answer whose status is not OK."""
         if isinstance(data, dict) and data.get("status") == "OK":
-            return data
-        self._forget(query)
+            return
         alert = data.get("alert") if isinstance(data, dict) else None
         message = alert.get("message", "") if isinstance(alert, dict) else ""
         message = redact(str(message), [self.key])
@@ -54,12 +59,6 @@ class Client:
             raise SourceError(f"{label}: the answer has an unexpected shape (no 'status'); "
                               "the API may have changed. Nothing was written.")
         raise SourceError(f"{label} failed: {message or 'status ' + str(data.get('status'))}.")
-
-    def _forget(self, query: dict[str, Any]) -> None:
-        cache = getattr(self.session, "cache", None)
-        if cache is not None:
-            request = requests.Request("GET", API, params=query).prepare()
-            cache.delete(requests=[request])
 
     def part(self, data: dict[str, Any], key: str, op: str, what: str) -> Any:
         if key not in data:

@@ -363,8 +363,9 @@ def import_legiscan(req: ImportRequest) -> ImportReport:
     conv = combine([convert(d, people, problems) for d in datasets])
     states = {b["state"] for d in datasets for _, b in d.bills.values()}
     fetched = max(dt.date.fromtimestamp(Path(p).stat().st_mtime).isoformat() for p in req.paths)
-    names = ", ".join(Path(p).name for p in req.paths)
     conv.source, conv.label, conv.people = SOURCE, ", ".join(str(p) for p in req.paths), people
-    conv.meta = meta_for(conv, states, "LegiScan dataset", fetched,
-                         f"LegiScan dataset {names} (file dated {fetched})")
+    conv.meta = meta_for(conv, states, "LegiScan dataset", fetched, "")
+    conv.meta["notes"] = sorted({  # one note per dataset, whichever call imported it
+        f"LegiScan dataset {Path(p).name} (file dated "
+        f"{dt.date.fromtimestamp(Path(p).stat().st_mtime).isoformat()})" for p in req.paths})
     return finish(req.into, conv, problems)

@@ -38,6 +38,7 @@ from ..core.ledger import UNRESOLVED_FILE, Ledger
 from ..core.normalise import slug
 from ..core.nysessions import ny_session, session_year, unique_id
 from ..core.people import People
+from ..core.votes import vote_rows
 from .names import SPEAKER_ID as SPEAKER_SOURCE
 from .names import AssemblyResolver, source_id, speaker_on
 from .pages import CODES, Page, RollCall, assembly_print, parse_page, print_number
@@ -246,26 +247,12 @@ def build_tables(parsed: Parsed, people: People) -> dict[str, pd.DataFrame]:
     ledger, resolver = people.ledger, people.resolver
     assert resolver is not None, "resolve first"
     ids = {(sid, period): lid for (sid, _chamber, period), lid in ledger.ids.items()}
-    rc_col: list[str] = []
-    lid_col: list[str] = []
-    opt_col: list[str] = []
-    raw_col: list[str] = []
     rows = parsed.rollcalls
-    for i in sorted(range(len(rows)), key=lambda i: rows[i][0]):
-        _sids, options, codes = parsed.votes[i]
-        lids = [ids[k] for k in parsed.keys[i]]
-        if len(set(lids)) != len(lids):
-            twice = sorted({x for x in lids if lids.count(x) > 1})
-            raise SourceError(f"Roll call {rows[i][0]} would list {', '.join(twice)} twice: "
-                              "two printed names resolved to one person (check "
-                              f"{OVERRIDES_FILE}); nothing was written.")
-        order = sorted(range(len(lids)), key=lids.__getitem__)
-        rc_col += [rows[i][0]] * len(lids)
-        lid_col += [lids[j] for j in order]
-        opt_col += [options[j] for j in order]
-        raw_col += [codes[j] for j in order]
-    votes = pd.DataFrame({"rollcall_id": rc_col, "legislator_id": lid_col, "option": opt_col,
-                          "raw": raw_col}, dtype=object)
+    votes = vote_rows(
+        ((rows[i][0], [ids[k] for k in parsed.keys[i]], parsed.votes[i][1], parsed.votes[i][2])
+         for i in sorted(range(len(rows)), key=lambda i: rows[i][0])),
+        f"two printed names resolved to one person (check {OVERRIDES_FILE}); nothing was "
+        "written.")
     roster = resolver.roster
     legislators = ledger.unresolved_rows() + ledger.gap_rows(resolver)
     if roster.people and parsed.sessions:

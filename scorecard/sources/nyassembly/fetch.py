@@ -32,18 +32,11 @@ from ..core.http import get_bytes, make_session
 from ..core.merge import read_existing
 from ..core.nysessions import ny_session, targets
 from ..core.people import People
-from ..core.request import FetchRequest, ImportReport, Option
+from ..core.request import FetchRequest, ImportReport
+from . import DEFAULT_DELAY
 from .convert import PAGE_URL, SOURCE, page_file_name, read_pages
 from .pages import assembly_print, parse_page
 
-DEFAULT_DELAY = 2.0
-FETCH_OPTIONS = (
-    Option("--committee", "committee", "Committee votes too.", type=bool, is_flag=True),
-    Option("--delay", "delay", f"Seconds between requests (default {DEFAULT_DELAY:g}).",
-           type=float),
-    Option("--refresh", "refresh", "Fetch every page again (votes taken since), past the "
-           "pages kept and the cache.", type=bool, is_flag=True),
-)
 COMMITTEE_PARAM = "&Committee%26nbspVotes=Y"
 PAGES_DIR = "pages"
 _MARK = "<!-- scorecard fetch nyassembly: "
@@ -163,7 +156,7 @@ def fetch_nyassembly(req: FetchRequest) -> ImportReport:
             progress.stop()
     fetched = len(todo)
     # local import: the package's __init__ builds on this module's siblings
-    from . import import_parsed
+    from .importer import import_parsed
 
     parsed = read_pages(paths, [])
     today = dt.datetime.now(dt.UTC).date().isoformat()

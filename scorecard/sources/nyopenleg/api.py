@@ -30,6 +30,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -37,14 +38,15 @@ import pandas as pd
 
 from ...errors import SourceError
 from ...model import TABLES, base_print, bill_id
+from ...rows import FROM_VOTES
 from ..core.finish import Converted, finish
-from ..core.http import api_key, get_json, make_session
 from ..core.identity import OVERRIDES_FILE
-from ..core.ledger import UNRESOLVED_FILE
+from ..core.ledger import UNRESOLVED_FILE, merged_unresolved
 from ..core.normalise import ISO_DATE, session_span, slug
 from ..core.nysessions import ny_session, targets, unique_id
 from ..core.people import People
 from ..core.request import FetchRequest, ImportReport
+from ..core.votes import vote_rows
 
 BILL_URL = "https://www.nysenate.gov/legislation/bills/{year}/{number}"
 
@@ -80,6 +82,11 @@ class Parsed:
     files: int = 0
     latest: str = ""
     problems: list[str] = field(default_factory=list)
+    #: bills read, and digests of the files read (the same bill given twice is read once)
+    bill_ids: set[str] = field(default_factory=set)
+    digests: set[bytes] = field(default_factory=set)
+    #: files skipped or replaced because the same bill was given again
+    repeated: int = 0
 
 
 def _widen(member: list[Any], date: str) -> None:
@@ -141,46 +148,38 @@ def build_tables(parsed: Parsed, people: People) -> dict[str, pd.DataFrame]:
     for (mid, chamber, session), lid in ids.items():
         if chamber == "upper":
             by_session.setdefault(session, {})[mid] = lid
-    rc_col: list[str] = []
-    lid_col: list[str] = []
-    opt_col: list[str] = []
-    raw_col: list[str] = []
     injective = len(set(ids.values())) == len(ids)
-    # rows in key order (roll call, legislator): the merge then has nothing to sort
     rollcalls = parsed.rollcalls
-    for i in sorted(range(len(rollcalls)), key=lambda i: rollcalls[i][0]):
+
+    def members(i: int) -> tuple[str, list[str], list[str], list[str]]:
         mids, options, codes = parsed.votes[i]
         known = by_session[parsed.rollcall_session[i]]
-        lids = [known[mid] for mid in mids]
-        if not injective and len(set(lids)) != len(lids):
-            twice = sorted({x for x in lids if lids.count(x) > 1})
-            raise SourceError(f"Roll call {rollcalls[i][0]} would list {', '.join(twice)} "
-                              f"twice: two member ids are mapped to one person (check "
-                              f"{OVERRIDES_FILE}).")
-        order = sorted(range(len(lids)), key=lids.__getitem__)
-        rc_col += [rollcalls[i][0]] * len(lids)
-        lid_col += [lids[j] for j in order]
-        opt_col += [options[j] for j in order]
-        raw_col += [codes[j] for j in order]
-    votes = pd.DataFrame({"rollcall_id": rc_col, "legislator_id": lid_col,
-                          "option": opt_col, "raw": raw_col}, dtype=object)
+        return rollcalls[i][0], [known[mid] for mid in mids], options, codes
+
+    votes = vote_rows(
+        (members(i) for i in sorted(range(len(rollcalls)), key=lambda i: rollcalls[i][0])),
+        None if injective else
+        f"two member ids are mapped to one person (check {OVERRIDES_FILE}).")
     sponsors = sorted({(bid, ids[(mid, ch, s)], role) for bid, mid, role, ch, s in
                        parsed.sponsors})
     primary = {(b, lid) for b, lid, role in sponsors if role == "primary"}
     sponsors = [r for r in sponsors if r[2] == "primary" or (r[0], r[1]) not in primary]
-    legislators = ledger.unresolved_rows() + ledger.gap_rows(resolver)
+    from_votes = ledger.unresolved_rows() + ledger.gap_rows(resolver)
+    terms: list[tuple[str, ...]] = []
     if roster.people:
         first = min(session_span(s)[0] for s in parsed.sessions) if parsed.sessions else None
         last = max(session_span(s)[1] for s in parsed.sessions) if parsed.sessions else None
         referenced = {lid for lid in ledger.ids.values() if lid in roster.people}
-        legislators = roster.rows(first, last, referenced,
-                                  leave_out=resolver.duplicates) + legislators
+        terms = roster.rows(first, last, referenced, leave_out=resolver.duplicates)
 
     def frame(name: str, rows: list[Any]) -> pd.DataFrame:
         return pd.DataFrame(rows, columns=list(TABLES[name]), dtype=object)
 
+    legislators = pd.concat([frame("legislators", terms).assign(**{FROM_VOTES: False}),
+                             frame("legislators", from_votes).assign(**{FROM_VOTES: True})],
+                            ignore_index=True)
     return {
-        "legislators": frame("legislators", legislators),
+        "legislators": legislators,
         "bills": frame("bills", sorted(set(parsed.bills))),
         "rollcalls": frame("rollcalls", parsed.rollcalls),
         "votes": votes,
@@ -193,6 +192,14 @@ KEY_ENV = "NYSENATE_API_KEY"
 API = "https://legislation.nysenate.gov/api/3/bills/{year}/{number}"
 CODES: dict[str, str] = {"AYE": "yes", "AYEWR": "yes", "NAY": "no", "EXC": "excused",
                          "ABS": "absent", "ABD": "abstain"}
+
+
+def _answered(what: str, data: Any) -> None:
+    """A bill answer, checked before it is cached (an invalid key is JSON too)."""
+    if not isinstance(data, dict) or data.get("success") is False:
+        message = data.get("message") if isinstance(data, dict) else None
+        raise SourceError(f"Fetching {what}: the API answered "
+                          f"{message or 'with something that is not a bill'}.")
 
 
 def _items(node: Any, what: str, path: str) -> list[Any]:
@@ -331,6 +338,8 @@ def _parse_vote(parsed: Parsed, result: dict[str, Any], vote: Any, where: str, u
 def fetch_bills(req: FetchRequest, wanted: Iterable[tuple[int, str]], key: str
                 ) -> tuple[Parsed, dict[tuple[int, str], str], int]:
     """Fetch every bill (and its companions); nothing is written here."""
+    from ..core.http import get_json, make_session  # requests: only when fetching
+
     session = make_session(Path(req.into) / ".cache")
     parsed = Parsed()
     used: set[str] = set()
@@ -350,11 +359,8 @@ def fetch_bills(req: FetchRequest, wanted: Iterable[tuple[int, str]], key: str
             year, number = todo.pop(0)
             what = f"bill {number} of the {ny_session(year)} session"
             data = get_json(session, API.format(year=year, number=number), what,
-                            params={"view": "default", "key": key}, secrets=[key])
-            if not isinstance(data, dict) or data.get("success") is False:
-                message = data.get("message") if isinstance(data, dict) else None
-                raise SourceError(f"Fetching {what}: the API answered "
-                                  f"{message or 'with something that is not a bill'}.")
+                            params={"view": "default", "key": key}, secrets=[key],
+                            validate=partial(_answered, what))
             for more in parse_result(parsed, data.get("result"), what, used, districts):
                 if more not in seen:
                     seen.add(more)
@@ -372,6 +378,8 @@ def fetch_nysenate(req: FetchRequest) -> ImportReport:
     """``scorecard fetch nysenate --into DIR [--session S] [--bill N]... [--platform F]``."""
     wanted = targets(req)
     people = People(SOURCE, Path(req.into), list(req.rosters), required=True, cache=True)
+    from ..core.http import api_key  # requests: only when fetching
+
     key = api_key(KEY_ENV, "The NY Senate Open Legislation API")
     parsed, districts, companions = fetch_bills(req, wanted, key)
     resolve_members(parsed, people, districts)
@@ -385,18 +393,20 @@ def fetch_nysenate(req: FetchRequest) -> ImportReport:
         "vote's date, else empty.",
     ]
     if parsed.skipped_assembly:
-        notes.append(f"{SOURCE}: {parsed.skipped_assembly} Assembly committee vote(s) in the "
-                     "answers were skipped (only Senate votes are imported from this API).")
-    if ledger.unresolved:
-        notes.append(f"{SOURCE}: {len(ledger.unresolved)} member(s) keep their Open "
-                     f"Legislation id (nysenate:<memberId>): see {UNRESOLVED_FILE}, map them in "
-                     f"{OVERRIDES_FILE}.")
+        notes.append(f"{SOURCE}: Assembly committee votes in the answers are skipped (only "
+                     "Senate votes are imported from this API).")
+    n = len({(r[0], r[3]) for r in merged_unresolved(req.into, ledger)})
+    if n:
+        notes.append(f"{SOURCE}: members could not be matched to the roster: {n} keep their "
+                     f"Open Legislation id (nysenate:<memberId>): see {UNRESOLVED_FILE}, map "
+                     f"them in {OVERRIDES_FILE}.")
     meta = {
         "source": "NY Senate Open Legislation API v3",
         "jurisdiction": "NY",
         "sessions": sorted(parsed.sessions),
         "fetched_at": dt.datetime.now(dt.UTC).date().isoformat(),
         "notes": notes,
+        "recomputed_notes": [f"{SOURCE}: members could not be matched"],
     }
     summary = (f"{parsed.files} bills fetched ({companions} of them same-as companions), "
                f"{len(parsed.rollcalls)} Senate roll calls, {parsed.n_votes} member votes")

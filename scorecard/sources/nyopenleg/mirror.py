@@ -25,6 +25,7 @@ rollcalls.csv's yes/no/other are the counts of its member votes.
 from __future__ import annotations
 
 import gc
+import hashlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -36,7 +37,7 @@ from ...model import base_print, bill_id
 from ..core.archives import tar_members
 from ..core.finish import Converted, finish
 from ..core.identity import OVERRIDES_FILE
-from ..core.ledger import UNRESOLVED_FILE, Ledger
+from ..core.ledger import UNRESOLVED_FILE, Ledger, merged_unresolved
 from ..core.normalise import ISO_DATE
 from ..core.nysessions import ny_session, unique_id
 from ..core.people import People
@@ -121,8 +122,32 @@ def _raise(parsed: Parsed, truncated: bool = False) -> None:
         "nothing was written:\n" + "\n".join(f"  - {p}" for p in parsed.problems))
 
 
+def _forget_bill(parsed: Parsed, bid: str, used_ids: set[str]) -> None:
+    """Drop the rows an earlier copy of bill ``bid`` added (a later copy replaces it)."""
+    parsed.bills = [b for b in parsed.bills if b[0] != bid]
+    parsed.sponsors = [sp for sp in parsed.sponsors if sp[0] != bid]
+    keep = [i for i, rc in enumerate(parsed.rollcalls) if rc[1] != bid]
+    used_ids -= {rc[0] for rc in parsed.rollcalls if rc[1] == bid}
+    parsed.n_votes -= sum(len(parsed.votes[i][0]) for i in range(len(parsed.rollcalls))
+                          if parsed.rollcalls[i][1] == bid)
+    parsed.rollcalls = [parsed.rollcalls[i] for i in keep]
+    parsed.rollcall_session = [parsed.rollcall_session[i] for i in keep]
+    parsed.votes = [parsed.votes[i] for i in keep]
+    parsed.files -= 1
+
+
 def parse_bill(parsed: Parsed, name: str, raw: bytes, used_ids: set[str]) -> None:
-    """Add one bill file's rows to ``parsed``; problems are recorded with the file name."""
+    """Add one bill file's rows to ``parsed``; problems are recorded with the file name.
+
+    The same bill given twice in one import (a file in an archive and in a folder) is
+    read once: an identical copy is skipped, and a different copy of the same bill
+    (session and print) replaces the earlier one, as a later import would.
+    """
+    digest = hashlib.blake2b(raw, digest_size=16).digest()
+    if digest in parsed.digests:
+        parsed.repeated += 1
+        return
+    parsed.digests.add(digest)
     try:
         data = orjson.loads(raw)  # a dependency: about three times faster than json
     except orjson.JSONDecodeError as exc:
@@ -146,10 +171,14 @@ def parse_bill(parsed: Parsed, name: str, raw: bytes, used_ids: set[str]) -> Non
         _problem(parsed, name, f"has an unreadable PrintNo {data.get('PrintNo')!r} or Session "
                  f"{data.get('Session')!r}")
         return
-    parsed.files += 1
     session = ny_session(year)
-    parsed.sessions.add(session)
     bid = bill_id(session, number)
+    if bid in parsed.bill_ids:
+        parsed.repeated += 1
+        _forget_bill(parsed, bid, used_ids)
+    parsed.bill_ids.add(bid)
+    parsed.files += 1
+    parsed.sessions.add(session)
     url = BILL_URL.format(year=year, number=number)
     same = data.get("SameAsPrintNo") or ""
     same_as = ";".join(sorted({base_print(s.split("-")[0]) for s in str(same).split(",")
@@ -286,26 +315,38 @@ def mirror_notes(parsed: Parsed, ledger: Ledger) -> list[str]:
         " date, else empty; committee results are not in the mirror.",
     ]
     if parsed.skipped_assembly:
-        notes.append(
-            f"{SOURCE}: {parsed.skipped_assembly} Assembly committee tables were skipped: the "
-            "mirror's scraper repeats every earlier table in each table, dates 2019-2022 "
-            "tables 1969-12-31, and holds no Assembly floor votes, so this dataset has no "
-            "Assembly votes (Assembly members appear through sponsorships only).")
+        notes.append(ASSEMBLY_NOTE)
     if parsed.skipped_other:
-        notes.append(f"{SOURCE}: {parsed.skipped_other} roll calls of an unknown kind "
-                     "(neither FLOOR nor COMMITTEE) were skipped.")
+        notes.append(f"{SOURCE}: roll calls of an unknown kind (neither FLOOR nor COMMITTEE) "
+                     "were skipped.")
     if ledger.gaps:
-        notes.append(
-            f"{SOURCE}: {len({g[0] for g in ledger.gaps})} member(s) voted on dates the "
-            "roster gives them no seat (its older role dates are incomplete); legislators.csv "
-            "has rows for those dates made from the votes (first..last vote, no district), "
-            "matched by full name among the chamber's members.")
-    if ledger.unresolved:
-        notes.append(
-            f"{SOURCE}: {len(ledger.unresolved)} member(s) could not be matched to the roster"
-            f" and keep their Open Legislation id (nysenate:<memberId>): see {UNRESOLVED_FILE}"
-            f" and map them in {OVERRIDES_FILE} (source_id,legislator_id,note).")
+        notes.append(GAPS_NOTE)
     return notes
+
+
+#: The notes that state a count of the whole dataset, said afresh by every import.
+RECOMPUTED = ("members could not be matched",)
+ASSEMBLY_NOTE = (
+    f"{SOURCE}: the mirror's Assembly committee tables are skipped: its scraper repeats every "
+    "earlier table in each table, dates 2019-2022 tables 1969-12-31, and holds no Assembly "
+    "floor votes, so this dataset has no Assembly votes (Assembly members appear through "
+    "sponsorships only).")
+GAPS_NOTE = (
+    f"{SOURCE}: some members voted on dates the roster gives them no seat (its older role "
+    "dates are incomplete); legislators.csv has rows for those dates made from the votes "
+    "(first..last vote; in the district of the roster term they continue within the same "
+    "session, else no district), matched by full name among the chamber's members. The "
+    "roster's terms are never shortened by vote dates.")
+
+
+def unresolved_note(folder: Path, ledger: Ledger) -> list[str]:
+    """The note on the members of the whole dataset left with a source id, if any."""
+    n = len({(r[0], r[3]) for r in merged_unresolved(folder, ledger)})
+    if not n:
+        return []
+    return [f"{SOURCE}: {RECOMPUTED[0]} to the roster: {n} keep their Open Legislation id "
+            f"(nysenate:<memberId>): see {UNRESOLVED_FILE} and map them in {OVERRIDES_FILE} "
+            "(source_id,legislator_id,note)."]
 
 
 def import_ny_mirror(req: ImportRequest) -> ImportReport:
@@ -328,13 +369,18 @@ def import_ny_mirror(req: ImportRequest) -> ImportReport:
         "jurisdiction": "NY",
         "sessions": sorted(parsed.sessions),
         "fetched_at": parsed.latest or None,
-        "notes": mirror_notes(parsed, people.ledger),
+        "notes": mirror_notes(parsed, people.ledger)
+        + unresolved_note(req.into, people.ledger),
+        "recomputed_notes": [f"{SOURCE}: {r}" for r in RECOMPUTED],
     }
     notes = [f"{parsed.files} bill files, {len(parsed.rollcalls)} Senate roll calls, "
              f"{parsed.n_votes} member votes"]
     if parsed.skipped_assembly:
         notes.append(f"{parsed.skipped_assembly} Assembly committee tables skipped (corrupted "
                      "in the mirror; see dataset.yaml notes)")
+    if parsed.repeated:
+        notes.append(f"{parsed.repeated} bill file(s) given twice (e.g. in an archive and "
+                     "in a folder) were read once")
     conv = Converted(build_tables(parsed, people), source=SOURCE, meta=meta, people=people,
                      label=", ".join(map(str, req.paths)), notes=notes)
     return finish(req.into, conv)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +49,20 @@ def _jurisdiction(state: str) -> str:
     return f"ocd-jurisdiction/country:us/state:{state}/government"
 
 
+def _has_results(what: str, data: Any) -> None:
+    """A bills page, checked before it is cached."""
+    if not isinstance(data, dict) or not isinstance(data.get("results"), list):
+        raise SourceError(f"{what}: the answer has an unexpected shape (no 'results' "
+                          "list); the API may have changed. Nothing was written.")
+
+
+def _is_object(what: str, data: Any) -> None:
+    """A committee or jurisdiction, checked before it is cached."""
+    if not isinstance(data, dict) or "id" not in data:
+        raise SourceError(f"{what}: the answer has an unexpected shape (no 'id'); the API "
+                          "may have changed. Nothing was written.")
+
+
 def fetch_bill(session_: requests.Session, key: str, state: str, session: str,
                number: str) -> list[dict[str, Any]]:
     """Every page of results for one print number; only exact matches are kept."""
@@ -59,10 +74,8 @@ def fetch_bill(session_: requests.Session, key: str, state: str, session: str,
                   "identifier": identifier(number), "include": INCLUDE, "page": page,
                   "per_page": PER_PAGE}
         data = get_json(session_, f"{API}/bills", what, params=params,
-                        headers={"X-API-KEY": key}, secrets=[key])
-        if not isinstance(data, dict) or not isinstance(data.get("results"), list):
-            raise SourceError(f"{what}: the answer has an unexpected shape (no 'results' "
-                              "list); the API may have changed. Nothing was written.")
+                        headers={"X-API-KEY": key}, secrets=[key],
+                        validate=partial(_has_results, what))
         results += [r for r in data["results"]
                     if isinstance(r, dict) and base_print(str(r.get("identifier", ""))) == number]
         pagination = data.get("pagination") or {}
@@ -146,13 +159,14 @@ def _committee_parents(session_: requests.Session, key: str, state: str,
     for oid in committees:
         what = f"Open States committee {orgs[oid].get('name') or oid}"
         data = get_json(session_, f"{API}/committees/{oid}", what,
-                        headers={"X-API-KEY": key}, secrets=[key])
+                        headers={"X-API-KEY": key}, secrets=[key],
+                        validate=partial(_is_object, what))
         if isinstance(data, dict) and data.get("parent_id"):
             orgs[oid]["parent_id"] = data["parent_id"]
-    data = get_json(session_, f"{API}/jurisdictions/{_jurisdiction(state)}",
-                    f"Open States jurisdiction {state.upper()}",
+    what = f"Open States jurisdiction {state.upper()}"
+    data = get_json(session_, f"{API}/jurisdictions/{_jurisdiction(state)}", what,
                     params={"include": "organizations"}, headers={"X-API-KEY": key},
-                    secrets=[key])
+                    secrets=[key], validate=partial(_is_object, what))
     for org in (data.get("organizations") or []) if isinstance(data, dict) else []:
         if isinstance(org, dict) and org.get("id"):
             orgs.setdefault(str(org["id"]), {"id": org["id"], "name": org.get("name", ""),

@@ -276,8 +276,7 @@ def import_openstates_csv(req: ImportRequest) -> ImportReport:
         "source": "Open States bulk CSV",
         "jurisdiction": states[0] if len(states) == 1 else states,
         "sessions": conv.sessions, "fetched_at": generated,
-        "notes": [f"Open States session CSV export{'s' if len(exports) > 1 else ''} "
-                  + ", ".join(sorted({e.origin.rsplit('/', 1)[-1] for e in exports}))
-                  + f" (generated {generated})"],
+        "notes": [f"Open States session CSV export {name}"
+                  for name in sorted({e.origin.rsplit('/', 1)[-1] for e in exports})],
     }
     return finish(req.into, conv, problems)

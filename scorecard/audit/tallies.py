@@ -1,0 +1,45 @@
+"""Roll-call totals: the member votes against the totals the source declared, and against
+the chamber's seats that day (more voters than seats is an error)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import numpy as np
+
+from ..checks import tally_differences
+from .findings import Finding, row_refs
+from .scope import Scope
+from .seats import Seats
+
+
+def declared_totals(scope: Scope) -> Iterator[Finding]:
+    """A roll call whose declared yes/no/other totals differ from its member votes."""
+    rc = scope.rollcalls.reset_index(drop=True)
+    diffs = tally_differences(rc, scope.votes)
+    for i in np.flatnonzero((diffs != "").to_numpy()):
+        rid = str(rc.at[i, "rollcall_id"])
+        yield Finding(
+            "warning", "declared-totals",
+            f"roll call {rid}: {diffs.iat[i]}. The source's count and its member list "
+            "disagree: check the member votes against the official record (an override "
+            "can correct a member's vote).",
+            row_refs("rollcalls.csv", [int(rc.at[i, "order"]) + 2]), rollcall_id=rid)
+
+
+def voters_and_seats(scope: Scope, seats: Seats) -> Iterator[Finding]:
+    """More member votes on a roll call than members held seats in its chamber that day."""
+    voters = scope.votes.groupby("rollcall_id").size()
+    held = seats.holders.groupby("rollcall_id").size()
+    rc = scope.rollcalls.set_index("rollcall_id")
+    over = voters[voters > held.reindex(voters.index, fill_value=0)]
+    for rid, n in over.items():
+        info = rc.loc[rid]
+        chamber = scope.platform.chamber_name(str(info["chamber"]))
+        n_held = int(held.get(rid, 0))
+        yield Finding(
+            "error", "more-voters-than-seats",
+            f"roll call {rid}: {n} member votes, but only {n_held} members held a seat in the "
+            f"{chamber} on {info['date']} (legislators.csv). Some votes belong to another roll "
+            "call or chamber, or the roster's term dates are wrong.",
+            row_refs("rollcalls.csv", [int(info["order"]) + 2]), rollcall_id=str(rid))
