@@ -9,6 +9,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from .audit import run_audit
 from .card import Scorecard
@@ -104,19 +105,95 @@ def default_writers() -> list[tuple[str, Writer]]:
     return [("data", write_data), ("site", write_site), ("workbook", write_workbook)]
 
 
+#: Writers that may run in a second process while this one writes the rest (the site):
+#: they need nothing but the scored card and write files of their own.
+BESIDE = frozenset({"data", "workbook"})
+#: What the second process runs: set just before it is forked, read in it.
+_BESIDE_WORK: tuple[Scorecard, Path, list[Writer]] | None = None
+
+
+def _run_beside() -> None:
+    """In the forked process: the writers :func:`write_outputs` left for it."""
+    assert _BESIDE_WORK is not None
+    card, tmp, writers = _BESIDE_WORK
+    for writer in writers:
+        writer(card, tmp)
+
+
+def _fork_beside(card: Scorecard, tmp: Path, writers: list[Writer]) -> Any:
+    """Start ``writers`` in a forked process (which inherits the card: nothing is copied
+    or pickled) and return its future; it exits when this process dies."""
+    import multiprocessing
+    import os
+    from concurrent.futures import ProcessPoolExecutor
+
+    from .render.workers import watch_parent
+
+    global _BESIDE_WORK
+    _BESIDE_WORK = (card, tmp, writers)
+    try:
+        pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"),
+                                   initializer=watch_parent, initargs=(os.getpid(),))
+        future = pool.submit(_run_beside)  # the fork happens here
+        pool.shutdown(wait=False)
+        return future
+    finally:
+        _BESIDE_WORK = None
+
+
+def split_writers(writers: list[tuple[str, Writer]], parallel: bool | None
+                  ) -> tuple[list[tuple[str, Writer]], list[tuple[str, Writer]]]:
+    """(writers run here, writers run beside). Beside only with two CPUs or more, a
+    ``fork`` start method, and work left for both processes; ``parallel`` forces it on
+    or off (None: decide)."""
+    import multiprocessing
+    import os
+
+    if parallel is None:
+        parallel = (os.cpu_count() or 1) >= 2
+    if not parallel or "fork" not in multiprocessing.get_all_start_methods():
+        return writers, []
+    beside = [w for w in writers if w[0] in BESIDE]
+    here = [w for w in writers if w[0] not in BESIDE]
+    return (here, beside) if here and beside else (writers, [])
+
+
 def write_outputs(card: Scorecard, out: Path,
                   writers: list[tuple[str, Writer]] | None = None,
-                  on_step: Callable[[str], None] | None = None) -> None:
+                  on_step: Callable[[str], None] | None = None,
+                  parallel: bool | None = None) -> None:
     """Render every output into a staging folder beside ``out``, then swap it in
     (:mod:`scorecard.staging`: what a killed build left is removed first; a failure to
-    write, such as a full disk, is a clear error and leaves ``out`` as it was)."""
+    write, such as a full disk, is a clear error and leaves ``out`` as it was).
+
+    The data and the workbook (:data:`BESIDE`) are written in a forked process while this
+    one writes the site (see :func:`split_writers`; docs/performance.md measures it). The
+    staging folder is swapped in only when both processes succeeded; this one always
+    waits for the other before leaving, so nothing writes into a removed folder."""
+    from .render.reuse import reusing
+
     out = Path(out).resolve()
     check_build_out(out, [card.platform.path, card.dataset.folder])
-    with staged(out, "tmp", "the output") as tmp:
-        for label, writer in writers or default_writers():
+    # a previous build's output: writers may reuse its unchanged files (the share cards)
+    previous = out if (out / BUILD_MARKER).is_file() else None
+    here, beside = split_writers(writers or default_writers(), parallel)
+    with staged(out, "tmp", "the output") as tmp, reusing(previous) as reuse:
+        side = None
+        if beside:
             if on_step:
-                on_step(label)
-            writer(card, tmp)
+                on_step(" + ".join(label for label, _ in beside))
+            side = _fork_beside(card, tmp, [w for _, w in beside])
+        try:
+            for label, writer in here:
+                if on_step:
+                    on_step(label)
+                writer(card, tmp)
+        finally:
+            if side is not None:
+                error = side.exception()  # waits: the other process is done after this
+        if side is not None and error is not None:
+            raise error
+        reuse.write(tmp)
         old_readme = out / "README.md"  # a README the user put there is kept
         if old_readme.is_file() and not (tmp / "README.md").exists():
             shutil.copy2(old_readme, tmp / "README.md")

@@ -5,19 +5,27 @@ it is an 8-bit palette image. The background of each card kind is drawn once; pe
 only the text is drawn (Pillow's ``ImageDraw.text`` with FreeType, shaped with Raqm when
 available, so right-to-left names read correctly) into a grey mask that numpy maps
 through colour ramps of the palette, and Pillow saves it (``Image.save``, PNG). PNGs
-carry no metadata (no timestamps): the same card gives the same bytes. Cards are painted
-in worker processes while the pages render. The font is the DejaVu Sans that matplotlib
-ships, located on disk without importing matplotlib.
+carry no metadata (no timestamps): the same card gives the same bytes. The font is the
+DejaVu Sans shipped in ``scorecard/fonts`` (its licence beside it), so a card's pixels do
+not depend on what else is installed.
+
+A card is painted only when the previous build's output (:mod:`.reuse`) does not hold it
+already: ``share/cards.json`` records, per card, a key of everything the card is painted
+from (its text, the site's style, this module's code, the fonts, Pillow's and FreeType's
+versions) and the SHA-256 of its PNG; a card whose key is unchanged and whose old file
+still has that hash is copied, byte for byte, the rest are painted in a worker process
+while the pages render (docs/performance.md).
 """
 
 from __future__ import annotations
 
-import importlib.util
+import hashlib
 import io
+import json
 import os
 from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -26,6 +34,7 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFont, features
 
 from .charts import Drawing, draw
+from .reuse import Reuse, current
 from .workers import watch_parent
 
 WIDTH, HEIGHT = 1200, 630
@@ -81,13 +90,9 @@ PALETTE, RAMP = _palette()
 FONTS = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")
 
 
-@lru_cache(maxsize=1)
 def font_folder() -> Path:
-    """Where DejaVu Sans is: the copy matplotlib ships (located, not imported: cheap)."""
-    spec = importlib.util.find_spec("matplotlib")
-    if spec is None or not spec.submodule_search_locations:
-        raise RuntimeError("matplotlib (a dependency) is not installed")
-    return Path(next(iter(spec.submodule_search_locations))) / "mpl-data" / "fonts" / "ttf"
+    """Where DejaVu Sans is: ``scorecard/fonts``, shipped with the package."""
+    return Path(__file__).resolve().parent.parent / "fonts"
 
 
 @lru_cache(maxsize=64)
@@ -280,14 +285,18 @@ def _painter(style: CardStyle) -> CardPainter:
 
 
 def _work(style: CardStyle, cards: Sequence[ShareCard], folder: str,
-          drawings: Sequence[Drawing] = (), root: str = "") -> int:
-    """A batch of work: draw the charts it was given, then paint its cards."""
+          drawings: Sequence[Drawing] = (), root: str = "") -> dict[str, str]:
+    """A batch of work: draw the charts it was given, then paint its cards.
+    Returns each card's file and the SHA-256 of its PNG (for ``cards.json``)."""
     for d in drawings:
         draw(d, Path(root))
     painter = _painter(style)
+    done = {}
     for card in cards:
-        (Path(folder) / card.file).write_bytes(painter.paint(card))
-    return len(cards)
+        data = painter.paint(card)
+        (Path(folder) / card.file).write_bytes(data)
+        done[card.file] = hashlib.sha256(data).hexdigest()
+    return done
 
 
 def _warm(style: CardStyle) -> int:
@@ -296,63 +305,120 @@ def _warm(style: CardStyle) -> int:
     return 0
 
 
+# ---- reuse of the previous build's cards ------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def painter_version() -> str:
+    """A digest of everything a card's pixels depend on besides its text and style: this
+    module's code, the font files, and the versions of Pillow, FreeType, Raqm and numpy."""
+    h = hashlib.sha256(Path(__file__).read_bytes())
+    for name in FONTS:
+        h.update((font_folder() / name).read_bytes())
+    import PIL
+
+    h.update(" ".join([PIL.__version__, np.__version__, str(features.version("freetype2")),
+                       str(features.version("raqm"))]).encode())
+    return h.hexdigest()
+
+
+def card_key(style: CardStyle, card: ShareCard) -> str:
+    """What ``card`` is painted from, as a digest: equal keys give equal PNG bytes."""
+    what = json.dumps([painter_version(), asdict(style), asdict(card)], ensure_ascii=False,
+                      sort_keys=True)
+    return hashlib.sha256(what.encode()).hexdigest()
+
+
 class CardWriter:
     """Writes share cards (and the index charts) beside the page rendering.
 
-    ``warm`` starts the worker processes (one fewer than the CPUs, at least one) and has
-    them load the fonts and the card backgrounds. ``start`` hands them the work in
-    batches and returns at once, so this process renders the pages meanwhile; ``finish``
-    takes back every batch no worker has started and does it here, so all CPUs stay
-    busy to the end, then waits and re-raises any worker's error; ``close`` stops the
-    workers. With no worker (``workers=0``) everything is done in ``start``.
+    ``start`` first copies every card the previous build's output holds unchanged
+    (:mod:`.reuse`: same key, old file unchanged since), then hands the cards left to
+    paint to worker processes (one fewer than the CPUs, at least one) in batches and
+    returns at once, so this process renders the pages meanwhile; with fewer than
+    :data:`MIN_POOL` to paint, no worker is started and they are painted in ``start``.
+    ``finish`` takes back every batch no worker has started and does it here, so all CPUs
+    stay busy to the end, waits and re-raises any worker's error, and records every card
+    for the next build; ``close`` stops the workers. ``warm`` does nothing: the workers
+    start in ``start``, once it is known whether anything is left to paint.
     """
 
     BATCH = 100
+    #: Below this many cards to paint (about 10 ms each), starting a worker costs more
+    #: than it saves.
+    MIN_POOL = 20
 
     def __init__(self, style: CardStyle, root: Path, folder: str = "share",
-                 workers: int | None = None) -> None:
-        self.style, self.root, self.folder = style, root, root / folder
+                 workers: int | None = None, reuse: Reuse | None = None) -> None:
+        self.style, self.root, self.folder, self.prefix = style, root, root / folder, folder
         self.workers = workers if workers is not None else max(1, (os.cpu_count() or 1) - 1)
+        self.reuse = reuse if reuse is not None else current()
+        self.reused = 0
         self._pool: ProcessPoolExecutor | None = None
-        self._jobs: list[tuple[Future[int], tuple[Any, ...]]] = []
+        self._jobs: list[tuple[Future[Any], tuple[Any, ...]]] = []
+        self._keys: dict[str, str] = {}
+        self._hashes: dict[str, str] = {}
 
     def warm(self) -> None:
-        if self.workers < 1 or self._pool is not None:
-            return
+        """Nothing to do before ``start`` (kept for the callers that call it)."""
+
+    def _start_pool(self) -> ProcessPoolExecutor:
         import multiprocessing
 
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
-        self._pool = ProcessPoolExecutor(self.workers,
-                                         mp_context=multiprocessing.get_context(method),
-                                         initializer=watch_parent, initargs=(os.getpid(),))
-        self._jobs = [(self._pool.submit(_warm, self.style), ())
-                      for _ in range(self.workers)]
+        pool = ProcessPoolExecutor(self.workers,
+                                   mp_context=multiprocessing.get_context(method),
+                                   initializer=watch_parent, initargs=(os.getpid(),))
+        self._jobs = [(pool.submit(_warm, self.style), ()) for _ in range(self.workers)]
+        return pool
+
+    def _reuse(self, cards: Sequence[ShareCard]) -> list[ShareCard]:
+        """Copy the unchanged cards from the previous output; the cards left to paint."""
+        if self.reuse is None:
+            return list(cards)
+        todo = []
+        for c in cards:
+            key = self._keys[c.file] = card_key(self.style, c)
+            data = self.reuse.find(f"{self.prefix}/{c.file}", key)
+            if data is None:
+                todo.append(c)
+            else:
+                (self.folder / c.file).write_bytes(data)
+                self.reused += 1
+        return todo
 
     def start(self, cards: Sequence[ShareCard], drawings: Sequence[Drawing] = ()) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
         folder, root = str(self.folder), str(self.root)
-        if self.workers < 1:
-            _work(self.style, cards, folder, drawings, root)
+        todo = self._reuse(cards)
+        if self.workers < 1 or len(todo) < self.MIN_POOL:
+            self._hashes.update(_work(self.style, todo, folder, drawings, root))
             return
-        self.warm()
-        assert self._pool is not None
+        if self._pool is None:
+            self._pool = self._start_pool()
         # The charts go first, with a small batch; then batches small enough that what
         # is left when the pages are done can be shared out evenly.
-        size = max(10, min(self.BATCH, len(cards) // 8 or 1))
-        batches = [cards[i:i + size] for i in range(0, len(cards), size)] or [[]]
+        size = max(10, min(self.BATCH, len(todo) // 8 or 1))
+        batches = [todo[i:i + size] for i in range(0, len(todo), size)] or [[]]
         for i, batch in enumerate(batches):
             args = (self.style, batch, folder, drawings if i == 0 else (), root)
             self._jobs.append((self._pool.submit(_work, *args), args))
 
     def finish(self) -> None:
-        """Do here what no worker has started, then wait for the workers."""
+        """Do here what no worker has started, wait for the workers, record the cards."""
         for future, args in reversed(self._jobs):
             if args and future.cancel():
-                _work(*args)
-        for future, _ in self._jobs:
+                self._hashes.update(_work(*args))
+        for future, args in self._jobs:
             if not future.cancelled():
-                future.result()
+                done = future.result()
+                if args:
+                    self._hashes.update(done)
         self._jobs = []
+        if self.reuse is not None:
+            for file, digest in sorted(self._hashes.items()):
+                if file in self._keys:
+                    self.reuse.record(f"{self.prefix}/{file}", self._keys[file], digest)
 
     def close(self) -> None:
         if self._pool is not None:
