@@ -96,13 +96,28 @@ def validate(platform_path: Path | str, data_dir: Path | str | None = None,
     return card, card.warnings + audit_problems(card)
 
 
-def default_writers() -> list[tuple[str, Writer]]:
-    """The outputs of a build, in order: (label, writer)."""
+def _write_data(card: Scorecard, out: Path) -> None:
     from .render.data import write_data
-    from .render.html import write_site
-    from .render.xlsx import write_workbook
 
-    return [("data", write_data), ("site", write_site), ("workbook", write_workbook)]
+    write_data(card, out)
+
+
+def _write_site(card: Scorecard, out: Path) -> None:
+    from .render.html import write_site
+
+    write_site(card, out)
+
+
+def _write_workbook(card: Scorecard, out: Path) -> None:
+    from .render.xlsx import write_workbook  # XlsxWriter: imported where it is used
+
+    write_workbook(card, out)
+
+
+def default_writers() -> list[tuple[str, Writer]]:
+    """The outputs of a build, in order: (label, writer). Each imports its renderer when
+    it runs, so the process that writes the site never imports the workbook's."""
+    return [("data", _write_data), ("site", _write_site), ("workbook", _write_workbook)]
 
 
 #: Writers that may run in a second process while this one writes the rest (the site):
