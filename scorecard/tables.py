@@ -39,6 +39,29 @@ def empty_table(name: str) -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype=str) for c in TABLES[name]})
 
 
+def _is_text(values: pd.Series) -> bool:
+    """Whether every cell is a ``str`` (none missing): nothing for :func:`as_text` to do."""
+    if values.dtype == object:
+        return pd.api.types.infer_dtype(values, skipna=False) in ("string", "empty")
+    return pd.api.types.is_string_dtype(values.dtype) and not values.hasnans
+
+
+def as_text(df: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """``df.reindex(columns=columns).fillna("").astype(str)``: the columns in order,
+    missing ones empty, every cell text. Columns already all text are kept as they are
+    (converting votes.csv's 600,000 cells to pandas' string type and back costs more
+    than the rest of its merge)."""
+    out = {}
+    for col in columns:
+        if col not in df.columns:
+            out[col] = pd.Series([""] * len(df), index=df.index, dtype=object)
+        elif _is_text(df[col]):
+            out[col] = df[col]
+        else:
+            out[col] = df[col].fillna("").astype(str)
+    return pd.DataFrame(out, index=df.index, columns=columns)
+
+
 def _decode(path: Path, raw: bytes, problems: Problems) -> str | None:
     try:
         text = raw.decode("utf-8")
@@ -241,7 +264,7 @@ def text_table_csv(df: pd.DataFrame) -> str:
     """
     columns: list[list[str]] = []
     for col in df.columns:
-        values = df[col].astype(str).tolist()
+        values = (df[col] if _is_text(df[col]) else df[col].astype(str)).tolist()
         joined = "".join(values)
         if any(ch in joined for ch in _SPECIAL):
             values = [_quoted(v) if any(ch in v for ch in _SPECIAL) else v for v in values]
@@ -257,7 +280,7 @@ def text_table_csv(df: pd.DataFrame) -> str:
 
 def write_table(folder: Path, name: str, df: pd.DataFrame) -> None:
     """Write one canonical table exactly (columns in order, rows sorted by key)."""
-    out = df.reindex(columns=list(TABLES[name])).fillna("").astype(str)
+    out = as_text(df, list(TABLES[name]))
     atomic_write(folder / f"{name}.csv", text_table_csv(out))
 
 
@@ -273,10 +296,10 @@ def merge_table(name: str, old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame
     from_votes = empty_table(name)
     if FROM_VOTES in new.columns:  # legislators rows made from vote dates: widen only
         flag = new[FROM_VOTES].fillna(False).astype(bool)
-        from_votes = new[flag].reindex(columns=cols).fillna("").astype(str)
+        from_votes = as_text(new[flag], cols)
         new = new[~flag]
-    old = old.reindex(columns=cols).fillna("").astype(str)
-    new = new.reindex(columns=cols).fillna("").astype(str)
+    old = as_text(old, cols)
+    new = as_text(new, cols)
     if name == "votes" and len(new) and len(old):
         old = old[~old["rollcall_id"].isin(new["rollcall_id"].unique())]
     if name == "sponsors" and len(new) and len(old):
