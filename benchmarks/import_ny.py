@@ -69,6 +69,7 @@ import json, sys, time
 from pathlib import Path
 from scorecard.checks import check_tables
 from scorecard.sources.nyopenleg import mirror as nm
+from scorecard.sources.nyopenleg.api import build_tables, resolve_members
 from scorecard.sources.core.merge import merge_import, write_merged
 from scorecard.sources.core.people import People
 from scorecard.sources.core.roster import load_roster
@@ -77,8 +78,8 @@ T = time.perf_counter
 t0 = T(); people = People("ny-mirror", into, roster=load_roster([roster_dir]))
 t1 = T(); files = list(nm.bill_files([tarball]))
 t2 = T(); parsed = nm.parse_files(files)
-t3 = T(); nm.resolve_members(parsed, people)
-t4 = T(); tables = nm.build_tables(parsed, people)
+t3 = T(); resolve_members(parsed, people)
+t4 = T(); tables = build_tables(parsed, people)
 t5 = T(); merged = merge_import(into, tables, {}, "ny-mirror")
 t6 = T(); check_tables(merged.tables, into, unique_keys=True, totals=False)
 t7 = T(); write_merged(into, merged)

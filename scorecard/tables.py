@@ -30,7 +30,8 @@ from .errors import DataError, Problems, ScorecardError
 from .model import DATASET_META, KEYS, REQUIRED_TABLES, TABLES
 from .rows import FROM_VOTES, order_rollcalls, widen_terms
 from .safetext import clean_cell, unsafe_characters
-from .staging import is_staging, recover, staged, write_error
+from .staging import is_staging, staged
+from .staging import recover_dataset as recover_dataset  # its home: no pandas to load
 from .yamlfile import load_yaml
 
 
@@ -381,14 +382,6 @@ def dataset_stage(folder: Path) -> Iterator[Path]:
     with staged(folder, "import", "the dataset", carry=True,
                 skip=lambda name: bool(_TEMP_FILE.fullmatch(name))) as stage:
         yield stage
-
-
-def recover_dataset(folder: Path) -> list[str]:
-    """Finish or undo an import into ``folder`` that was interrupted; what was done."""
-    try:
-        return recover(Path(folder))
-    except OSError as exc:
-        raise write_error(exc, Path(folder), "the dataset") from None
 
 
 def write_dataset(
