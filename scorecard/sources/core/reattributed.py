@@ -14,6 +14,8 @@ from collections.abc import Callable, Iterable
 
 import pandas as pd
 
+from ...tables import as_text
+
 #: People named in one note before "and N more".
 MAX_NAMED = 8
 
@@ -42,16 +44,18 @@ def reattribution_note(old_votes: pd.DataFrame | None, new_votes: pd.DataFrame |
     changed while their options did not (None when there are none)."""
     if old_votes is None or new_votes is None or old_votes.empty or new_votes.empty:
         return None
-    again = set(new_votes["rollcall_id"]) & set(old_votes["rollcall_id"])
+    again = set(new_votes["rollcall_id"].unique()) & set(old_votes["rollcall_id"].unique())
     if not again:
         return None
     cols = ["rollcall_id", "legislator_id", "option"]
-    old = old_votes[old_votes["rollcall_id"].isin(again)][cols].astype(str)
-    new = new_votes[new_votes["rollcall_id"].isin(again)][cols].astype(str)
-    gone = old.merge(new, how="left", indicator=True)
-    came = new.merge(old, how="left", indicator=True)
-    gone = gone[gone["_merge"] == "left_only"]
-    came = came[came["_merge"] == "left_only"]
+    old = as_text(old_votes[old_votes["rollcall_id"].isin(again)], cols)
+    new = as_text(new_votes[new_votes["rollcall_id"].isin(again)], cols)
+    # the rows of each side that the other lacks (a re-import that changes nothing has none)
+    old_rows = list(zip(*(old[c].tolist() for c in cols), strict=True))
+    new_rows = list(zip(*(new[c].tolist() for c in cols), strict=True))
+    old_set, new_set = set(old_rows), set(new_rows)
+    gone = old[[r not in new_set for r in old_rows]].reset_index(drop=True)
+    came = new[[r not in old_set for r in new_rows]].reset_index(drop=True)
     if gone.empty or came.empty:
         return None
     pairs: Counter[tuple[str, str]] = Counter()
