@@ -87,8 +87,7 @@ t8 = T()
 print(json.dumps({"roster (YAML)": t1 - t0, "read archive": t2 - t1, "parse JSON + rows": t3 - t2,
                   "resolve identities": t4 - t3, "build tables": t5 - t4, "merge": t6 - t5,
                   "check": t7 - t6, "write CSV": t8 - t7,
-                  "rows": {k: len(v) for k, v in tables.items()},
-                  "parser": nm._loads.__module__ or "json"}))
+                  "rows": {k: len(v) for k, v in tables.items()}}))
 """
 
 
@@ -144,7 +143,6 @@ def main() -> None:
               f"{peaks[key]:>9.0f}")
     print("phases of one run (s): " + ", ".join(
         f"{k} {v:.2f}" for k, v in phases.items() if isinstance(v, float)))
-    print(f"JSON parser used by the importer: {phases['parser']}")
     ok = min(cold) < 3 and min(cold) < 1.5 * base
     print(f"target (< 3 s and < 1.5x bare): {'met' if ok else 'NOT met'} "
           f"({min(cold):.2f} s, {min(cold) / base:.2f}x)")
