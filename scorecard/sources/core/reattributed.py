@@ -15,7 +15,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable
 
+import numpy as np
 import pandas as pd
+
+from ...tables import as_text
 
 #: People named in one note before "and N more".
 MAX_NAMED = 8
@@ -46,26 +49,29 @@ def reattributed(old_votes: pd.DataFrame | None,
     pairs: Counter[tuple[str, str]] = Counter()
     if old_votes is None or new_votes is None or old_votes.empty or new_votes.empty:
         return pairs
-    again = set(new_votes["rollcall_id"]) & set(old_votes["rollcall_id"])
+    again = set(new_votes["rollcall_id"].unique()) & set(old_votes["rollcall_id"].unique())
     if not again:
         return pairs
     cols = ["rollcall_id", "legislator_id", "option"]
-    old = old_votes[old_votes["rollcall_id"].isin(again)][cols].astype(str)
-    new = new_votes[new_votes["rollcall_id"].isin(again)][cols].astype(str)
-    gone = old.merge(new, how="left", indicator=True)
-    came = new.merge(old, how="left", indicator=True)
-    gone = gone[gone["_merge"] == "left_only"]
-    came = came[came["_merge"] == "left_only"]
+    old = as_text(old_votes[old_votes["rollcall_id"].isin(again)], cols)
+    new = as_text(new_votes[new_votes["rollcall_id"].isin(again)], cols)
+    # the rows of each side that the other lacks (a re-import that changes nothing has none)
+    gone_mask, came_mask = _unmatched(old, new, cols)
+    gone = old[gone_mask].reset_index(drop=True)
+    came = new[came_mask].reset_index(drop=True)
     if gone.empty or came.empty:
         return pairs
+    before_by = dict(iter(gone.groupby("rollcall_id")))
     for rid, rows in came.groupby("rollcall_id"):
-        before = gone[gone["rollcall_id"] == rid]
-        if len(before) != len(rows):
+        before = before_by.get(rid)
+        if before is None or len(before) != len(rows):
             continue
-        for (_, a), (_, b) in zip(before.sort_values("option").iterrows(),
-                                  rows.sort_values("option").iterrows(), strict=True):
-            if a["option"] == b["option"]:
-                pairs[(a["legislator_id"], b["legislator_id"])] += 1
+        a, b = before.sort_values("option"), rows.sort_values("option")
+        for a_opt, a_lid, b_opt, b_lid in zip(a["option"].tolist(), a["legislator_id"].tolist(),
+                                              b["option"].tolist(), b["legislator_id"].tolist(),
+                                              strict=True):
+            if a_opt == b_opt:
+                pairs[(a_lid, b_lid)] += 1
     return pairs
 
 
@@ -123,6 +129,28 @@ def drop_reattributed(legislators: pd.DataFrame, old: dict[str, pd.DataFrame | N
     return legislators[keep].reset_index(drop=True), (
         f"{len(gone)} legislator(s) left legislators.csv: every vote and sponsorship they "
         f"had is now under another legislator ({shown}{more}).")
+
+
+def _unmatched(a: pd.DataFrame, b: pd.DataFrame,
+               cols: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Which rows of ``a`` have no row of ``b`` with the same values in ``cols``, and which
+    rows of ``b`` none of ``a``: one integer code per row (the columns factorized
+    together), compared as arrays."""
+    n = len(a)
+    key = np.zeros(n + len(b), dtype=np.int64)
+    width = 1.0
+    for col in cols:
+        codes, uniques = pd.factorize(np.concatenate([a[col].to_numpy(dtype=object),
+                                                      b[col].to_numpy(dtype=object)]))
+        width *= len(uniques) + 1
+        if width >= 2.0**62:  # the combined code would overflow: compare row tuples
+            rows_a = list(zip(*(a[c].tolist() for c in cols), strict=True))
+            rows_b = list(zip(*(b[c].tolist() for c in cols), strict=True))
+            set_a, set_b = set(rows_a), set(rows_b)
+            return (np.array([r not in set_b for r in rows_a], dtype=bool),
+                    np.array([r not in set_a for r in rows_b], dtype=bool))
+        key = key * (len(uniques) + 1) + codes
+    return ~np.isin(key[:n], key[n:]), ~np.isin(key[n:], key[:n])
 
 
 def _who(pairs: Iterable[tuple[tuple[str, str], int]], label: Callable[[str], str]) -> str:
