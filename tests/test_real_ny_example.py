@@ -123,6 +123,19 @@ def test_a_roster_term_is_widened_by_votes_never_shortened(real_ny_votes: Path) 
     assert {r["sort_name"] for r in rath} == {"Rath III, Edward A."}
 
 
+def test_a_page_shows_continued_terms_as_one_and_says_when_a_district_is_unknown(
+        example: Path) -> None:
+    page = _text(example / "legislators" / "tim-kennedy.html")
+    served = page[page.index("Served"):page.index("Official page")]
+    # the roster's term and the days he was seen voting after it: one term
+    assert "Senate District 63, Democratic, from 2023-01-01 to 2024-04-19" in served
+    assert "to 2024-01-01" not in served
+    # 2019-2022: only the votes say he sat; the roster gives no district (was "District ,")
+    assert ("Senate (district not in the data), Democratic, from 2019-01-14 to 2020-12-28"
+            in served)
+    assert "District ," not in served
+
+
 def test_assembly_sponsorships_are_counted(example: Path) -> None:
     with (example / "data" / "scores.csv").open(encoding="utf-8") as fh:
         rows = {r["name"]: r for r in csv.DictReader(fh)}
