@@ -42,7 +42,7 @@ VOTE_COLUMNS = ["legislator_id", "entry", "order", "session", "rollcall_id", "bi
                 "committee"]
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, frozen=True)
 class VoteView:
     """One scored vote (or, in action mode, a sponsorship that counts as one)."""
 
@@ -67,7 +67,7 @@ class VoteView:
     #: "Health committee vote" for a committee vote, "" for a floor vote
     committee: str = ""
     rollcall_id: str = ""
-    replies: list[Reply] = field(default_factory=list)  # the legislator's replies on it
+    replies: tuple[Reply, ...] = ()  # the legislator's replies on it
 
 
 @dataclass(slots=True, frozen=True)
@@ -88,13 +88,17 @@ class Correction:
     why: str
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, frozen=True)
 class ScoreLine:
-    """A score with its label, for the per-section bars and the per-demand table."""
+    """A score with its label, for the per-section bars and the per-demand table.
+
+    Two lines are equal when they show the same (``value`` is left out: ``shown`` is
+    what a page says of it), so a page's table reuses rows rendered for others.
+    """
 
     id: str
     title: str
-    value: Any
+    value: Any = field(compare=False)
     shown: str
     votes_counted: int
     why: str  # why it is empty
@@ -192,7 +196,7 @@ def served(card: Scorecard, legislators: pd.DataFrame | None = None) -> dict[str
 
 
 def _vote_view(r: dict[str, Any], info: dict[str, Any], chamber_names: dict[str, str],
-               bill_titles: dict[str, str]) -> VoteView:
+               bill_titles: dict[str, str], replies: tuple[Reply, ...] = ()) -> VoteView:
     cls, words = verdict(r["credit"], bool(r["counted"]), str(r["kind"]))
     note = str(r.get("note") or "")
     bill_title = bill_titles.get(str(r.get("bill_id") or ""), "")
@@ -208,8 +212,57 @@ def _vote_view(r: dict[str, Any], info: dict[str, Any], chamber_names: dict[str,
         overridden=bool(r.get("overridden") or False),
         override_note=str(r.get("override_note") or ""),
         committee=committee_label(str(r.get("motion_type") or ""), str(r.get("committee") or "")),
-        rollcall_id=str(r.get("rollcall_id") or ""),
+        rollcall_id=str(r.get("rollcall_id") or ""), replies=replies,
     )
+
+
+#: the columns a VoteView is made from (legislator_id, session and order only place it)
+VIEW_COLUMNS = [c for c in VOTE_COLUMNS if c not in ("legislator_id", "session", "order")]
+
+
+class VoteViews:
+    """Every scored vote of every legislator as a VoteView, sorted and grouped by session.
+
+    Members of a roll call who voted the same way see the same row, so one VoteView is
+    made per distinct row (roll call, entry, option, credit, note...) and shared: a
+    150-member roll call makes a handful of views, not 150. The views are frozen, and a
+    vote with a reply on it is its own view.
+    """
+
+    def __init__(self, card: Scorecard, info: dict[str, dict[str, Any]],
+                 chamber_names: dict[str, str], bill_titles: dict[str, str],
+                 on_votes: dict[tuple[str, str], list[Reply]]) -> None:
+        rows = card.scores.lifetime.rows
+        rows = rows[[c for c in VOTE_COLUMNS if c in rows.columns]].copy()
+        rows["_pos"] = range(len(rows))
+        # the legislator's votes oldest first (date, the platform's order, roll call),
+        # ties in the scored rows' order: one sort for every page
+        rows = rows.sort_values(["legislator_id", "date", "order", "rollcall_id", "_pos"])
+        cols = {c: rows[c].tolist() for c in rows.columns}
+        for c in ("credit", "weight"):
+            cols[c] = [None if x != x else x for x in cols[c]]  # NaN keys never match
+        self.by_legislator: dict[str, list[tuple[str, VoteView]]] = defaultdict(list)
+        made: dict[tuple[Any, ...], VoteView] = {}
+        keys = list(zip(*(cols[c] for c in VIEW_COLUMNS if c in cols), strict=True))
+        names = [c for c in VIEW_COLUMNS if c in cols]
+        rc = names.index("rollcall_id")
+        for lid, session, key in zip(cols["legislator_id"], cols["session"], keys,
+                                     strict=True):
+            replies = on_votes.get((str(lid), str(key[rc]))) if on_votes else None
+            full = key + (tuple(replies),) if replies else key
+            view = made.get(full)
+            if view is None:
+                r = dict(zip(names, key, strict=True))
+                view = made[full] = _vote_view(r, info[str(r["entry"])], chamber_names,
+                                               bill_titles, tuple(replies or ()))
+            self.by_legislator[str(lid)].append((str(session), view))
+
+    def sessions(self, lid: str) -> dict[str, list[VoteView]]:
+        """session -> the legislator's votes in it, oldest first."""
+        out: dict[str, list[VoteView]] = defaultdict(list)
+        for session, view in self.by_legislator.get(lid, []):
+            out[session].append(view)
+        return out
 
 
 def replies_by(card: Scorecard) -> tuple[dict[tuple[str, str], list[Reply]],
@@ -238,11 +291,6 @@ def corrections_by(card: Scorecard) -> dict[str, list[Correction]]:
     return out
 
 
-def _with_replies(view: VoteView, replies: list[Reply]) -> VoteView:
-    view.replies = replies
-    return view
-
-
 def _sponsor_counts(mode: str, position: str, points: float) -> str:
     aligned = position == "support"
     if mode == "separate":
@@ -263,13 +311,13 @@ def gather_legislators(card: Scorecard, ctx: SiteContext,
     info = _entry_info(card, ctx)
     bill_titles = dict(zip(card.dataset.bills["bill_id"], card.dataset.bills["title"],
                            strict=True))
-    rows = _bucket(records(sc.lifetime.rows, VOTE_COLUMNS))
+    on_votes, on_bills = replies_by(card)
+    views = VoteViews(card, info, site.chamber_names, bill_titles, on_votes)
     sponsored = _bucket(records(sc.lifetime.sponsored))
     sec_scores = _scores_by(sc.period.sections)
     dem_scores = _scores_by(sc.period.demands)
     ses_scores = _scores_by(sc.lifetime.sessions)
     roles = served(card)
-    on_votes, on_bills = replies_by(card)
     fixes = corrections_by(card)
     lines = card.sensitivity.lines if card.sensitivity is not None else {}
     period_sessions = list(p.period.sessions)
@@ -286,21 +334,14 @@ def gather_legislators(card: Scorecard, ctx: SiteContext,
         if only is not None and lid not in only:
             continue
         chamber = site.chamber_names.get(row.chamber, row.chamber)
-        mine = sorted(rows.get(lid, []), key=lambda r: (str(r["date"]), int(r["order"]),
-                                                         str(r["rollcall_id"])))
-        by_session: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for r in mine:
-            by_session[str(r["session"])].append(r)
+        by_session = views.sessions(lid)
         sessions = []
         for session in sorted(by_session, reverse=True):
             score, counted = ses_scores.get((lid, session), (None, 0))
             sessions.append(SessionBlock(
                 session=session, in_period=session_in_period(card.platform, session),
                 score_shown=shown(score), votes_counted=counted,
-                votes=[_with_replies(_vote_view(r, info[str(r["entry"])], site.chamber_names,
-                                                 bill_titles), on_votes.get((lid, str(
-                                                     r["rollcall_id"])), []))
-                       for r in by_session[session]]))
+                votes=by_session[session]))
         sections = []
         for s in p.sections:
             value, n = sec_scores.get((lid, s.id), (None, 0))

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from ..platform import Entry
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class Voter:
     name: str
     link: Link | None
