@@ -29,17 +29,15 @@ def declared_totals(scope: Scope) -> Iterator[Finding]:
 
 def voters_and_seats(scope: Scope, seats: Seats) -> Iterator[Finding]:
     """More member votes on a roll call than members held seats in its chamber that day."""
-    voters = scope.votes.groupby("rollcall_id").size()
-    held = seats.holders.groupby("rollcall_id").size()
-    rc = scope.rollcalls.set_index("rollcall_id")
-    over = voters[voters > held.reindex(voters.index, fill_value=0)]
-    for rid, n in over.items():
-        info = rc.loc[rid]
+    rc = scope.rollcalls
+    for i in np.flatnonzero(seats.voters > seats.held):
+        info = rc.iloc[i]
         chamber = scope.platform.chamber_name(str(info["chamber"]))
-        n_held = int(held.get(rid, 0))
         yield Finding(
             "error", "more-voters-than-seats",
-            f"roll call {rid}: {n} member votes, but only {n_held} members held a seat in the "
-            f"{chamber} on {info['date']} (legislators.csv). Some votes belong to another roll "
-            "call or chamber, or the roster's term dates are wrong.",
-            row_refs("rollcalls.csv", [int(info["order"]) + 2]), rollcall_id=str(rid))
+            f"roll call {info['rollcall_id']}: {seats.voters[i]} member votes, but only "
+            f"{seats.held[i]} members held a seat in the {chamber} on {info['date']} "
+            "(legislators.csv). Some votes belong to another roll call or chamber, or the "
+            "roster's term dates are wrong.",
+            row_refs("rollcalls.csv", [int(info["order"]) + 2]),
+            rollcall_id=str(info["rollcall_id"]))
