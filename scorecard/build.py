@@ -13,7 +13,7 @@ from pathlib import Path
 from .audit import run_audit
 from .card import Scorecard
 from .dataset import Dataset, load_dataset
-from .destinations import BUILD_MARKER, BUILD_MARKER_TEXT, check_build_out
+from .destinations import BUILD, OutFolder, check_build_out
 from .errors import DataError, PlatformError, Problem, Problems, ScorecardError
 from .platform import Platform, load_platform
 from .scoring import Scores, score
@@ -106,12 +106,14 @@ def default_writers() -> list[tuple[str, Writer]]:
 
 def write_outputs(card: Scorecard, out: Path,
                   writers: list[tuple[str, Writer]] | None = None,
-                  on_step: Callable[[str], None] | None = None) -> None:
+                  on_step: Callable[[str], None] | None = None,
+                  kind: OutFolder = BUILD) -> None:
     """Render every output into a staging folder beside ``out``, then swap it in
     (:mod:`scorecard.staging`: what a killed build left is removed first; a failure to
-    write, such as a full disk, is a clear error and leaves ``out`` as it was)."""
+    write, such as a full disk, is a clear error and leaves ``out`` as it was). ``kind``:
+    the command whose folder rules and marker apply (the build's, or the review's)."""
     out = Path(out).resolve()
-    check_build_out(out, [card.platform.path, card.dataset.folder])
+    check_build_out(out, [card.platform.path, card.dataset.folder], kind)
     with staged(out, "tmp", "the output") as tmp:
         for label, writer in writers or default_writers():
             if on_step:
@@ -120,7 +122,7 @@ def write_outputs(card: Scorecard, out: Path,
         old_readme = out / "README.md"  # a README the user put there is kept
         if old_readme.is_file() and not (tmp / "README.md").exists():
             shutil.copy2(old_readme, tmp / "README.md")
-        (tmp / BUILD_MARKER).write_text(BUILD_MARKER_TEXT, encoding="utf-8")
+        (tmp / kind.marker).write_text(kind.marker_text, encoding="utf-8")
 
 
 def protected_paths(platform_path: Path | str, data_dir: Path | str | None) -> list[Path]:
