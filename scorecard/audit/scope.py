@@ -7,7 +7,7 @@ call, legislator and option, instead of joining or grouping on strings again.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -19,17 +19,17 @@ if TYPE_CHECKING:
     from ..scoring import Scores
 
 
-def positions(values: pd.Series, index: pd.Index) -> np.ndarray:
-    """Each value's position in ``index`` (-1: not in it). Runs of equal neighbours are
-    looked up once (votes.csv lists a roll call's members together) and each distinct
-    value once."""
+def positions(values: pd.Series, index: pd.Index, runs: bool = False) -> np.ndarray:
+    """Each value's position in ``index`` (-1: not in it), each distinct value looked up
+    once; ``runs``: each run of equal neighbours too (votes.csv lists a roll call's
+    members together)."""
     a = values.to_numpy(dtype=object)
-    if len(a) == 0:
-        return np.empty(0, dtype=np.int64)
+    if not runs or len(a) == 0:
+        codes, uniques = pd.factorize(a)
+        return np.asarray(index.get_indexer(uniques), dtype=np.int64)[codes]
     starts = np.flatnonzero(np.concatenate([[True], a[1:] != a[:-1]]))
-    codes, uniques = pd.factorize(a[starts])
-    found = index.get_indexer(uniques)[codes].astype(np.int64)
-    return np.repeat(found, np.diff(np.append(starts, len(a))))
+    return np.repeat(positions(pd.Series(a[starts]), index),
+                     np.diff(np.append(starts, len(a))))
 
 
 @dataclass
@@ -45,7 +45,8 @@ class Codes:
     @classmethod
     def of(cls, dataset: Dataset) -> Codes:
         votes = dataset.votes
-        rollcall = positions(votes["rollcall_id"], pd.Index(dataset.rollcalls["rollcall_id"]))
+        rollcall = positions(votes["rollcall_id"], pd.Index(dataset.rollcalls["rollcall_id"]),
+                             runs=True)
         people = pd.Index(pd.unique(dataset.legislators["legislator_id"].to_numpy(object)))
         legislator = positions(votes["legislator_id"], people)
         if (legislator < 0).any():  # a vote (added by an override) naming no legislator
@@ -55,6 +56,10 @@ class Codes:
             people = people.append(extra)
         opt, options = pd.factorize(votes["option"].to_numpy(object))
         return cls(people, pd.Index(options), rollcall, legislator, opt.astype(np.int64))
+
+    def chose(self, option: str) -> np.ndarray:
+        """Per vote row: whether its option is ``option``."""
+        return self.option == (self.options.get_loc(option) if option in self.options else -1)
 
     def take(self, mask: np.ndarray) -> Codes:
         """The codes of the vote rows where ``mask`` holds."""
@@ -75,6 +80,7 @@ class Scope:
     scored: set[str]  # rollcall_ids the platform scores (period or lifetime)
     all_codes: Codes  # of every row of dataset.votes
     codes: Codes  # of the rows of votes (rollcall: still positions in dataset.rollcalls)
+    _names: dict[str, str] | None = field(default=None, init=False, repr=False)
 
     @property
     def folder(self) -> str:
@@ -82,6 +88,9 @@ class Scope:
 
     def name(self, legislator_id: str) -> str:
         """A legislator's name for a sentence (the id when the roster has none)."""
+        if self._names is None:  # built on first use: most audits name few people
+            legs = self.dataset.legislators.drop_duplicates("legislator_id", keep="last")
+            self._names = dict(zip(legs["legislator_id"], legs["name"], strict=True))
         return self._names.get(legislator_id, legislator_id)
 
     def vote_rollcall(self) -> np.ndarray:
@@ -91,10 +100,6 @@ class Scope:
             self.rollcalls["rollcall_id"])
         local[mine] = np.arange(len(self.rollcalls))
         return local[self.codes.rollcall]
-
-    def __post_init__(self) -> None:
-        legs = self.dataset.legislators.drop_duplicates("legislator_id", keep="last")
-        self._names = dict(zip(legs["legislator_id"], legs["name"], strict=True))
 
 
 def audit_scope(platform: Platform, dataset: Dataset, scores: Scores,

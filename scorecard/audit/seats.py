@@ -167,7 +167,8 @@ def no_seat(scope: Scope, seats: Seats) -> Iterator[Finding]:
 
 
 def _plain(name: str) -> str:
-    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    text = name if name.isascii() else unicodedata.normalize("NFKD", name).encode(
+        "ascii", "ignore").decode()
     return " ".join(text.lower().replace(".", " ").split())
 
 
@@ -176,7 +177,8 @@ def same_person_twice(scope: Scope) -> Iterator[Finding]:
     twice (an unresolved source id beside the roster id). A row repeated under one id is
     already an error when the dataset is loaded."""
     names = scope.dataset.legislators.drop_duplicates("legislator_id")
-    plain = pd.Series([_plain(n) for n in names["name"]], index=names["legislator_id"])
+    plain = pd.Series([_plain(n) for n in names["name"].to_numpy(dtype=object)],
+                      index=names["legislator_id"])
     plain = plain[(plain != "") & plain.duplicated(keep=False)]  # names two ids share
     if plain.empty:
         return

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import numpy as np
 
-from ..checks import tally_differences
+from ..checks import describe_differences
 from .findings import Finding, row_refs
 from .scope import Scope
 from .seats import Seats
@@ -16,7 +16,15 @@ from .seats import Seats
 def declared_totals(scope: Scope) -> Iterator[Finding]:
     """A roll call whose declared yes/no/other totals differ from its member votes."""
     rc = scope.rollcalls.reset_index(drop=True)
-    diffs = tally_differences(rc, scope.votes)
+    j = scope.vote_rollcall()
+    on = j >= 0
+
+    def count(mask: np.ndarray) -> np.ndarray:
+        return np.bincount(j[on & mask], minlength=len(rc))
+
+    yes, no = scope.codes.chose("yes"), scope.codes.chose("no")
+    diffs = describe_differences(rc, {"yes": count(yes), "no": count(no),
+                                      "other": count(~yes & ~no)})
     for i in np.flatnonzero((diffs != "").to_numpy()):
         rid = str(rc.at[i, "rollcall_id"])
         yield Finding(
