@@ -22,7 +22,7 @@ REPO = Path(__file__).resolve().parents[1]
 CHILD = r"""
 import sys, tempfile, time
 tempfile.tempdir = sys.argv[1]
-from scorecard.render.html import environment
+from scorecard.render.templates import environment
 env = environment()
 t = time.process_time()
 for name in env.list_templates():

@@ -23,16 +23,14 @@ from .render.context import (
     demand_why,
     gather_site_info,
     int_or_none,
-    missing,
     option_label,
-    percent,
     rank_text,
     records,
     section_why,
-    shown,
     verdict,
 )
-from .render.people import served
+from .render.formats import missing, percent, shown
+from .render.legislators import served
 from .render.slugs import legislator_slugs
 from .selection import committee_label
 

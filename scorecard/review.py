@@ -20,7 +20,7 @@ from .tables import to_csv_text
 
 if TYPE_CHECKING:
     from .card import Scorecard
-    from .render.people import LegislatorPage
+    from .render.legislators import LegislatorPage
 
 #: the columns of letters.csv
 LETTER_COLUMNS = ["legislator_id", "name", "chamber", "district", "party", "email",
@@ -140,7 +140,7 @@ def contacts(card: Scorecard) -> dict[str, tuple[str, str]]:
 def gather_letters(card: Scorecard) -> list[Letter]:
     """One letter per legislator on the scorecard, in the scores table's order."""
     from .render.context import gather_site
-    from .render.people import gather_legislators
+    from .render.legislators import gather_legislators
 
     ctx = gather_site(card)
     lines = card.sensitivity.lines if card.sensitivity is not None else {}
@@ -162,7 +162,7 @@ def letters_frame(letters: list[Letter], card: Scorecard) -> pd.DataFrame:
 def write_letters(card: Scorecard, out: Path) -> None:
     """Every letter as ``<slug>.html`` and letters.csv, into ``out``."""
     from .render.briefings import stylesheet
-    from .render.html import environment
+    from .render.templates import environment
 
     letters = gather_letters(card)
     template = environment().get_template("review_letter.html")

@@ -61,12 +61,17 @@ def committee_motion(motion: str, motion_type: str, committee: str) -> str:
     return f"{label}: {motion}" if motion else f"{label} vote"
 
 
-def entry_in_period(platform: Platform, pe: PlatformEntry) -> bool:
-    """``period.sessions`` filters bill entries by their session."""
+def session_in_period(platform: Platform, session: str | None) -> bool:
+    """Whether a session's votes count for the period: every session does when
+    ``period.sessions`` names none."""
     sessions = platform.model.period.sessions
-    if not sessions or not pe.entry.number:
-        return True
-    return pe.entry.session in sessions
+    return not sessions or session in sessions
+
+
+def entry_in_period(platform: Platform, pe: PlatformEntry) -> bool:
+    """``period.sessions`` filters bill entries by their session (named roll calls are
+    always in: the period's dates decide for them)."""
+    return not pe.entry.number or session_in_period(platform, pe.entry.session)
 
 
 def session_of(date: str, sessions: list[str]) -> str:

@@ -318,24 +318,15 @@ def _strictly_sorted(df: pd.DataFrame, key: list[str]) -> bool:
 
 
 def dedupe_sorted(df: pd.DataFrame, key: list[str]) -> pd.DataFrame:
-    """``df.drop_duplicates(key, keep="last").sort_values(key, kind="stable")``, on
-    integer codes: the same rows in the same order, several times faster on text keys."""
+    """One row per key (the last), sorted by key: pandas' ``drop_duplicates`` and stable
+    ``sort_values``. Rows already in strictly increasing key order (an importer that
+    writes its rows sorted) are kept as they are: checking costs a quarter of sorting
+    (400,000 votes: 0.26 s against 1.1 s); on unsorted rows pandas is as fast as the
+    integer-code sort this replaced (0.55 s against 0.61 s)."""
     if df.empty or _strictly_sorted(df, key):  # nothing to drop, nothing to move
         return df.reset_index(drop=True)
-    orders, sizes = [], []
-    for col in key:
-        codes, uniques = pd.factorize(df[col], sort=True)
-        orders.append(codes.astype(np.int64))
-        sizes.append(len(uniques) + 1)
-    if np.prod([float(n) for n in sizes]) >= 2.0**62:  # the combined code would overflow
-        return df.drop_duplicates(subset=key, keep="last").sort_values(
-            key, kind="stable").reset_index(drop=True)
-    combined = np.zeros(len(df), dtype=np.int64)
-    for codes, size in zip(orders, sizes, strict=True):
-        combined = combined * size + codes
-    keep = ~pd.Series(combined).duplicated(keep="last").to_numpy()
-    order = np.lexsort([c[keep] for c in reversed(orders)])  # stable, first key first
-    return df.iloc[np.flatnonzero(keep)[order]].reset_index(drop=True)
+    return df.drop_duplicates(subset=key, keep="last").sort_values(
+        key, kind="stable").reset_index(drop=True)
 
 
 #: The tool's own temporary files in a dataset (``.votes.csv.k3j2.tmp``): left out of the

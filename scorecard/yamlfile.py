@@ -61,11 +61,6 @@ class Locations:
                 return None
             path = path[:-1]
 
-    def where(self, path: KeyPath) -> str:
-        line = self.line(path)
-        shown = format_path(path)
-        return f"line {line}, {shown}" if line else shown
-
 
 class _Refused(Exception):
     """A node the reader refuses: its line and why."""

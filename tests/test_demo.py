@@ -243,6 +243,26 @@ def test_write_demo_refuses_to_overwrite_real_data(tmp_path: Path) -> None:
     assert (tmp_path / "votes.csv").read_text() == "rollcall_id,legislator_id,option,raw\n"
 
 
+def test_demo_command_is_click_and_reports_errors_cleanly(tmp_path: Path) -> None:
+    """``python -m scorecard.demo``: a click command; a refusal is one line, exit 1."""
+    import subprocess
+    import sys
+
+    (tmp_path / "dataset.yaml").write_text("source: openstates\njurisdiction: NY\n")
+    done = subprocess.run([sys.executable, "-m", "scorecard.demo", "--platform", str(PLATFORM),
+                           "--into", str(tmp_path)], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert done.stderr.startswith("Error: ") and "not fictional sample data" in done.stderr
+    assert (tmp_path / "dataset.yaml").read_text() == "source: openstates\njurisdiction: NY\n"
+    out = tmp_path / "fresh"
+    done = subprocess.run([sys.executable, "-m", "scorecard.demo", "--platform", str(PLATFORM),
+                           "--into", str(out)], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith(f"Wrote fictional demo data to {out}: ")
+    assert (out / "votes.csv").is_file()
+
+
 @pytest.mark.realdata
 def test_no_name_is_a_real_new_york_legislator(realdata: Path,
                                                demo: dict[str, pd.DataFrame]) -> None:

@@ -18,7 +18,9 @@ from markupsafe import Markup
 from ..destinations import BRIEF_MARKER, check_brief_out
 from ..errors import ScorecardError
 from .context import ChamberTable, Page, SectionBrief, SiteContext, gather_site
-from .people import LegislatorPage, VoteView, gather_legislators
+from .formats import BANNER, briefing_page, share_image
+from .legislators import LegislatorPage, VoteView, gather_legislators
+from .templates import environment
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -42,10 +44,6 @@ class ComparePage:
     sections: list[SectionBrief]
 
 
-def briefing_path(slug: str) -> str:
-    return f"briefings/{slug}.html"
-
-
 def gather_briefings(ctx: SiteContext, legislators: list[LegislatorPage],
                      standalone: bool = False) -> list[BriefingPage]:
     """One briefing per legislator page."""
@@ -57,8 +55,8 @@ def gather_briefings(ctx: SiteContext, legislators: list[LegislatorPage],
         votes.sort(key=lambda v: v.date)
         other = sum(len(b.votes) for b in lp.sessions if not b.in_period)
         out.append(BriefingPage(
-            page=Page(path=briefing_path(r.slug), title=f"Briefing: {r.name}: {site.title}",
-                      heading=r.name, share_image=f"share/{r.slug}.png", nav="legislators",
+            page=Page(path=briefing_page(r.slug), title=f"Briefing: {r.name}: {site.title}",
+                      heading=r.name, share_image=share_image(r.slug), nav="legislators",
                       description=(f"One-page briefing on {r.name} ({lp.chamber_name} District "
                                    f"{r.district}): {r.score_words}, {site.period_label}.")),
             p=lp, votes=votes, other_votes=other, standalone=standalone))
@@ -86,15 +84,13 @@ def stylesheet() -> Markup:
 def write_briefing(card: Scorecard, legislator_id: str, path: Path,
                    env: Environment | None = None) -> None:
     """Write one legislator's briefing as a self-contained HTML file at ``path``."""
-    from .html import BANNER, environment, workbook_written
-
     ctx = gather_site(card)
     pages = gather_legislators(card, ctx, only={legislator_id})
     if not pages:
         raise ScorecardError(f"No legislator with id {legislator_id!r} is on the scorecard.")
     bp = gather_briefings(ctx, pages, standalone=True)[0]
     env = env or environment()
-    env.globals.update(site=ctx.site, banner=BANNER, workbook=workbook_written())
+    env.globals.update(site=ctx.site, banner=BANNER)
     text = env.get_template("briefing.html").render(page=bp.page, b=bp, p=bp.p,
                                                     inline_css=stylesheet(),
                                                     generator=BRIEF_MARKER)

@@ -19,7 +19,8 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from .context import Chart, missing, shown
+from .context import Chart
+from .formats import missing, shown
 from .theme import NEUTRAL
 
 BINS = [(0, 10), (10, 20), (20, 30), (30, 40), (40, 50), (50, 60), (60, 70), (70, 80),

@@ -3,21 +3,28 @@
 ``gather_site(card)`` reads the scored card once and returns a :class:`SiteContext`
 holding plain dataclasses; templates only lay them out. ``check_site`` verifies slugs
 and internal links before anything is written. Legislator, demand and bill pages are
-gathered in :mod:`.people` and :mod:`.rollcalls`; this module holds what they share.
+gathered in :mod:`.legislators` and :mod:`.rollcalls`; this module holds what they share.
 """
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from ..scoring import no_chamber_votes, round_half_up
-from .slugs import legislator_page, legislator_slugs, unique_slugs
+from ..scoring import no_chamber_votes
+from .formats import (
+    demand_page,
+    join_words,
+    legislator_page,
+    missing,
+    percent,
+    shown,
+    web_url,
+)
+from .slugs import bill_slugs, demand_slugs, legislator_slugs
 from .theme import NEUTRAL, scorecard_party_colors
 
 if TYPE_CHECKING:
@@ -33,38 +40,6 @@ OPTION_LABELS = {"yes": "Yes", "no": "No", "absent": "Absent", "excused": "Excus
 # ---- formatting ----------------------------------------------------------------------
 
 
-def missing(x: Any) -> bool:
-    """True for None, NaN and pandas' NA."""
-    if x is None or x is pd.NA:
-        return True
-    return isinstance(x, float) and math.isnan(x)
-
-
-def shown(x: Any) -> str:
-    """A score as displayed: rounded half up, '' when there is none."""
-    return "" if missing(x) else _shown(float(x))
-
-
-@lru_cache(maxsize=65536)
-def _shown(x: float) -> str:
-    return str(round_half_up(x))
-
-
-def sort_key(x: Any) -> str:
-    """A number for the table script's ``data-sort`` ('' sorts last)."""
-    return "" if missing(x) else f"{float(x):.6f}"
-
-
-def web_url(x: Any) -> str:
-    """``x`` when it is an http(s) address, else '' (no ``javascript:`` or ``data:`` links).
-
-    Escaping makes text safe inside an attribute, not the link itself: an address from the
-    data becomes a link only when it is a web address.
-    """
-    text = "" if missing(x) else str(x).strip()
-    return text if re.match(r"(?i)https?://[^\s]+$", text) else ""
-
-
 def records(df: pd.DataFrame, columns: list[str] | None = None) -> list[dict[str, Any]]:
     """Rows as dicts, several times faster than ``DataFrame.to_dict("records")``.
 
@@ -73,17 +48,6 @@ def records(df: pd.DataFrame, columns: list[str] | None = None) -> list[dict[str
     cols = [c for c in (columns or list(df.columns)) if c in df.columns]
     values = [df[c].to_numpy(dtype=object).tolist() for c in cols]
     return [dict(zip(cols, row, strict=True)) for row in zip(*values, strict=True)]
-
-
-def percent(x: Any) -> str:
-    return "" if missing(x) else f"{round_half_up(100 * float(x))}%"
-
-
-def join_words(items: list[str]) -> str:
-    """``['a', 'b', 'c']`` -> ``'a, b and c'``."""
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def option_label(option: str, raw: str = "") -> str:
@@ -327,23 +291,6 @@ def gather_site_info(card: Scorecard) -> Site:
     )
 
 
-def demand_slugs(card: Scorecard) -> dict[str, str]:
-    """demand id -> file slug (ids are already tame; slugify keeps them safe and unique)."""
-    ids = [d.id for s in card.platform.model.sections for d in s.demands]
-    return unique_slugs((d, d, "") for d in ids)
-
-
-def bill_key(session: str, number: str) -> str:
-    return f"{session}/{number}"
-
-
-def bill_slugs(card: Scorecard) -> dict[str, str]:
-    """``session/number`` of every platform bill entry -> file slug (``s1747-2019-2020``)."""
-    keys = {bill_key(pe.entry.session or "", pe.entry.number or "")
-            for pe in card.platform.bill_entries()}
-    return unique_slugs((k, f"{k.split('/', 1)[1]}-{k.split('/', 1)[0]}", "") for k in keys)
-
-
 def roster_rows(card: Scorecard, slugs: dict[str, str],
                 colors: dict[str, str]) -> list[RosterRow]:
     """Every legislator of the scores table as a RosterRow, in the table's order."""
@@ -445,7 +392,7 @@ def chamber_tables(card: Scorecard, rows: list[RosterRow],
 def section_briefs(card: Scorecard, demand_slug: dict[str, str]) -> list[SectionBrief]:
     return [SectionBrief(
         id=s.id, title=s.title, text=s.text or "",
-        demands=[(Link(f"demands/{demand_slug[d.id]}.html", d.title), len(d.bills))
+        demands=[(Link(demand_page(demand_slug[d.id]), d.title), len(d.bills))
                  for d in s.demands]) for s in card.platform.model.sections]
 
 

@@ -1,6 +1,6 @@
 """The published static site: index, legislator, briefing, compare, demand, bill, methodology.
 
-``write_site`` gathers every page's typed context first (:mod:`.context`, :mod:`.people`,
+``write_site`` gathers every page's typed context first (:mod:`.context`, :mod:`.legislators`,
 :mod:`.rollcalls`, :mod:`.methodology`), checks file names and internal links, and only
 then writes: static assets, pages, and, in a worker process working alongside, the
 charts (:mod:`.charts`) and share cards (:mod:`.share`). Jinja2 autoescaping is on for
@@ -15,33 +15,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from jinja2 import (
-    BytecodeCache,
-    Environment,
-    FileSystemBytecodeCache,
-    PackageLoader,
-    StrictUndefined,
-    select_autoescape,
-)
+from jinja2 import Environment
 from markupsafe import Markup
 
 from ..errors import ScorecardError
 from .briefings import BriefingPage, ComparePage, gather_briefings, gather_compare
 from .charts import Drawing, distribution_chart, party_chart
-from .context import (
-    Chart,
-    IndexPage,
-    Page,
-    SiteContext,
-    check_slugs,
-    gather_site,
-    records,
-    shown,
-    sort_key,
-)
+from .context import Chart, IndexPage, Page, SiteContext, check_slugs, gather_site, records
+from .formats import BANNER
+from .legislators import LegislatorPage, gather_legislators
 from .methodology import FICTIONAL_NOTICE, methodology
 from .methodology import Section as MethodSection
-from .people import LegislatorPage, gather_legislators
 from .rollcalls import (
     BillPage,
     DemandPage,
@@ -52,39 +36,10 @@ from .rollcalls import (
     gather_rollcalls,
 )
 from .share import CardStyle, CardWriter, ShareCard
+from .templates import environment
 
 if TYPE_CHECKING:
     from ..card import Scorecard
-
-BANNER = "Sample data: fictional legislators"
-
-
-def template_cache() -> BytecodeCache | None:
-    """Compiled templates kept between builds, or None when there is nowhere safe to.
-
-    Jinja2's own cache: the per-user ``_jinja2-cache-<uid>`` folder (mode 0700) in the
-    temporary folder, one file per template keyed by the template's source checksum, each
-    written to a temporary file and renamed. A cached template is the same compiled code,
-    so pages are byte-identical with or without it; it saves compiling every template on
-    every build (0.3 s of CPU on the demo, see docs/performance.md).
-    """
-    try:
-        return FileSystemBytecodeCache()
-    except (OSError, RuntimeError):  # no temporary folder of our own: compile each time
-        return None
-
-
-def environment() -> Environment:
-    """The Jinja2 environment of the package's templates (autoescaping on)."""
-    env = Environment(loader=PackageLoader("scorecard", "templates"),
-                      autoescape=select_autoescape(default=True, default_for_string=True),
-                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-                      undefined=StrictUndefined, auto_reload=False,
-                      bytecode_cache=template_cache())
-    env.filters["shown"] = shown
-    env.filters["sortnum"] = sort_key
-    return env
-
 
 class VoterLists:
     """Renders each roll call's list of voters once, for every page that shows it.
@@ -242,17 +197,6 @@ def index_charts(card: Scorecard, pages: SitePages) -> tuple[list[Chart], list[D
     return [c for c, _ in made], [d for _, d in made]
 
 
-def workbook_written() -> bool:
-    """Whether the build writes scorecard.xlsx (the footer links to it only then).
-
-    The build adds the workbook writer when ``scorecard.render.xlsx`` is present
-    (``build.default_writers``); finding the module is enough, importing it is slow.
-    """
-    from importlib.util import find_spec
-
-    return find_spec("scorecard.render.xlsx") is not None
-
-
 def copy_static(out: Path) -> None:
     src = Path(__file__).resolve().parent.parent / "static"
     dst = out / "static"
@@ -283,7 +227,7 @@ def write_site(card: Scorecard, out: Path) -> None:
         check(pages)
         site = pages.ctx.site
         env = environment()
-        env.globals.update(site=site, banner=BANNER, workbook=workbook_written())
+        env.globals.update(site=site, banner=BANNER)
         env.globals["voter_list"] = VoterLists(env)
         copy_static(out)
         index: IndexPage = pages.ctx.index

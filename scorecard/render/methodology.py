@@ -7,9 +7,10 @@ the dataset's overrides and the scoring result; nothing here is HTML or Excel-sp
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+
+from .formats import join_words, number, plural, verb
 
 if TYPE_CHECKING:
     from ..card import Scorecard
@@ -33,31 +34,6 @@ class Section:
     @property
     def has_table(self) -> bool:
         return bool(self.columns)
-
-
-# ---- words ---------------------------------------------------------------------------
-
-
-def number(x: float) -> str:
-    """``2.0`` -> ``"2"``, ``0.5`` -> ``"0.5"``, ``0.8`` as it is."""
-    return str(int(x)) if float(x).is_integer() else f"{x:g}"
-
-
-def plural(n: int, word: str, many: str | None = None) -> str:
-    return f"{n} {word if n == 1 else many or word + 's'}"
-
-
-def verb(n: int, one: str, many: str) -> str:
-    """The verb agreeing with ``n``: ``verb(1, "was", "were")``."""
-    return one if n == 1 else many
-
-
-def join_words(items: Sequence[str]) -> str:
-    """``["a", "b", "c"]`` -> ``"a, b and c"``."""
-    items = list(items)
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
 
 
 RULE_WORDS = {
@@ -412,14 +388,4 @@ def methodology(card: Scorecard) -> list[Section]:
             _overrides(card), _corrections(card), _audit(card), _missing(card), _no_bill(card)]
 
 
-def as_text(sections: Iterable[Section]) -> str:
-    """Plain-text rendering (for tests and the terminal): headings, paragraphs, tab rows."""
-    out: list[str] = []
-    for s in sections:
-        out += [s.heading, "", *[p + "\n" for p in s.paragraphs]]
-        if s.has_table:
-            out += ["\t".join(s.columns), *("\t".join(r) for r in s.rows), ""]
-    return "\n".join(out)
-
-
-__all__ = ["FICTIONAL_NOTICE", "Section", "as_text", "methodology", "votes_rule"]
+__all__ = ["FICTIONAL_NOTICE", "Section", "methodology", "votes_rule"]

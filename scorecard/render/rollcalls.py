@@ -10,19 +10,11 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from ..model import ABSENT_LIKE, OPTIONS
+from ..model import ABSENT_LIKE, OPTIONS, bill_id
 from ..scoring import ADD_VOTES_DOC
-from .context import (
-    Link,
-    Page,
-    SiteContext,
-    bill_key,
-    join_words,
-    option_label,
-    records,
-    web_url,
-)
-from .slugs import legislator_page
+from ..selection import entry_in_period
+from .context import Link, Page, SiteContext, option_label, records
+from .formats import bill_page, demand_page, join_words, legislator_page, web_url
 from .theme import NEUTRAL
 
 if TYPE_CHECKING:
@@ -271,7 +263,6 @@ def gather_entries(card: Scorecard, ctx: SiteContext,
     missing = {k for k, _, _ in card.scores.lifetime.selection.missing}
     absent = card.scores.lifetime.selection.absent_prints
     sponsors = _sponsors(card, ctx)
-    period_sessions = card.platform.model.period.sessions
     bill_titles = ds_titles(card)
     chambers = set(card.dataset.rollcalls["chamber"])
     out = {}
@@ -283,7 +274,7 @@ def gather_entries(card: Scorecard, ctx: SiteContext,
             views.append(RollcallView(**{**v.__dict__, "in_period": (pe.key, rid) in in_period}))
         link = None
         if e.number:
-            link = Link(f"bills/{ctx.bill_slugs[bill_key(e.session or '', e.number)]}.html",
+            link = Link(bill_page(ctx.bill_slugs[bill_id(e.session or "", e.number)]),
                         e.label)
         titles = [bill_titles[(e.session or "", n)] for n in e.numbers
                   if bill_titles.get((e.session or "", n))]
@@ -291,13 +282,13 @@ def gather_entries(card: Scorecard, ctx: SiteContext,
             key=pe.key, label=e.label, title=e.title or (titles[0] if titles else ""),
             session=e.session or "", position=e.position, weight=f"{e.weight:g}",
             rule=_rule(e), note=e.note or "", url=web_url(e.url), bill_link=link,
-            in_period=not e.number or not period_sessions or e.session in period_sessions,
+            in_period=entry_in_period(card.platform, pe),
             in_data=pe.key not in missing, absent_prints=absent.get(pe.key, []),
             rollcalls=views,
             unrecorded=_unrecorded(card, views, chambers) if e.number and pe.key not in
             missing else [],
             sponsors=_entry_sponsors(e, sponsors) if e.number else [],
-            demand=Link(f"demands/{ctx.demand_slugs[pe.demand.id]}.html", pe.demand.title))
+            demand=Link(demand_page(ctx.demand_slugs[pe.demand.id]), pe.demand.title))
     return out
 
 
@@ -336,7 +327,7 @@ def gather_demands(card: Scorecard, ctx: SiteContext,
             views = [entries[f"{d.id}#{i + 1}"] for i in range(len(d.bills))]
             bills = join_words([v.label for v in views]) or "no bill yet"
             pages.append(DemandPage(
-                page=Page(path=f"demands/{ctx.demand_slugs[d.id]}.html",
+                page=Page(path=demand_page(ctx.demand_slugs[d.id]),
                           title=f"{d.title}: {ctx.site.title}", heading=d.title,
                           description=f"{d.title} ({bills}): how legislators voted on "
                                       f"{ctx.site.title}.", nav="demands"),
@@ -355,13 +346,13 @@ def gather_bills(card: Scorecard, ctx: SiteContext,
     for pe in card.platform.bill_entries():
         e = pe.entry
         session, number = e.session or "", e.number or ""
-        key = bill_key(session, number)
+        key = bill_id(session, number)
         if key not in pages:
             slug = ctx.bill_slugs[key]
             names = list(dict.fromkeys(titles[(session, n)] for n in e.numbers
                                        if titles.get((session, n))))
             pages[key] = BillPage(
-                page=Page(path=f"bills/{slug}.html", title=f"{number} ({session}): "
+                page=Page(path=bill_page(slug), title=f"{number} ({session}): "
                           f"{ctx.site.title}", heading=f"{e.label} ({session})",
                           description=f"{number} ({session}){': ' + names[0] if names else ''}"
                                       f" - roll calls and sponsors on {ctx.site.title}.",

@@ -1,4 +1,5 @@
-"""Safe, unique, stable file names for pages (``legislators/<slug>.html``).
+"""Safe, unique, stable file names for pages: legislators, demands and bills (the page
+paths themselves are in :mod:`.formats`).
 
 A slug has only ``a-z``, ``0-9`` and ``-``: no path separators, no dots, so no name
 can escape the output folder. Two legislators with the same name get different slugs
@@ -10,6 +11,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from ..model import bill_id
+
+if TYPE_CHECKING:
+    from ..card import Scorecard
 
 
 def slugify(text: str, fallback: str = "item") -> str:
@@ -47,12 +54,6 @@ def unique_slugs(items: Iterable[tuple[str, str, str]]) -> dict[str, str]:
     return out
 
 
-def legislator_page(slug: str) -> str:
-    """A legislator's page, relative to the site's root: the site, its links and the
-    workbook's links all name it so."""
-    return f"legislators/{slug}.html"
-
-
 def legislator_slugs(table: object) -> dict[str, str]:
     """Slugs for the scores table's legislators (name, qualified by chamber and district)."""
     import pandas as pd
@@ -62,3 +63,16 @@ def legislator_slugs(table: object) -> dict[str, str]:
         (str(r.legislator_id), str(r.name), f"{r.chamber}-{r.district}")
         for r in table[["legislator_id", "name", "chamber", "district"]].itertuples(index=False)
     )
+
+
+def demand_slugs(card: Scorecard) -> dict[str, str]:
+    """demand id -> file slug (ids are already tame; slugify keeps them safe and unique)."""
+    ids = [d.id for s in card.platform.model.sections for d in s.demands]
+    return unique_slugs((d, d, "") for d in ids)
+
+
+def bill_slugs(card: Scorecard) -> dict[str, str]:
+    """``session/number`` of every platform bill entry -> file slug (``s1747-2019-2020``)."""
+    keys = {bill_id(pe.entry.session or "", pe.entry.number or "")
+            for pe in card.platform.bill_entries()}
+    return unique_slugs((k, f"{k.split('/', 1)[1]}-{k.split('/', 1)[0]}", "") for k in keys)

@@ -9,10 +9,11 @@ from __future__ import annotations
 import textwrap
 from typing import TYPE_CHECKING
 
+from .formats import BANNER
+
 if TYPE_CHECKING:
     from ..compare import Briefing, Comparison
 
-BANNER = "Sample data: fictional legislators"
 WIDTH = 100
 
 

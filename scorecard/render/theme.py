@@ -14,10 +14,11 @@ if TYPE_CHECKING:
 
 #: Okabe-Ito: blue, vermillion, bluish green, orange, reddish purple, sky blue, yellow.
 OKABE_ITO = ["#0072B2", "#D55E00", "#009E73", "#E69F00", "#CC79A7", "#56B4E9", "#F0E442"]
-DEFAULT_PARTY_COLORS = {"Democratic": "#0072B2", "Democrat": "#0072B2", "D": "#0072B2",
-                        "Republican": "#D55E00", "R": "#D55E00",
-                        "Independent": "#009E73", "I": "#009E73",
-                        "Working Families": "#CC79A7", "Conservative": "#E69F00"}
+#: By party name as the importers write it (each normalises its source's codes once, at
+#: import: "D" and "Democrat" arrive as "Democratic").
+DEFAULT_PARTY_COLORS = {"Democratic": "#0072B2", "Republican": "#D55E00",
+                        "Independent": "#009E73", "Working Families": "#CC79A7",
+                        "Conservative": "#E69F00"}
 NEUTRAL = "#6B6B6B"
 #: aligned / against / not counted (vote cells, receipts): blue-orange, not red-green.
 ALIGNED, AGAINST, NOT_COUNTED = "#0072B2", "#D55E00", "#BBBBBB"

@@ -1,29 +1,24 @@
-"""The Excel workbook, ``scorecard.xlsx`` (issue 4), written with openpyxl in write-only mode.
+"""The Excel workbook, ``scorecard.xlsx`` (issue 4), written with XlsxWriter.
 
 Sheets: Summary (facts, per-chamber party statistics and grade counts, a native bar chart
 of party means), one sheet per chamber, Vote matrix, Bills, Receipts and Methodology.
 The same inputs give a byte-identical file: no wall-clock time is written anywhere (the
-document dates are the data's "as of" date and every zip entry carries a fixed time).
+document dates are the data's "as of" date, and XlsxWriter gives every zip entry the same
+fixed time).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
-import shutil
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
-from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
-from openpyxl.chart import BarChart, Reference
-from openpyxl.chart.label import DataLabelList
-from openpyxl.workbook import Workbook
-from openpyxl.writer.excel import ExcelWriter
+from xlsxwriter.workbook import Workbook
 
 from .theme import scorecard_party_colors
 from .xlsx_audit import write_audit
-from .xlsx_cells import C, Sheet, Styles, as_date
+from .xlsx_cells import C, Sheet, Styles, as_date, workbook_options
 from .xlsx_sheets import (
     Book,
     period_text,
@@ -38,11 +33,12 @@ if TYPE_CHECKING:
     from ..card import Scorecard
 
 FILENAME = "scorecard.xlsx"
-#: Timestamp of every zip entry (the earliest a zip file can hold).
+#: Timestamp XlsxWriter gives every zip entry of a workbook made in memory.
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
-EMPTY_SHEET_DATA = re.compile(rb"<sheetData\s*/>|<sheetData>\s*</sheetData>")
 #: Document date when the data has no "as of" date.
 FALLBACK_DATE = dt.datetime(2000, 1, 1)
+#: The chart's size in pixels (18 x 9 cm at 96 dpi).
+CHART_SIZE = {"width": 680, "height": 340}
 
 
 # ---- summary -------------------------------------------------------------------------
@@ -63,36 +59,28 @@ def _stats(rows: pd.DataFrame, incomplete_ok: bool = False) -> tuple[int, int, A
 
 
 def party_chart(card: Scorecard, sh: Sheet, parties: list[str], head: int,
-                last: int) -> BarChart:
-    """A native clustered bar chart: chambers (categories) x parties (series, party colours)."""
+                last: int) -> Any:
+    """A native clustered bar chart: chambers (categories) x parties (series, party colours).
+
+    ``head`` is the 1-based row of the party names; the chambers are the rows below it,
+    down to ``last``."""
     colours = scorecard_party_colors(card)
-    chart = BarChart()
-    chart.type = "col"
-    chart.grouping = "clustered"
-    chart.title = "Mean score by party"
-    chart.y_axis.title = "Mean score"
-    chart.y_axis.scaling.min = 0
-    chart.y_axis.scaling.max = 100
-    chart.y_axis.majorUnit = 20
-    chart.y_axis.number_format = "0"
-    chart.x_axis.delete = False
-    chart.y_axis.delete = False
-    chart.legend.position = "b"
-    data = Reference(sh.ws, min_col=2, max_col=1 + len(parties), min_row=head, max_row=last)
-    chart.add_data(data, titles_from_data=True)
-    chart.set_categories(Reference(sh.ws, min_col=1, min_row=head + 1, max_row=last))
-    for series, party in zip(chart.series, parties, strict=True):
-        colour = colours[party].lstrip("#")
-        series.graphicalProperties.solidFill = colour
-        series.graphicalProperties.line.solidFill = colour
-    chart.dataLabels = DataLabelList()
-    chart.dataLabels.showVal = True
-    chart.dataLabels.showSerName = False
-    chart.dataLabels.showCatName = False
-    chart.dataLabels.showLegendKey = False
-    chart.dataLabels.showPercent = False
-    chart.dataLabels.numFmt = "0"
-    chart.width, chart.height = 18, 9
+    chart = sh.wb.add_chart({"type": "column"})
+    name = sh.title
+    for i, party in enumerate(parties, start=1):
+        colour = colours[party]
+        chart.add_series({
+            "name": [name, head - 1, i],
+            "categories": [name, head, 0, last - 1, 0],
+            "values": [name, head, i, last - 1, i],
+            "fill": {"color": colour}, "border": {"color": colour},
+            "data_labels": {"value": True, "num_format": "0"},
+        })
+    chart.set_title({"name": "Mean score by party"})
+    chart.set_y_axis({"name": "Mean score", "min": 0, "max": 100, "major_unit": 20,
+                      "num_format": "0"})
+    chart.set_legend({"position": "bottom"})
+    chart.set_size(CHART_SIZE)
     return chart
 
 
@@ -168,75 +156,17 @@ def write_summary(book: Book) -> None:
                 *[C(stats.get((chamber, x)), "score") for x in parties]])
     last = head + len(book.chambers)
     if parties and book.chambers:
-        sh.ws.add_chart(party_chart(card, sh, parties, head, last), f"A{last + 2}")
+        sh.ws.insert_chart(last + 1, 0, party_chart(card, sh, parties, head, last))
     # the facts (column B) overflow into the empty cells to their right: not measured
     fact_rows = range(first_fact, first_fact + len(facts))
     sh.fit(skip_rows=[1, 2, 3, *fact_rows], limits={1: (16, 30)}, default=(9, 14))
     if notice:
         sh.span(notice, len(header))
-    sh.ws.page_setup.orientation = "portrait"
-    sh.ws.page_setup.fitToWidth = 1
-    sh.ws.page_setup.fitToHeight = 0
-    sh.ws.sheet_properties.pageSetUpPr.fitToPage = True
+    sh.print_setup(landscape=False)
     sh.write()
 
 
 # ---- the file ------------------------------------------------------------------------
-
-
-class _FixedTimeZip(ZipFile):
-    """The workbook's zip: fixed entry times, and each sheet's rows spliced into its XML.
-
-    openpyxl writes each sheet with an empty ``<sheetData>``; ``sheet_data`` maps the
-    sheet's part name to the rows :class:`~scorecard.render.xlsx_cells.Sheet` serialised.
-    """
-
-    sheet_data: dict[str, IO[bytes]]
-
-    def _info(self, name: str) -> ZipInfo:
-        info = ZipInfo(name, date_time=ZIP_TIME)
-        info.compress_type = ZIP_DEFLATED
-        info.external_attr = 0o644 << 16
-        return info
-
-    def writestr(self, zinfo_or_arcname: str | ZipInfo, data: Any,
-                 compress_type: int | None = None, compresslevel: int | None = None) -> None:
-        name = (zinfo_or_arcname.filename if isinstance(zinfo_or_arcname, ZipInfo)
-                else zinfo_or_arcname)
-        super().writestr(self._info(name), data, compresslevel=compresslevel)
-
-    def write(self, filename: Any, arcname: Any = None, compress_type: int | None = None,
-              compresslevel: int | None = None) -> None:
-        name = str(arcname or filename)
-        info = self._info(name)
-        rows = self.sheet_data.get(name)
-        with open(filename, "rb") as src, self.open(info, "w", force_zip64=True) as dst:
-            if rows is None:
-                shutil.copyfileobj(src, dst, 1 << 20)
-                return
-            xml = src.read()
-            found = EMPTY_SHEET_DATA.search(xml)
-            if found is None:
-                raise RuntimeError(f"no empty <sheetData> in {name}: cannot write its rows")
-            dst.write(xml[: found.start()])
-            rows.seek(0)
-            shutil.copyfileobj(rows, dst, 1 << 20)
-            dst.write(xml[found.end():])
-
-
-def save_deterministic(book: Book, target: Path | IO[bytes]) -> None:
-    """Save like openpyxl does, but keep the document dates, fix every entry's time and
-    splice in the rows of each sheet."""
-    archive = _FixedTimeZip(target, "w", ZIP_DEFLATED, allowZip64=True)
-    index = {id(ws): i for i, ws in enumerate(book.wb.worksheets, start=1)}
-    archive.sheet_data = {f"xl/worksheets/sheet{index[id(sh.ws)]}.xml": sh.data
-                          for sh in book.sheets if sh.data is not None}
-    try:
-        ExcelWriter(book.wb, archive).save()
-    finally:
-        for sh in book.sheets:
-            if sh.data is not None:
-                sh.data.close()
 
 
 def _document_date(card: Scorecard) -> dt.datetime:
@@ -245,22 +175,24 @@ def _document_date(card: Scorecard) -> dt.datetime:
 
 
 def set_properties(wb: Workbook, card: Scorecard) -> None:
-    """Title, author (the organisation), subject, and fixed created/modified dates."""
+    """Title, author (the organisation), subject, and a fixed created/modified date."""
     p = card.platform.model
-    props = wb.properties
-    props.title = p.title
-    props.creator = p.organization or p.title
-    props.lastModifiedBy = p.organization or p.title
-    props.subject = f"Legislator scorecard, {p.jurisdiction}, {period_text(card)}"
-    props.description = ("Sample data: fictional legislators. " if card.fictional else "") + (
-        f"Data as of {card.dataset.as_of}. Generated by scorecard.")
-    props.keywords = "scorecard; legislators; votes"
-    props.created = props.modified = _document_date(card)
+    wb.set_properties({
+        "title": p.title,
+        "author": p.organization or p.title,
+        "subject": f"Legislator scorecard, {p.jurisdiction}, {period_text(card)}",
+        "comments": ("Sample data: fictional legislators. " if card.fictional else "") + (
+            f"Data as of {card.dataset.as_of}. Generated by scorecard."),
+        "keywords": "scorecard; legislators; votes",
+        "created": _document_date(card),
+    })
 
 
-def build_workbook(card: Scorecard) -> Book:
-    """The whole workbook, ready to save."""
-    wb = Workbook(write_only=True)
+def write_workbook(card: Scorecard, out: Path) -> None:
+    """Write ``out/scorecard.xlsx``: every sheet, then the file (XlsxWriter's close)."""
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    wb = Workbook(str(out / FILENAME), workbook_options())  # in memory until close()
     book = Book(card, wb, Styles(wb))
     write_summary(book)
     for chamber in book.chambers:
@@ -271,14 +203,7 @@ def build_workbook(card: Scorecard) -> Book:
     write_audit(book)
     write_methodology(book)
     set_properties(wb, card)
-    return book
+    wb.close()
 
 
-def write_workbook(card: Scorecard, out: Path) -> None:
-    """Write ``out/scorecard.xlsx``."""
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
-    save_deterministic(build_workbook(card), out / FILENAME)
-
-
-__all__ = ["FILENAME", "build_workbook", "save_deterministic", "write_workbook"]
+__all__ = ["FILENAME", "write_workbook"]

@@ -1,37 +1,27 @@
-"""Cells and sheets for the workbook: safe text, shared styles, fast streamed rows.
+"""Cells and sheets for the workbook: safe text, named formats, buffered rows.
 
-The workbook is built with openpyxl in write-only mode: openpyxl writes every part of the
-file (styles, column widths, panes, filters, conditional formats, hyperlinks, print setup,
-charts, properties) except the rows of cells, which :class:`Sheet` serialises itself into
-a temporary file (openpyxl's per-cell writer costs about 80 us a cell without lxml; this
-one about 1 us). :mod:`scorecard.render.xlsx` splices those rows into each sheet's XML
-when the file is saved.
+The workbook is written with XlsxWriter's public API. A :class:`Sheet` collects its rows
+first (so column widths and header heights can be fitted to the content), then writes
+them in order with ``write_string``/``write_number``/``write_url``...
 
 Every text cell is stored as a string (never a formula, never an error code such as
 ``#N/A``); text beginning with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return also
-gets Excel's "quote prefix", so that editing the cell keeps it text.
+gets Excel's "quote prefix", so that editing the cell keeps it text. Empty text is an
+empty cell. Every format names its font (LibreOffice draws a cell whose font has no name
+in a serif).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
-import tempfile
-from collections.abc import Callable, Iterable, Sequence
-from copy import copy
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import Any
 
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.formatting.rule import ColorScaleRule
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.styles.cell_style import StyleArray
-from openpyxl.utils import get_column_letter
-from openpyxl.workbook import Workbook
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
-from openpyxl.worksheet.hyperlink import Hyperlink
+from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
+from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
 
 from .theme import AGAINST, ALIGNED, NOT_COUNTED
 
@@ -39,28 +29,27 @@ from .theme import AGAINST, ALIGNED, NOT_COUNTED
 RISKY_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 MAX_TEXT = 32767  # Excel's limit for one cell
 INVALID_TITLE = re.compile(r"[\[\]:*?/\\]")
+FONT = "Calibri"  # Excel's default; LibreOffice shows its metric twin Carlito, or a sans
 HALF = "#E69F00"  # half credit: Okabe-Ito orange, between aligned and against
-LINK_BLUE = "0563C1"
-HEADER_FILL = "D9D9D9"
-NOTICE_FILL = "FFE699"
-SCORE_SCALE = ColorScaleRule(start_type="num", start_value=0, start_color="F4B183",
-                             mid_type="num", mid_value=50, mid_color="FFFFFF",
-                             end_type="num", end_value=100, end_color="8EC1E3")
+LINK_BLUE = "#0563C1"
+HEADER_FILL = "#D9D9D9"
+NOTICE_FILL = "#FFE699"
+GREY = "#808080"
+SCORE_SCALE = {"type": "3_color_scale", "min_type": "num", "min_value": 0,
+               "min_color": "#F4B183", "mid_type": "num", "mid_value": 50,
+               "mid_color": "#FFFFFF", "max_type": "num", "max_value": 100,
+               "max_color": "#8EC1E3"}
 
-
-NOT_XML = re.compile("[\ud800-\udfff\ufffe\uffff]")
-#: Excel reads ``_x0041_`` in a string as an escaped character; a literal one is escaped.
-EXCEL_ESCAPE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
+#: Characters XML 1.0 cannot hold (C0 controls but tab, newline, carriage return;
+#: lone surrogates; U+FFFE, U+FFFF): dropped.
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def clean_text(value: str) -> str:
-    """Text Excel stores as given: no characters XML or Excel reject, ``_xHHHH_`` kept
-    literal, at most 32,767 characters."""
-    value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    if "_x" in value:
-        value = EXCEL_ESCAPE.sub(r"_x005F_\1", value)
-    if not value.isascii():
-        value = NOT_XML.sub("", value)
+    """Text Excel stores as given: no characters XML rejects, at most 32,767 characters.
+
+    (XlsxWriter itself keeps a literal ``_xHHHH_`` literal.)"""
+    value = NOT_XML.sub("", value)
     return value if len(value) <= MAX_TEXT else value[: MAX_TEXT - 1] + "…"
 
 
@@ -70,7 +59,7 @@ def is_risky(value: str) -> bool:
 
 
 def plain(value: Any) -> Any:
-    """A Python value openpyxl writes as it is: None for NaN/NA, numbers as int/float."""
+    """A plain Python value: None for NaN/NA/NaT, numpy scalars as int/float/bool."""
     t = type(value)
     if t is str or t is int or t is bool or value is None:
         return value
@@ -96,13 +85,6 @@ def as_date(value: Any) -> dt.date | None:
     return None
 
 
-def web_link(url: Any) -> str | None:
-    """An http(s) address, or None: no other scheme (file:, javascript:...) becomes a link."""
-    if isinstance(url, str) and re.match(r"https?://[^\s\"<>]+$", url.strip()):
-        return url.strip()
-    return None
-
-
 def sheet_title(name: str, used: set[str]) -> str:
     """A valid, unique sheet name (at most 31 characters, none of ``[]:*?/\\``)."""
     title = re.sub(r"\s+", " ", INVALID_TITLE.sub(" ", clean_text(name)))
@@ -117,87 +99,103 @@ def sheet_title(name: str, used: set[str]) -> str:
     return candidate
 
 
-# ---- styles --------------------------------------------------------------------------
+def cell_range(first_row: int, first_col: int, last_row: int, last_col: int) -> str:
+    """``A2:O5`` from 1-based rows and columns."""
+    return (f"{xl_rowcol_to_cell(first_row - 1, first_col - 1)}:"
+            f"{xl_rowcol_to_cell(last_row - 1, last_col - 1)}")
 
 
-def _fill(hex_colour: str) -> PatternFill:
-    c = hex_colour.lstrip("#").upper()
-    return PatternFill("solid", start_color=c, end_color=c)
+def column_letter(col: int) -> str:
+    """``1`` -> ``A``."""
+    return str(xl_col_to_name(col - 1))
 
 
-WRAP = Alignment(wrap_text=True, vertical="top")
-THIN = Side(style="thin", color="808080")
-WHITE = Side(style="thin", color="FFFFFF")
-VOTE_BORDER = Border(left=WHITE, right=WHITE, top=WHITE, bottom=WHITE)
+# ---- formats -------------------------------------------------------------------------
 
-#: name -> keyword arguments of the style (font, fill, alignment, number_format, border).
+_BOLD: dict[str, Any] = {"bold": True}
+_HEADER: dict[str, Any] = {"bold": True, "bg_color": HEADER_FILL, "pattern": 1,
+                           "text_wrap": True, "valign": "bottom", "bottom": 1,
+                           "bottom_color": GREY}
+_VOTE: dict[str, Any] = {"align": "center", "pattern": 1, "border": 1,
+                         "border_color": "#FFFFFF"}
+
+#: name -> XlsxWriter format properties (the font name and size are added to each).
 STYLE_SPECS: dict[str, dict[str, Any]] = {
     "text": {},
-    "wrap": {"alignment": WRAP},
-    "bold": {"font": Font(bold=True)},
-    "title": {"font": Font(bold=True, size=16)},
-    "subtitle": {"font": Font(size=12, italic=True)},
-    "heading": {"font": Font(bold=True, size=13)},
-    "notice": {"font": Font(bold=True, color="7F3F00"), "fill": _fill(NOTICE_FILL),
-               "alignment": Alignment(wrap_text=True, vertical="center")},
-    "caption": {"font": Font(bold=True), "alignment": Alignment(wrap_text=True,
-                                                                 vertical="center")},
-    "header": {"font": Font(bold=True), "fill": _fill(HEADER_FILL),
-               "alignment": Alignment(wrap_text=True, vertical="bottom"),
-               "border": Border(bottom=THIN)},
-    "header-center": {"font": Font(bold=True), "fill": _fill(HEADER_FILL),
-                      "alignment": Alignment(wrap_text=True, vertical="bottom",
-                                             horizontal="center"),
-                      "border": Border(bottom=THIN)},
-    "header-right": {"font": Font(bold=True), "fill": _fill(HEADER_FILL),
-                     "alignment": Alignment(wrap_text=True, vertical="bottom",
-                                            horizontal="right"),
-                     "border": Border(bottom=THIN)},
-    "label": {"font": Font(bold=True), "alignment": Alignment(horizontal="right")},
-    "link": {"font": Font(color=LINK_BLUE, underline="single")},
-    "score": {"number_format": "0"},
-    "score-bold": {"number_format": "0", "font": Font(bold=True)},
-    "int": {"number_format": "0"},
-    "int-center": {"number_format": "0", "alignment": Alignment(horizontal="center")},
-    "pct": {"number_format": "0%"},
-    "num": {"number_format": "0.##"},
-    "date": {"number_format": "yyyy-mm-dd", "alignment": Alignment(horizontal="left")},
-    "center": {"alignment": Alignment(horizontal="center")},
-    "aligned": {"fill": _fill(ALIGNED), "font": Font(bold=True, color="FFFFFF"),
-                "alignment": Alignment(horizontal="center"), "border": VOTE_BORDER},
-    "against": {"fill": _fill(AGAINST), "font": Font(bold=True, color="FFFFFF"),
-                "alignment": Alignment(horizontal="center"), "border": VOTE_BORDER},
-    "half": {"fill": _fill(HALF), "font": Font(bold=True, color="000000"),
-             "alignment": Alignment(horizontal="center"), "border": VOTE_BORDER},
-    "not-counted": {"fill": _fill(NOT_COUNTED), "font": Font(color="000000"),
-                    "alignment": Alignment(horizontal="center"), "border": VOTE_BORDER},
+    "wrap": {"text_wrap": True, "valign": "top"},
+    "bold": _BOLD,
+    "title": {"bold": True, "font_size": 16},
+    "subtitle": {"font_size": 12, "italic": True},
+    "heading": {"bold": True, "font_size": 13},
+    "notice": {"bold": True, "font_color": "#7F3F00", "bg_color": NOTICE_FILL, "pattern": 1,
+               "text_wrap": True, "valign": "vcenter"},
+    "caption": {"bold": True, "text_wrap": True, "valign": "vcenter"},
+    "header": _HEADER,
+    "header-center": {**_HEADER, "align": "center"},
+    "header-right": {**_HEADER, "align": "right"},
+    "label": {"bold": True, "align": "right"},
+    "link": {"font_color": LINK_BLUE, "underline": 1},
+    "score": {"num_format": "0"},
+    "score-bold": {"num_format": "0", "bold": True},
+    "int": {"num_format": "0"},
+    "int-center": {"num_format": "0", "align": "center"},
+    "pct": {"num_format": "0%"},
+    "num": {"num_format": "0.##"},
+    "date": {"num_format": "yyyy-mm-dd", "align": "left"},
+    "center": {"align": "center"},
+    "aligned": {**_VOTE, "bg_color": ALIGNED, "bold": True, "font_color": "#FFFFFF"},
+    "against": {**_VOTE, "bg_color": AGAINST, "bold": True, "font_color": "#FFFFFF"},
+    "half": {**_VOTE, "bg_color": HALF, "bold": True, "font_color": "#000000"},
+    "not-counted": {**_VOTE, "bg_color": NOT_COUNTED, "font_color": "#000000"},
 }
 
 
+def workbook_options() -> dict[str, Any]:
+    """How the workbook is opened: assembled in memory (every zip entry then gets
+    XlsxWriter's fixed 1980-01-01 time, and the chart caches its data), no string ever
+    read as a formula, number or address, and the default format's font named like every
+    other. (``constant_memory`` would stream rows to disk but leaves the chart without
+    its data and text categories typed as numbers; and it is slower, see the commit.)"""
+    return {"in_memory": True, "strings_to_formulas": False,
+            "strings_to_numbers": False, "strings_to_urls": False,
+            "default_format_properties": {"font_name": FONT, "font_size": 11}}
+
+
+#: Styles that show on an empty cell (a fill or a border): only these style empty cells.
+SHOWN_EMPTY = frozenset(name for name, spec in STYLE_SPECS.items()
+                        if {"bg_color", "border", "bottom"} & set(spec))
+
+
 class Styles:
-    """The workbook's cell styles: made once, registered in the workbook, used by index."""
+    """The workbook's formats, made on first use: one per (style, quote prefix)."""
 
     def __init__(self, wb: Workbook) -> None:
         self.wb = wb
-        scratch = wb.create_sheet("scratch")
-        self.arrays: dict[str, StyleArray] = {}
-        for name, spec in STYLE_SPECS.items():
-            cell = WriteOnlyCell(scratch)
-            for attr, value in spec.items():
-                setattr(cell, attr, value)
-            self.arrays[name] = StyleArray(cell._style or StyleArray())
-        wb.remove(scratch)
-        self._ids: dict[tuple[str, bool], int] = {}
+        self._formats: dict[tuple[str, bool], Any] = {}
+        self._texts: dict[str, tuple[str, bool] | None] = {}
 
-    def id(self, name: str | None, quote: bool = False) -> int:
-        """The index of a style in the workbook's cell formats (``s=`` in the sheet XML)."""
+    def text(self, value: str) -> tuple[str, bool] | None:
+        """``value`` cleaned and whether it needs the quote prefix; None when empty.
+        Cached: names, ids and codes repeat down a sheet."""
+        try:
+            return self._texts[value]
+        except KeyError:
+            clean = clean_text(value)
+            found = self._texts[value] = (clean, is_risky(clean)) if clean else None
+            return found
+
+    def get(self, name: str | None, quote: bool = False) -> Any:
+        """The format of style ``name`` (None: the default, no format) with or without
+        the quote prefix."""
         key = (name or "text", quote)
-        found = self._ids.get(key)
+        found = self._formats.get(key)
         if found is None:
-            arr = copy(self.arrays[key[0]])
+            if key == ("text", False):
+                return None
+            props = {"font_name": FONT, "font_size": 11, **STYLE_SPECS[key[0]]}
             if quote:
-                arr.quotePrefix = 1
-            found = self._ids[key] = int(self.wb._cell_styles.add(arr))
+                props["quote_prefix"] = True
+            found = self._formats[key] = self.wb.add_format(props)
         return found
 
 
@@ -214,23 +212,24 @@ class C:
 
 
 class Sheet:
-    """A write-only worksheet: rows are collected, then written once widths are known.
+    """A worksheet whose rows are collected, then written once widths are known.
 
-    Column widths, panes and sheet properties go out at the top of the sheet's XML, so set
-    panes, filters and print settings, then call :meth:`write`, which fits the widths,
-    lets openpyxl write the top of the sheet and serialises the rows to :attr:`data`.
+    Rows, merges, panes, filters, colour scales and print settings are given here in
+    1-based row and column numbers; :meth:`write` fits nothing itself (call :meth:`fit`
+    first), sets the widths and writes the rows in order.
     """
 
     def __init__(self, wb: Workbook, title: str, styles: Styles) -> None:
-        self.ws: WriteOnlyWorksheet = wb.create_sheet(title)
+        self.ws: Worksheet = wb.add_worksheet(title)
+        self.wb = wb
         self.styles = styles
         self.buffer: list[tuple[Sequence[C | Any], float | None]] = []
         self.widths: dict[int, float] = {}
-        self.data: IO[bytes] | None = None  # the <sheetData> element, once written
+        self.merges: dict[int, list[tuple[int, int]]] = {}
 
     @property
     def title(self) -> str:
-        return str(self.ws.title)
+        return str(self.ws.get_name())
 
     @property
     def rows(self) -> int:
@@ -245,6 +244,10 @@ class Sheet:
     def blank(self, n: int = 1) -> None:
         for _ in range(n):
             self.row([])
+
+    def merge(self, row: int, first_col: int, last_col: int) -> None:
+        """Merge a row's cells ``first_col..last_col`` (the first one keeps its value)."""
+        self.merges.setdefault(row, []).append((first_col, last_col))
 
     # -- widths -----------------------------------------------------------------------
 
@@ -293,12 +296,16 @@ class Sheet:
         """Merge a row's first cell across columns A..last_col (captions, notices), and
         make the row tall enough for its text to wrap. Call after the widths are set."""
         if last_col > 1:
-            self.ws.merged_cells.add(f"A{row}:{get_column_letter(last_col)}{row}")
+            self.merge(row, 1, last_col)
         cells, height = self.buffer[row - 1]
         first = cells[0] if cells else None
         text = str(first.value if isinstance(first, C) else first or "")
         room = sum(self.widths.get(i, 8.43) for i in range(1, last_col + 1))
         self.buffer[row - 1] = (cells, max(height or 0, 15.0 * wrapped_lines(text, room) + 5))
+
+    def color_scale(self, first_row: int, col: int, last_row: int) -> None:
+        """The 0-50-100 score colour scale on one column's rows."""
+        self.ws.conditional_format(cell_range(first_row, col, last_row, col), SCORE_SCALE)
 
     def finish_table(self, ncols: int, header_row: int, freeze: str) -> int:
         """Set up a sheet that is one table under a caption; call after the widths are set.
@@ -308,107 +315,84 @@ class Sheet:
         the table's last row (at least the one after the header), for conditional formats.
         """
         end = max(self.rows, header_row + 1)
-        last = get_column_letter(ncols)
         self.span(1, ncols)
-        self.ws.freeze_panes = freeze
-        self.ws.auto_filter.ref = f"A{header_row}:{last}{end}"
-        self.landscape(f"A1:{last}{end}", f"1:{header_row}")
+        self.ws.freeze_panes(freeze)
+        self.ws.autofilter(cell_range(header_row, 1, end, ncols))
+        self.print_setup(landscape=True, area=(end, ncols), title_rows=header_row)
         return end
 
-    def landscape(self, print_area: str, title_rows: str | None = None) -> None:
-        """Print setup: landscape, fit to one page wide, the given area and title rows."""
+    def print_setup(self, landscape: bool, area: tuple[int, int] | None = None,
+                    title_rows: int | None = None) -> None:
+        """Print one page wide; ``area``: (last row, last column) of the print area from
+        A1; ``title_rows``: rows 1..n repeated on every page."""
         ws = self.ws
-        ws.page_setup.orientation = "landscape"
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
-        ws.print_area = print_area
+        if landscape:
+            ws.set_landscape()
+        else:
+            ws.set_portrait()
+        ws.fit_to_pages(1, 0)
+        if area:
+            ws.print_area(0, 0, area[0] - 1, area[1] - 1)
         if title_rows:
-            ws.print_title_rows = title_rows
-        ws.page_margins.left = ws.page_margins.right = 0.4
-        ws.page_margins.top = ws.page_margins.bottom = 0.5
+            ws.repeat_rows(0, title_rows - 1)
+        if landscape:
+            ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
 
     # -- writing ----------------------------------------------------------------------
 
     def write(self) -> None:
-        """Widths and the top of the sheet (openpyxl), then the rows (to :attr:`data`)."""
+        """Widths, then every row in order (the sheet is finished after this)."""
         ws = self.ws
         for col, width in sorted(self.widths.items()):
-            ws.column_dimensions[get_column_letter(col)].width = round(width, 2)
-        ws._get_writer()  # writes sheetPr, views, format and cols; resets ws._hyperlinks
-        out = tempfile.TemporaryFile()  # noqa: SIM115 (kept open until the file is saved)
-        links: list[Hyperlink] = []
-        letters = [get_column_letter(i) for i in range(1, 1 + max(
-            (len(cells) for cells, _ in self.buffer), default=0))]
-        style_id = self.styles.id
-        texts: dict[tuple[str, str | None], str] = {}
-        chunk: list[str] = ["<sheetData>"]
-        for n, (cells, height) in enumerate(self.buffer, start=1):
-            parts = [f'<row r="{n}" ht="{height:g}" customHeight="1">' if height
-                     else f'<row r="{n}">']
+            ws.set_column(col - 1, col - 1, round(width, 2))
+        fmt = self.styles.get
+        cell = self._cell
+        for n, (cells, height) in enumerate(self.buffer):
+            if height:
+                ws.set_row(n, height)
+            for first, last in self.merges.get(n + 1, ()):
+                item = cells[first - 1] if first - 1 < len(cells) else None
+                style = item.style if isinstance(item, C) else None
+                ws.merge_range(n, first - 1, n, last - 1, None, fmt(style))
             for i, item in enumerate(cells):
-                if isinstance(item, C):
-                    value, style, link = plain(item.value), item.style, item.link
-                else:
-                    value, style, link = plain(item), None, None
-                if link:
-                    links.append(Hyperlink(ref=f"{letters[i]}{n}", target=link))
-                if type(value) is str:  # text repeats (names, ids): build its XML once
-                    tail = texts.get((value, style))
-                    if tail is None:
-                        tail = texts[(value, style)] = cell_tail(value, style, style_id)
-                else:
-                    tail = cell_tail(value, style, style_id)
-                if tail:
-                    parts.append(f'<c r="{letters[i]}{n}"{tail}')
-            parts.append("</row>")
-            chunk.append("".join(parts))
-            if len(chunk) >= 2000:
-                out.write("".join(chunk).encode("utf-8"))
-                chunk = []
-        chunk.append("</sheetData>")
-        out.write("".join(chunk).encode("utf-8"))
-        out.seek(0)
-        ws._hyperlinks.extend(links)
-        self.data = out
+                if type(item) is C:
+                    cell(n, i, item.value, item.style, item.link)
+                elif item is not None:
+                    cell(n, i, item, None, None)
         self.buffer = []
 
-
-_EPOCH = dt.date(1899, 12, 30)
-_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
-
-
-def cell_xml(ref: str, value: Any, style: str | None,
-             style_id: Callable[[str | None, bool], int]) -> str:
-    """One ``<c>`` element; text is always an inline string, never a formula."""
-    tail = cell_tail(value, style, style_id)
-    return f'<c r="{ref}"{tail}' if tail else ""
-
-
-def cell_tail(value: Any, style: str | None,
-              style_id: Callable[[str | None, bool], int]) -> str:
-    """A ``<c>`` element after its ``r`` attribute ("" for an empty unstyled cell)."""
-    if isinstance(value, str):
-        value = clean_text(value)
-        s = style_id(style, is_risky(value))
-        text = value.translate(_ESCAPES)
-        space = ' xml:space="preserve"' if value != value.strip() else ""
-        return f' s="{s}" t="inlineStr"><is><t{space}>{text}</t></is></c>'
-    s_attr = f' s="{style_id(style, False)}"' if style else ""
-    if value is None:
-        return f"{s_attr}/>" if style else ""
-    if isinstance(value, bool):
-        return f'{s_attr} t="b"><v>{int(value)}</v></c>'
-    if isinstance(value, int | float):
-        if isinstance(value, float) and not math.isfinite(value):
-            return f"{s_attr}/>" if style else ""
-        return f"{s_attr}><v>{value!r}</v></c>"
-    if isinstance(value, dt.datetime):
-        days = (value - dt.datetime(1899, 12, 30)).total_seconds() / 86400
-        return f"{s_attr}><v>{days!r}</v></c>"
-    if isinstance(value, dt.date):
-        return f"{s_attr}><v>{(value - _EPOCH).days}</v></c>"
-    return cell_tail(str(value), style, style_id)
+    def _cell(self, row: int, col: int, value: Any, style: str | None,
+              link: str | None) -> None:
+        """One cell by its type; empty text, None and NaN are empty cells (styled only
+        when the style shows on an empty cell: a fill or a border)."""
+        t = type(value)
+        if t is str:
+            text = self.styles.text(value)
+            if text is not None:
+                if link:
+                    self.ws.write_url(row, col, link if "://" in link else f"external:{link}",
+                                      self.styles.get(style, text[1]), string=text[0])
+                else:
+                    self.ws.write_string(row, col, text[0], self.styles.get(style, text[1]))
+                return
+        elif t is float or t is int:
+            if t is int or value - value == 0:  # finite
+                self.ws.write_number(row, col, value, self.styles.get(style))
+                return
+        elif t is bool:
+            self.ws.write_boolean(row, col, value, self.styles.get(style))
+            return
+        elif value is not None:
+            value = plain(value)
+            if value is not None:
+                if isinstance(value, dt.date):
+                    self.ws.write_datetime(row, col, value, self.styles.get(style or "date"))
+                else:
+                    self._cell(row, col, value if type(value) in (int, float, bool, str)
+                               else str(value), style, link)
+                return
+        if style in SHOWN_EMPTY:  # an empty cell
+            self.ws.write_blank(row, col, None, self.styles.get(style))
 
 
 def wrapped_lines(text: str, width: float) -> int:
@@ -443,5 +427,5 @@ def display_width(value: Any, style: str | None = None) -> float:
     return len(str(value)) + 1.5
 
 
-__all__ = ["C", "SCORE_SCALE", "Sheet", "Styles", "as_date", "cell_tail", "cell_xml", "clean_text",
-           "is_risky", "plain", "sheet_title", "web_link"]
+__all__ = ["C", "Sheet", "Styles", "as_date", "cell_range", "clean_text", "column_letter",
+           "is_risky", "plain", "sheet_title", "workbook_options"]

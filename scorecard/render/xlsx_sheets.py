@@ -11,18 +11,18 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
-from openpyxl.utils import get_column_letter
-from openpyxl.workbook import Workbook
+from xlsxwriter.workbook import Workbook
 
 from ..scoring import RECEIPT_COLUMNS
-from .methodology import FICTIONAL_NOTICE, join_words, methodology, number
-from .slugs import legislator_page, legislator_slugs
-from .xlsx_cells import SCORE_SCALE, C, Sheet, Styles, as_date, sheet_title, web_link
+from .formats import BANNER, join_words, legislator_page, number, web_url
+from .methodology import FICTIONAL_NOTICE, methodology
+from .slugs import legislator_slugs
+from .xlsx_cells import C, Sheet, Styles, as_date, column_letter, sheet_title
 
 if TYPE_CHECKING:
     from ..card import Scorecard
 
-SAMPLE = "Sample data: fictional legislators."
+SAMPLE = f"{BANNER}."
 #: Vote option -> the code shown in the vote matrix.
 CODES = {"yes": "Y", "no": "N", "absent": "A", "excused": "E", "not voting": "NV",
          "abstain": "AB", "paired": "P", "other": "O"}
@@ -154,8 +154,7 @@ def write_chamber(book: Book, chamber: str) -> Sheet:
     end = sh.finish_table(len(cols), header_row=2, freeze="B3")
     for i, (_, key, _) in enumerate(cols, start=1):
         if key in SCORE_KEYS or key.startswith("section:"):
-            col = get_column_letter(i)
-            sh.ws.conditional_formatting.add(f"{col}3:{col}{end}", SCORE_SCALE)
+            sh.color_scale(3, i, end)
     sh.write()
     return sh
 
@@ -219,7 +218,7 @@ def write_matrix(book: Book) -> Sheet:
     for (style, label, text), (name, values) in zip(legend, meta, strict=True):
         n = sh.row([C(label or None, style), C(text or None), None, None, C(name, "label"),
                     *[C(v, "date" if name == "Date" else "center") for v in values]])
-        sh.ws.merged_cells.add(f"B{n}:D{n}")
+        sh.merge(n, 2, 4)
     entries = {pe.key: pe.entry for pe in card.platform.entries()}
     heads = [r.number or entries[r.entry].label for r in cols.itertuples(index=False)]
     sh.row([C(h, s) for h, s in fixed] + [C(h, "header-center") for h in heads])
@@ -240,8 +239,8 @@ def write_matrix(book: Book) -> Sheet:
                    **{i: (10.5, 10.5) for i in range(nfix + 1, nfix + len(keys) + 1)}},
            default=(5, 14))
     end = sh.finish_table(nfix + len(keys), header_row=6,
-                          freeze=f"{get_column_letter(nfix + 1)}7")
-    sh.ws.conditional_formatting.add(f"E7:E{end}", SCORE_SCALE)
+                          freeze=f"{column_letter(nfix + 1)}7")
+    sh.color_scale(7, 5, end)
     sh.write()
     return sh
 
@@ -290,7 +289,7 @@ def write_bills(book: Book) -> Sheet:
         base = [pe.section.title, pe.demand.title, e.label, e.session or None, e.position,
                 C(e.weight, "num"), votes_short(e), title or None,
                 ", ".join(e.same_as) or None]
-        link = web_link(url)
+        link = web_url(url)
         tail = [C(int(sponsors.get(pe.key, 0)), "int") if e.number else None,
                 C(url, "link", link) if link else (url or None)]
         got = by_entry.get(pe.key, [])
@@ -300,7 +299,7 @@ def write_bills(book: Book) -> Sheet:
             continue
         for r in got:
             info = rc[r["rollcall_id"]]
-            src = web_link(info["source_url"])
+            src = web_url(info["source_url"])
             status = "scored" if (pe.key, r["rollcall_id"]) in in_period else "lifetime only"
             sh.row([*base, status, r["rollcall_id"], r["number"] or None,
                     book.chamber_name(r["chamber"]), C(as_date(r["date"]), "date"),
@@ -319,26 +318,40 @@ def write_bills(book: Book) -> Sheet:
 # ---- receipts ------------------------------------------------------------------------
 
 RECEIPT_STYLES = {"date": "date", "credit": "num", "weight": "num"}
+#: receipts.csv column -> the Receipts sheet's header (same columns, same order).
+RECEIPT_HEADERS = {
+    "legislator_id": "Legislator id", "name": "Name", "section_id": "Section",
+    "demand_id": "Demand", "entry": "Entry", "bill_id": "Bill id", "number": "Bill",
+    "rollcall_id": "Roll call", "chamber": "Chamber", "date": "Date", "motion": "Motion",
+    "position": "Position", "option": "Vote", "raw": "Vote as recorded", "credit": "Credit",
+    "weight": "Weight", "counted": "Counted", "note": "Note",
+    "overridden": "Corrected by hand", "source_url": "Source",
+}
 
 
 def write_receipts(book: Book) -> Sheet:
-    """Every scored vote, as in data/receipts.csv (same rows, same columns), typed."""
+    """Every scored vote, as in data/receipts.csv (same rows, same columns in the same
+    order, under readable headers), typed; chambers by their display names."""
     rec = book.card.scores.receipts[RECEIPT_COLUMNS]
     sh = book.sheet("Receipts")
     sh.row([book.caption("Receipts: every scored vote")], height=20)
-    sh.row([C(h, "header") for h in RECEIPT_COLUMNS])
+    sh.row([C(RECEIPT_HEADERS[h], "header") for h in RECEIPT_COLUMNS])
     date_i = RECEIPT_COLUMNS.index("date")
+    chamber_i = RECEIPT_COLUMNS.index("chamber")
+    names = {c: book.chamber_name(c) for c in set(rec["chamber"].dropna())}
     styled = [(RECEIPT_COLUMNS.index(k), s) for k, s in RECEIPT_STYLES.items()]
     bools = [RECEIPT_COLUMNS.index(k) for k in ("counted", "overridden")]
     for row in rec.astype(object).to_numpy().tolist():
         row[date_i] = as_date(row[date_i]) or row[date_i]
+        row[chamber_i] = names.get(row[chamber_i], row[chamber_i])
         for i in bools:
             row[i] = bool(row[i])
         for i, s in styled:
             row[i] = C(row[i], s)
         sh.row(row)
     # measured with pandas: a large sheet has hundreds of thousands of cells
-    text = rec.astype(str).replace({"nan": "", "<NA>": "", "None": ""})
+    text = rec.assign(chamber=rec["chamber"].map(names)).astype(str).replace(
+        {"nan": "", "<NA>": "", "None": ""})
     measured = {i: float(text[c].str.len().max() or 0) + 1.5
                 for i, c in enumerate(RECEIPT_COLUMNS, start=1)} if len(rec) else {}
     measured[date_i + 1] = 11
@@ -362,37 +375,32 @@ def _lines(text: str, width: float) -> int:
 def write_methodology(book: Book) -> Sheet:
     """The methodology sections: headings, wrapped paragraphs and their tables."""
     sh = book.sheet("Methodology")
-    ws = sh.ws
     span = len(METHOD_WIDTHS)
     total = sum(METHOD_WIDTHS)
-    last = get_column_letter(span)
     sh.row([C(f"Methodology: {book.card.platform.title}", "title")], height=24)
     if book.card.fictional:
         n = sh.row([C(FICTIONAL_NOTICE, "notice")], height=15 * _lines(FICTIONAL_NOTICE, total))
-        ws.merged_cells.add(f"A{n}:{last}{n}")
+        sh.merge(n, 1, span)
     for section in methodology(book.card):
         sh.blank()
         sh.row([C(section.heading, "heading")], height=20)
         for text in section.paragraphs:
             n = sh.row([C(text, "wrap")], height=15 * _lines(text, total))
-            ws.merged_cells.add(f"A{n}:{last}{n}")
+            sh.merge(n, 1, span)
         if not section.has_table:
             continue
         k = len(section.columns)
         widths = METHOD_WIDTHS[: k - 1] + [sum(METHOD_WIDTHS[k - 1:])]
         n = sh.row([C(h, "header") for h in section.columns])
         if k < span:
-            ws.merged_cells.add(f"{get_column_letter(k)}{n}:{last}{n}")
+            sh.merge(n, k, span)
         for r in section.rows:
             lines = max(_lines(v, w) for v, w in zip(r, widths, strict=True))
             n = sh.row([C(v, "wrap") for v in r], height=15 * lines)
             if k < span:
-                ws.merged_cells.add(f"{get_column_letter(k)}{n}:{last}{n}")
+                sh.merge(n, k, span)
     sh.widths = {i: w for i, w in enumerate(METHOD_WIDTHS, start=1)}
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    sh.print_setup(landscape=True)
     sh.write()
     return sh
 

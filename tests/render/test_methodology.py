@@ -16,7 +16,7 @@ import pytest
 
 from scorecard.build import score_platform
 from scorecard.card import Scorecard
-from scorecard.render.methodology import Section, as_text, methodology
+from scorecard.render.methodology import Section, methodology
 
 PLATFORM = """\
 title: Fixture Justice Scorecard
@@ -260,9 +260,3 @@ def test_variants_in_words(tmp_path: Path) -> None:
     assert "at most 15 points" in s["sponsorship"].paragraphs[0]
     assert "No vote was corrected" in s["overrides"].paragraphs[0]
     assert not s["data"].paragraphs[0].startswith("Sample data")
-
-
-def test_as_text(card: Scorecard) -> None:
-    text = as_text(methodology(card))
-    assert text.startswith("What is scored\n")
-    assert "Grade\tScore\nA\t90 or more" in text

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from scorecard.render.html import environment, template_cache
+from scorecard.render.templates import environment, template_cache
 
 from .test_site import build_site
 

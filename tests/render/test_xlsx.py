@@ -24,7 +24,8 @@ from scorecard.render.data import write_data
 from scorecard.render.slugs import legislator_slugs
 from scorecard.render.theme import scorecard_party_colors
 from scorecard.render.xlsx import ZIP_TIME, write_workbook
-from scorecard.render.xlsx_cells import cell_xml, sheet_title
+from scorecard.render.xlsx_cells import sheet_title
+from scorecard.render.xlsx_sheets import RECEIPT_HEADERS
 from scorecard.safetext import from_spreadsheet
 from scorecard.scoring import RECEIPT_COLUMNS
 
@@ -86,7 +87,7 @@ def test_every_chamber_score_equals_scores_csv(built, wb) -> None:  # type: igno
             if score == "":
                 assert cell.value is None
             else:
-                assert isinstance(cell.value, float)
+                assert isinstance(cell.value, int | float)  # a number ("100" reads as int)
                 assert cell.value == pytest.approx(float(score), abs=1e-9)  # stored unrounded
                 assert cell.number_format == "0"  # shown rounded
     # section scores too
@@ -112,7 +113,8 @@ def test_chamber_sheet_layout(built, wb) -> None:  # type: ignore[no-untyped-def
     assert ws.print_area == f"'Senate'!$A$1:${last}$5"
     assert ws.print_title_rows == "$1:$2"
     assert ws.page_setup.orientation == "landscape"
-    assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
+    assert ws.page_setup.fitToWidth in (None, 1)  # 1 is the default: may be left out
+    assert ws.page_setup.fitToHeight == 0
     assert ws.sheet_properties.pageSetUpPr.fitToPage
     scales = {str(rng.sqref) for rng in ws.conditional_formatting}
     assert "D3:D5" in scales and "G3:G5" in scales
@@ -120,7 +122,10 @@ def test_chamber_sheet_layout(built, wb) -> None:  # type: ignore[no-untyped-def
     assert ws.column_dimensions["A"].width >= len(HOSTILE["u2"]) * 0.9 or \
         ws.column_dimensions["A"].width == 40
     slugs = legislator_slugs(card.scores.table)
-    links = {r[0].value: r[0].hyperlink.target for r in ws.iter_rows(min_row=3)}
+    # a relative file link: Excel's form uses backslashes (LibreOffice reads it as
+    # ../legislators/<slug>.html, relative to the workbook, checked by hand)
+    links = {r[0].value: r[0].hyperlink.target.replace("\\", "/")
+             for r in ws.iter_rows(min_row=3)}
     assert links["Ada Able"] == f"legislators/{slugs['u1']}.html"
     ada = next(r for r in ws.iter_rows(min_row=3) if r[0].value == "Ada Able")
     assert ada[cols["Participation"] - 1].number_format == "0%"
@@ -166,7 +171,9 @@ def test_chart_is_native(built) -> None:  # type: ignore[no-untyped-def]
         names = z.namelist()
         assert "xl/charts/chart1.xml" in names
         chart = z.read("xl/charts/chart1.xml").decode()
-    assert "<barChart>" in chart and "'Summary'!" in chart
+    assert re.search(r"<(c:)?barChart>", chart) and re.search(r"'?Summary'?!", chart)
+    assert "<c:cat><c:strRef>" in chart  # chamber names are text categories, cached
+    assert "<c:v>Senate</c:v>" in chart
     assert not [n for n in names if n.startswith("xl/media/")]  # no pictures
 
 
@@ -175,7 +182,7 @@ def test_party_colours_are_the_sites(built) -> None:  # type: ignore[no-untyped-
     with zipfile.ZipFile(out / "scorecard.xlsx") as z:
         chart = z.read("xl/charts/chart1.xml").decode()
     fills = [re.search(r'<a:srgbClr val="([0-9A-F]{6})"', s).group(1)  # type: ignore[union-attr]
-             for s in re.findall(r"<ser>.*?</ser>", chart)]
+             for s in re.findall(r"<(?:c:)?ser>.*?</(?:c:)?ser>", chart)]
     colors = gather_site(card).colors
     parties = sorted({str(p) for p in card.scores.table["party"]})
     assert fills == [colors[p].lstrip("#") for p in parties]
@@ -242,8 +249,13 @@ def test_receipts_match_receipts_csv(built, wb) -> None:  # type: ignore[no-unty
     csv = pd.read_csv(out / "data" / "receipts.csv", dtype=str, keep_default_na=False)
     ws = wb["Receipts"]
     rows = rows_of(ws)
-    assert rows[1] == RECEIPT_COLUMNS
+    # the same columns in the same order, under readable headers
+    assert rows[1] == [RECEIPT_HEADERS[c] for c in RECEIPT_COLUMNS]
+    assert rows[1][:3] == ["Legislator id", "Name", "Section"]
     assert len(rows) - 2 == len(csv)
+    chamber = RECEIPT_COLUMNS.index("chamber")
+    assert {r[chamber] for r in rows[2:]} == {"Senate", "Assembly"}  # names, not codes
+    assert all(v is None or v != "" for r in rows[2:] for v in r)  # empty cells are empty
     for got, (_, want) in zip(rows[2:], csv.iterrows(), strict=True):
         assert got[0] == want["legislator_id"]
         assert got[RECEIPT_COLUMNS.index("rollcall_id")] == want["rollcall_id"]
@@ -289,29 +301,53 @@ def test_hostile_text_is_never_a_formula(built, wb) -> None:  # type: ignore[no-
     ("=1+2", True), ("+1", True), ("-1", True), ("@SUM(A1)", True), ("\tTab", True),
     ("\rCR", True), ("Plain", False), ("#N/A", False), ("a=b", False),
 ])
-def test_cell_xml_text(value: str, quoted: bool) -> None:
-    styles = {("text", False): 5, ("text", True): 6}
-    xml = cell_xml("A1", value, None, lambda name, quote: styles[(name or "text", quote)])
-    assert 't="inlineStr"' in xml and "<f>" not in xml
-    assert f's="{6 if quoted else 5}"' in xml
-    if value.startswith("\r"):
-        assert "&#13;CR" in xml and 'xml:space="preserve"' in xml
+def test_text_cells(tmp_path: Path, value: str, quoted: bool) -> None:
+    """Text is stored as a string, never a formula; risky text gets the quote prefix."""
+    ws = one_cell_sheet(tmp_path, value)
+    # a carriage return is stored as Excel's escape _x000D_ (Excel shows it as one)
+    assert ws["A1"].value == value.replace("\r", "_x000D_") and ws["A1"].data_type == "s"
+    assert bool(ws["A1"].quotePrefix) is quoted
+    assert "<f>" not in sheet_xml(tmp_path)
 
 
-def test_cell_xml_values() -> None:
+def one_cell_sheet(tmp_path: Path, *values: object, style: str | None = None) -> Worksheet:
+    """A workbook of one sheet whose row 1 holds ``values``, written by :class:`Sheet`."""
+    from xlsxwriter.workbook import Workbook
+
+    from scorecard.render.xlsx_cells import C, Sheet, Styles, workbook_options
+
+    wb = Workbook(str(tmp_path / "one.xlsx"), workbook_options())
+    sh = Sheet(wb, "S", Styles(wb))
+    sh.row([C(v, style) for v in values])
+    sh.write()
+    wb.close()
+    return load_workbook(tmp_path / "one.xlsx")["S"]
+
+
+def sheet_xml(tmp_path: Path) -> str:
+    """The sheet's XML and the shared strings its text cells refer to."""
+    with zipfile.ZipFile(tmp_path / "one.xlsx") as z:
+        strings = z.read("xl/sharedStrings.xml") if "xl/sharedStrings.xml" in z.namelist() \
+            else b""
+        return (z.read("xl/worksheets/sheet1.xml") + strings).decode()
+
+
+def test_cell_values(tmp_path: Path) -> None:
     import datetime as dt
 
-    def sid(name: str | None, quote: bool) -> int:
-        return 3
-
-    assert cell_xml("B2", 72.5, "score", sid) == '<c r="B2" s="3"><v>72.5</v></c>'
-    assert cell_xml("B2", True, None, sid) == '<c r="B2" t="b"><v>1</v></c>'
-    assert cell_xml("B2", dt.date(2024, 1, 15), "date", sid) == '<c r="B2" s="3"><v>45306</v></c>'
-    assert cell_xml("B2", None, None, sid) == ""
-    assert cell_xml("B2", float("nan"), "score", sid) == '<c r="B2" s="3"/>'
-    assert cell_xml("B2", "a_x0041_b", None, sid).count("_x005F_x0041_") == 1
-    assert "\x07" not in cell_xml("B2", "bell\x07<&>", None, sid)
-    assert "bell&lt;&amp;&gt;" in cell_xml("B2", "bell\x07<&>", None, sid)
+    ws = one_cell_sheet(tmp_path, 72.5, True, dt.date(2024, 1, 15), None, float("nan"), "",
+                        "a_x0041_b", "bell\x07<&>")
+    assert [c.value for c in ws[1]][:3] == [72.5, True, dt.datetime(2024, 1, 15)]
+    assert ws["C1"].number_format == "yyyy-mm-dd"
+    assert ws["D1"].value is None and ws["E1"].value is None  # NaN: an empty cell
+    assert ws["F1"].value is None  # empty text: an empty cell, not an empty string
+    assert ws["G1"].value == "a_x0041_b"  # kept literal, not read as an escape
+    assert ws["H1"].value == "bell<&>"  # a control character XML cannot hold is dropped
+    xml = sheet_xml(tmp_path)
+    assert "_x005F_x0041_" in xml and "bell&lt;&amp;&gt;" in xml and "\x07" not in xml
+    fonts = re.findall(r"<font>.*?</font>", zipfile.ZipFile(tmp_path / "one.xlsx").read(
+        "xl/styles.xml").decode())
+    assert fonts and all('<name val="Calibri"/>' in f for f in fonts)  # every font named
 
 
 def test_sheet_titles_are_valid_and_unique() -> None:

@@ -14,7 +14,6 @@ which gives each synthetic state its own bills and roll calls.)
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import random
 import re
@@ -24,11 +23,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import DataError, ScorecardError
-from .model import TABLES, bill_id
-from .platform import Platform, PlatformEntry, load_platform
-from .tables import write_dataset
-from .yamlfile import load_yaml
+from ..errors import DataError
+from ..model import TABLES, bill_id
+from ..platform import Platform, PlatformEntry, load_platform
+from ..tables import write_dataset
+from ..yamlfile import load_yaml
 
 SESSIONS: tuple[str, ...] = ("2023-2024", "2025-2026")
 #: when the demo's fictional member replied to the review letter
@@ -495,23 +494,3 @@ def write_demo(platform_path: Path | str, into: Path | str, *,
     platform = load_platform(platform_path)
     tables = generate_demo(platform, seed=seed)
     return write_dataset(into, tables, demo_meta(platform, seed), merge=False)
-
-
-def main(argv: Sequence[str] | None = None) -> None:
-    """``python -m scorecard.demo``: regenerate votes/demo from ./platform.yaml."""
-    parser = argparse.ArgumentParser(prog="python -m scorecard.demo", description=(
-        "Write the fictional demo dataset (sample data: fictional legislators)."))
-    parser.add_argument("--platform", default="platform.yaml", help="platform file")
-    parser.add_argument("--into", default="votes/demo", help="dataset folder to (re)write")
-    parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="random seed")
-    args = parser.parse_args(argv)
-    try:
-        counts = write_demo(args.platform, args.into, seed=args.seed)
-    except ScorecardError as exc:
-        parser.exit(1, f"Error: {exc.message}\n")
-    summary = ", ".join(f"{name} {after}" for name, (_, after) in counts.items())
-    print(f"Wrote fictional demo data to {args.into}: {summary} rows.")
-
-
-if __name__ == "__main__":
-    main()

@@ -12,24 +12,22 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
-from ..selection import committee_label
+from ..model import bill_id
+from ..selection import committee_label, session_in_period
 from .charts import TrendPoint, trend_svg
 from .context import (
     Link,
     Page,
     RosterRow,
     SiteContext,
-    bill_key,
     demand_why,
-    missing,
     option_label,
     rank_text,
     records,
     section_why,
-    shown,
     verdict,
-    web_url,
 )
+from .formats import bill_page, demand_page, missing, share_image, shown, web_url
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -152,10 +150,10 @@ def _entry_info(card: Scorecard, ctx: SiteContext) -> dict[str, dict[str, Any]]:
         e = pe.entry
         link = None
         if e.number:
-            slug = ctx.bill_slugs[bill_key(e.session or "", e.number)]
-            link = Link(f"bills/{slug}.html", e.label)
+            slug = ctx.bill_slugs[bill_id(e.session or "", e.number)]
+            link = Link(bill_page(slug), e.label)
         out[pe.key] = {
-            "demand": Link(f"demands/{ctx.demand_slugs[pe.demand.id]}.html", pe.demand.title),
+            "demand": Link(demand_page(ctx.demand_slugs[pe.demand.id]), pe.demand.title),
             "section": pe.section.title, "label": e.label, "link": link,
             "title": e.title or "", "position": e.position,
         }
@@ -279,7 +277,7 @@ def gather_legislators(card: Scorecard, ctx: SiteContext,
     demands = []
     for s in p.sections:
         for d in s.demands:
-            link = Link(f"demands/{ctx.demand_slugs[d.id]}.html", d.title)
+            link = Link(demand_page(ctx.demand_slugs[d.id]), d.title)
             html = Markup('<a href="../{}">{}</a>').format(link.href, link.text)
             demands.append((d.id, d.title, s.title, bool(d.bills), link, html))
     pages = []
@@ -297,7 +295,7 @@ def gather_legislators(card: Scorecard, ctx: SiteContext,
         for session in sorted(by_session, reverse=True):
             score, counted = ses_scores.get((lid, session), (None, 0))
             sessions.append(SessionBlock(
-                session=session, in_period=not period_sessions or session in period_sessions,
+                session=session, in_period=session_in_period(card.platform, session),
                 score_shown=shown(score), votes_counted=counted,
                 votes=[_with_replies(_vote_view(r, info[str(r["entry"])], site.chamber_names,
                                                  bill_titles), on_votes.get((lid, str(
@@ -334,7 +332,7 @@ def gather_legislators(card: Scorecard, ctx: SiteContext,
         pages.append(LegislatorPage(
             page=Page(
                 path=row.href, title=f"{row.name}: {site.title}",
-                heading=row.name, share_image=f"share/{row.slug}.png", nav="legislators",
+                heading=row.name, share_image=share_image(row.slug), nav="legislators",
                 description=(f"{row.name} ({chamber} District {row.district}, "
                              f"{row.party or 'no party'}): {row.score_words} on {site.title}, "
                              f"{site.period_label}.")),

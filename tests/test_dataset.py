@@ -1,0 +1,71 @@
+"""Loading a dataset folder (scorecard.dataset): overrides, seats held, errors, as-of."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from scorecard.dataset import apply_overrides, load_dataset, seats_held
+from scorecard.errors import DataError
+
+from .builders import make_dataset
+
+VOTES = {"rc-s1-early": {"s1": "yes", "s2": "absent"}}
+
+
+def test_load_applies_overrides_and_numbers_the_roll_calls(tmp_path: Path) -> None:
+    folder = make_dataset(tmp_path / "votes", VOTES, overrides=[
+        ("rc-s1-early", "s2", "excused", "was on leave"),
+        ("rc-s1-early", "s3", "no", "missing from the record")])
+    ds = load_dataset(folder)
+    v = ds.votes.set_index("legislator_id")
+    assert v.loc["s1", ["option", "raw", "overridden"]].tolist() == ["yes", "AYE", False]
+    assert v.loc["s2", ["option", "raw", "overridden", "override_note"]].tolist() == [
+        "excused", "ABS", True, "was on leave"]  # the source's code is kept in raw
+    assert v.loc["s3", ["option", "raw", "overridden"]].tolist() == ["no", "", True]
+    assert ds.rollcalls["order"].tolist() == list(range(len(ds.rollcalls)))
+    assert str(ds.rollcalls["yes"].dtype) == "Int64"
+    assert ds.as_of == "2024-12-31" and not ds.fictional
+
+
+def test_as_of_falls_back_to_the_latest_roll_call(tmp_path: Path) -> None:
+    folder = make_dataset(tmp_path / "votes", VOTES, meta={"source": "x", "fictional": True})
+    ds = load_dataset(folder)
+    assert ds.as_of == "2024-04-01" and ds.fictional
+
+
+def test_apply_overrides_without_overrides_marks_nothing() -> None:
+    votes = pd.DataFrame({"rollcall_id": ["r"], "legislator_id": ["p"], "option": ["yes"],
+                          "raw": ["Y"]})
+    out = apply_overrides(votes, pd.DataFrame(columns=["rollcall_id", "legislator_id",
+                                                       "option", "note"]))
+    assert out.to_dict("records") == [{"rollcall_id": "r", "legislator_id": "p",
+                                       "option": "yes", "raw": "Y", "overridden": False,
+                                       "override_note": ""}]
+
+
+def test_seats_held_on_the_day() -> None:
+    legs = pd.DataFrame({"legislator_id": ["a", "b", "c"], "chamber": ["upper"] * 3,
+                         "start_date": ["2021-01-01", "2023-06-02", "2021-01-01"],
+                         "end_date": ["", "", "2023-06-01"]})
+    rows = pd.DataFrame({"rollcall_id": ["r1", "r2"], "chamber": ["upper", "upper"],
+                         "date": ["2023-06-01", "2023-06-02"]})
+    held = seats_held(rows, legs, on=["chamber"])
+    got = sorted(zip(held["rollcall_id"], held["legislator_id"], strict=True))
+    assert got == [("r1", "a"), ("r1", "c"), ("r2", "a"), ("r2", "b")]  # end day included
+
+
+def test_a_missing_folder_and_a_bad_table_are_clear_errors(tmp_path: Path) -> None:
+    with pytest.raises(DataError, match="no such dataset folder"):
+        load_dataset(tmp_path / "nope")
+    folder = make_dataset(tmp_path / "votes", {"rc-s1-early": {"s9": "yes"}})
+    before = (folder / "votes.csv").read_bytes()
+    with pytest.raises(DataError) as err:
+        load_dataset(folder)
+    assert "has errors" in err.value.message
+    assert any(p.file == str(folder / "votes.csv") and p.where == "row 2"
+               and "legislator_id 's9' names no legislator" in p.message
+               for p in err.value.problems)
+    assert (folder / "votes.csv").read_bytes() == before  # nothing touched
