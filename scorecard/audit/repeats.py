@@ -31,11 +31,23 @@ def _neighbours(scope: Scope) -> np.ndarray:
         count=len(rc)))
 
 
+def _party_codes(scope: Scope) -> np.ndarray:
+    """Per person (``all_codes.people``): a code of the party of their last role in
+    legislators.csv (no party: a party of its own, "")."""
+    legs = scope.dataset.legislators.drop_duplicates("legislator_id", keep="last")
+    party = pd.Series(legs["party"].to_numpy(dtype=object),
+                      index=legs["legislator_id"].to_numpy(dtype=object))
+    codes, _ = pd.factorize(party.reindex(scope.all_codes.people).fillna("").to_numpy(
+        dtype=object))
+    return np.asarray(codes, dtype=np.int64)
+
+
 def _lists(scope: Scope, near: np.ndarray) -> tuple[pd.DataFrame, np.ndarray]:
     """Per compared roll call with votes: its rollcalls.csv fields, an order-free hash of
     its (member, option) pairs (sum and xor of the pairs' hashes), its size and whether it
-    is split (has both a yes and a no); with every vote's pair code and its roll call's
-    position, sorted by roll call (a roll call's exact member list: its pairs, sorted)."""
+    is split (has both a yes and a no) and whether along party lines (every party's
+    members who voted yes or no voted alike); with every vote's pair code, sorted by roll
+    call (a roll call's exact member list: its pairs, sorted)."""
     codes = scope.all_codes
     mask = np.append(near, False)[codes.rollcall]  # position -1: no roll call
     where, pair = codes.rollcall[mask], codes.legislator[mask] * len(codes.options) + \
@@ -44,8 +56,13 @@ def _lists(scope: Scope, near: np.ndarray) -> tuple[pd.DataFrame, np.ndarray]:
     where, pair = where[order], pair[order]
     present, starts, sizes = np.unique(where, return_index=True, return_counts=True)
     h = pd.util.hash_array(pair)
-    yes = np.add.reduceat(codes.chose("yes")[mask][order], starts)
-    no = np.add.reduceat(codes.chose("no")[mask][order], starts)
+    said_yes, said_no = codes.chose("yes")[mask][order], codes.chose("no")[mask][order]
+    yes = np.add.reduceat(said_yes, starts)
+    no = np.add.reduceat(said_no, starts)
+    party = _party_codes(scope)[codes.legislator[mask][order]]
+    n_parties = int(party.max(initial=0)) + 1
+    key = where * n_parties + party  # one per (roll call, party): split within a party?
+    crossed = np.intersect1d(key[said_yes], key[said_no]) // n_parties
     with np.errstate(over="ignore"):
         sig = np.add.reduceat(h, starts) ^ np.bitwise_xor.reduceat(h, starts)
     rc = scope.dataset.rollcalls
@@ -55,7 +72,8 @@ def _lists(scope: Scope, near: np.ndarray) -> tuple[pd.DataFrame, np.ndarray]:
         "chamber": rc["chamber"].to_numpy(dtype=object)[present],
         "date": rc["date"].to_numpy(dtype=object)[present],
         "order": rc["order"].to_numpy()[present],
-        "sig": sig, "members": sizes, "split": (yes > 0) & (no > 0), "start": starts})
+        "sig": sig, "members": sizes, "split": (yes > 0) & (no > 0),
+        "party_line": ~np.isin(present, crossed), "start": starts})
     return table[table["members"] >= MIN_MEMBERS].reset_index(drop=True), pair
 
 
@@ -70,7 +88,7 @@ def repeated_lists(scope: Scope) -> Iterator[Finding]:
     table, pair = _lists(scope, near)
     audited = set(scope.rollcalls["rollcall_id"])
     col = {c: table[c].tolist() for c in ("rollcall_id", "bill_id", "chamber", "date",
-                                           "order", "members", "split")}
+                                           "order", "members", "split", "party_line")}
     seen: set[tuple[str, ...]] = set()
     for label, keys in (("bill", ["bill_id", "chamber"]), ("day", ["date", "chamber"])):
         t = table if label == "day" else table[table["bill_id"] != ""]
@@ -89,12 +107,18 @@ def repeated_lists(scope: Scope) -> Iterator[Finding]:
             where = (f"bill {col['bill_id'][i]}" if label == "bill"
                      else f"{scope.platform.chamber_name(str(col['chamber'][i]))} on "
                      f"{col['date'][i]}")
+            # a party-line split repeats by nature on a day of party-line votes; within
+            # one bill, or across party lines, an exact repeat points at a copied list
+            expected = label == "day" and col["party_line"][i]
             yield Finding(
-                "warning" if col["split"][i] else "note", "repeated-member-list",
+                "warning" if col["split"][i] and not expected else "note",
+                "repeated-member-list",
                 f"roll calls {', '.join(same)} ({where}) have identical member-by-member "
                 f"votes ({col['members'][i]} members"
-                + ("; a split vote repeated exactly is almost surely one roll call's "
-                   "members copied onto another: check the source" if col["split"][i] else
-                   "; all voted alike, which can happen by chance") + ").",
+                + ("; all voted alike, which can happen by chance" if not col["split"][i]
+                   else "; a party-line vote (each party's members voted alike), which "
+                   "repeats by nature on a day of such votes" if expected else
+                   "; a split vote repeated exactly is almost surely one roll call's "
+                   "members copied onto another: check the source") + ").",
                 row_refs("rollcalls.csv", sorted(col["order"][r] + 2 for r in rows)),
                 rollcall_id=";".join(same))
