@@ -81,9 +81,12 @@ def build(platform_path: Path, data_dir: Path | None, out: Path, strict: bool) -
     _warn(card.warnings)
     t = card.scores.table
     scored = int(t["score"].notna().sum())
-    _echo(f"Scored {scored} of {len(t)} legislators on "
-               f"{card.scores.period.selection.rows['rollcall_id'].nunique()} roll calls; "
-               f"wrote {out}/: the site (open {out}/index.html), scorecard.xlsx and data/.")
+    period = card.scores.period.selection.rows["rollcall_id"].nunique()
+    lifetime = card.scores.lifetime.selection.rows["rollcall_id"].nunique()
+    also = f" ({lifetime} for the lifetime score)" if lifetime != period else ""
+    _echo(f"Scored {scored} of {len(t)} legislators on {period} roll calls in the "
+               f"period{also}; wrote {out}/: the site (open {out}/index.html), "
+               "scorecard.xlsx and data/.")
     click.echo(f"{card.audit.summary()}; every finding is in {out}/data/audit.csv "
                "(scorecard audit lists them).")
     if card.fictional:

@@ -85,8 +85,11 @@ def widen_terms(base: pd.DataFrame, from_votes: pd.DataFrame) -> pd.DataFrame:
     rows = pd.concat([base[in_base].assign(_v=False), from_votes.assign(_v=True)],
                      ignore_index=True)
     out = []
-    for _, g in rows.groupby(group, sort=True):
-        for members in _clusters(g.to_dict("records")):
+    groups: dict[tuple[str, ...], list[dict[str, object]]] = {}
+    for rec in rows.to_dict("records"):  # one pass, not a frame per group
+        groups.setdefault(tuple(str(rec[c]) for c in group), []).append(rec)
+    for key in sorted(groups):
+        for members in _clusters(groups[key]):
             first = min(members, key=lambda r: (str(r["start_date"]) or _OPEN_START,
                                                 str(r["end_date"]) or _OPEN_END))
             row = dict(first)

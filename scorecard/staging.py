@@ -188,6 +188,14 @@ def recover(target: Path) -> list[str]:
     return done
 
 
+def recover_dataset(folder: Path) -> list[str]:
+    """Finish or undo an import into ``folder`` that was interrupted; what was done."""
+    try:
+        return recover(Path(folder))
+    except OSError as exc:
+        raise write_error(exc, Path(folder), "the dataset") from None
+
+
 # ---- errors --------------------------------------------------------------------------------
 
 def _advice(exc: OSError, target: Path) -> str:

@@ -30,13 +30,39 @@ from .errors import DataError, Problems, ScorecardError
 from .model import DATASET_META, KEYS, REQUIRED_TABLES, TABLES
 from .rows import FROM_VOTES, order_rollcalls, widen_terms
 from .safetext import clean_cell, unsafe_characters
-from .staging import is_staging, recover, staged, write_error
+from .staging import is_staging, staged
+from .staging import recover_dataset as recover_dataset  # its home: no pandas to load
 from .yamlfile import load_yaml
 
 
 def empty_table(name: str) -> pd.DataFrame:
     """An empty table with the canonical columns of ``name``."""
     return pd.DataFrame({c: pd.Series(dtype=str) for c in TABLES[name]})
+
+
+def _is_text(values: pd.Series) -> bool:
+    """Whether every cell is a ``str`` (none missing): nothing for :func:`as_text` to do."""
+    if values.dtype != object and not pd.api.types.is_string_dtype(values.dtype):
+        return False
+    # one C pass over the cells (a missing one makes it "mixed"), quicker than isna()
+    return pd.api.types.infer_dtype(values.to_numpy(dtype=object),
+                                    skipna=False) in ("string", "empty")
+
+
+def as_text(df: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """``df.reindex(columns=columns).fillna("").astype(str)``: the columns in order,
+    missing ones empty, every cell text. Columns already all text are kept as they are
+    (converting votes.csv's 600,000 cells to pandas' string type and back costs more
+    than the rest of its merge)."""
+    out = {}
+    for col in columns:
+        if col not in df.columns:
+            out[col] = pd.Series([""] * len(df), index=df.index, dtype=object)
+        elif _is_text(df[col]):
+            out[col] = df[col]
+        else:
+            out[col] = df[col].fillna("").astype(str)
+    return pd.DataFrame(out, index=df.index, columns=columns)
 
 
 def _decode(path: Path, raw: bytes, problems: Problems) -> str | None:
@@ -241,7 +267,7 @@ def text_table_csv(df: pd.DataFrame) -> str:
     """
     columns: list[list[str]] = []
     for col in df.columns:
-        values = df[col].astype(str).tolist()
+        values = (df[col] if _is_text(df[col]) else df[col].astype(str)).tolist()
         joined = "".join(values)
         if any(ch in joined for ch in _SPECIAL):
             values = [_quoted(v) if any(ch in v for ch in _SPECIAL) else v for v in values]
@@ -257,7 +283,7 @@ def text_table_csv(df: pd.DataFrame) -> str:
 
 def write_table(folder: Path, name: str, df: pd.DataFrame) -> None:
     """Write one canonical table exactly (columns in order, rows sorted by key)."""
-    out = df.reindex(columns=list(TABLES[name])).fillna("").astype(str)
+    out = as_text(df, list(TABLES[name]))
     atomic_write(folder / f"{name}.csv", text_table_csv(out))
 
 
@@ -273,10 +299,10 @@ def merge_table(name: str, old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame
     from_votes = empty_table(name)
     if FROM_VOTES in new.columns:  # legislators rows made from vote dates: widen only
         flag = new[FROM_VOTES].fillna(False).astype(bool)
-        from_votes = new[flag].reindex(columns=cols).fillna("").astype(str)
+        from_votes = as_text(new[flag], cols)
         new = new[~flag]
-    old = old.reindex(columns=cols).fillna("").astype(str)
-    new = new.reindex(columns=cols).fillna("").astype(str)
+    old = as_text(old, cols)
+    new = as_text(new, cols)
     if name == "votes" and len(new) and len(old):
         old = old[~old["rollcall_id"].isin(new["rollcall_id"].unique())]
     if name == "sponsors" and len(new) and len(old):
@@ -349,14 +375,6 @@ def dataset_stage(folder: Path) -> Iterator[Path]:
     with staged(folder, "import", "the dataset", carry=True,
                 skip=lambda name: bool(_TEMP_FILE.fullmatch(name))) as stage:
         yield stage
-
-
-def recover_dataset(folder: Path) -> list[str]:
-    """Finish or undo an import into ``folder`` that was interrupted; what was done."""
-    try:
-        return recover(Path(folder))
-    except OSError as exc:
-        raise write_error(exc, Path(folder), "the dataset") from None
 
 
 def write_dataset(

@@ -123,6 +123,7 @@ _VOTE: dict[str, Any] = {"align": "center", "pattern": 1, "border": 1,
 STYLE_SPECS: dict[str, dict[str, Any]] = {
     "text": {},
     "wrap": {"text_wrap": True, "valign": "top"},
+    "top": {"valign": "top"},  # beside wrapped cells, on their first line
     "bold": _BOLD,
     "title": {"bold": True, "font_size": 16},
     "subtitle": {"font_size": 12, "italic": True},
@@ -302,6 +303,19 @@ class Sheet:
         text = str(first.value if isinstance(first, C) else first or "")
         room = sum(self.widths.get(i, 8.43) for i in range(1, last_col + 1))
         self.buffer[row - 1] = (cells, max(height or 0, 15.0 * wrapped_lines(text, room) + 5))
+
+    def fit_heights(self, first_row: int) -> None:
+        """Rows from ``first_row`` tall enough for their wrapped cells (style ``wrap``) at
+        the widths set: neither Excel nor LibreOffice grows a row XlsxWriter wrote, so
+        long text would run over the row below. Call after the widths are set."""
+        for n in range(first_row - 1, len(self.buffer)):
+            cells, height = self.buffer[n]
+            lines = max((wrapped_lines(str(item.value), self.widths.get(i, 8.43))
+                         for i, item in enumerate(cells, start=1)
+                         if type(item) is C and item.style == "wrap" and item.value),
+                        default=0)
+            if lines > 1:
+                self.buffer[n] = (cells, max(height or 0, 15.0 * lines + 2))
 
     def color_scale(self, first_row: int, col: int, last_row: int) -> None:
         """The 0-50-100 score colour scale on one column's rows."""

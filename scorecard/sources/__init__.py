@@ -69,7 +69,7 @@ def _recovered(report: ImportReport, done: list[str]) -> ImportReport:
 def run_import(source: str, request: ImportRequest) -> ImportReport:
     """Run the importer named ``source``: check that ``--into`` may be written, then
     finish or undo an interrupted import there, then import."""
-    from ..tables import recover_dataset  # pandas: only when a command runs, not for --help
+    from ..staging import recover_dataset
 
     run = _command("import", source).load()
     with dataset_folder(request.into):
@@ -79,7 +79,7 @@ def run_import(source: str, request: ImportRequest) -> ImportReport:
 
 def run_fetch(source: str, request: FetchRequest) -> ImportReport:
     """Run the fetcher named ``source`` (the same checks and recovery as an import)."""
-    from ..tables import recover_dataset
+    from ..staging import recover_dataset
 
     run = _command("fetch", source).load()
     with dataset_folder(request.into):

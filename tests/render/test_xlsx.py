@@ -459,6 +459,15 @@ def test_audit_sheet_lists_every_finding(tmp_path: Path) -> None:
     ws = load_workbook(tmp_path / "scorecard.xlsx")["Audit"]
     rows = [[c if c is not None else "" for c in r] for r in ws.iter_rows(values_only=True)]
     assert card.audit.summary() in str(rows[0][0])
-    assert rows[1] == ["severity", "check", "rollcall_id", "legislator_id", "message", "rows"]
+    # audit.csv's columns in its order, under readable headers
+    assert rows[1] == ["Severity", "Check", "Roll call", "Legislator id", "Finding",
+                       "Rows behind it"]
     frame = card.audit.frame().astype(str).to_numpy().tolist()
     assert [list(map(str, r)) for r in rows[2:]] == frame
+    # a finding's wrapped sentence gets the lines it needs (a row XlsxWriter wrote does not
+    # grow when opened: the text ran over the rows below)
+    width = ws.column_dimensions["E"].width
+    for n, r in enumerate(rows[2:], start=3):
+        lines = -(-len(str(r[4])) // int(width))
+        if lines > 1:
+            assert (ws.row_dimensions[n].height or 15) >= 15 * lines * 0.8, (n, r[4])

@@ -125,6 +125,13 @@ def test_overrides_file_maps_the_unresolved(tmp_path: Path) -> None:
     run([MIRROR], fresh)
     assert notes == yaml.safe_load((fresh / "dataset.yaml").read_text(encoding="utf-8"))[
         "notes"]
+    # the unmatched id's row left legislators.csv with its last vote: the re-import
+    # leaves every table as a fresh import with the override does
+    assert "nysenate:99" not in set(read(tmp_path, "legislators")["legislator_id"])
+    assert any("1 legislator(s) left legislators.csv" in n and "nysenate:99" in n
+               for n in report.notes), report.notes
+    for name in ("legislators", "bills", "rollcalls", "votes", "sponsors"):
+        assert (tmp_path / f"{name}.csv").read_bytes() == (fresh / f"{name}.csv").read_bytes()
 
 
 def test_same_output_from_files_folder_archive_and_clone(tmp_path: Path) -> None:

@@ -218,9 +218,11 @@ def finish(into: Path, conv: Converted, problems: Problems | None = None) -> Imp
         if name not in TABLES:
             raise SourceError(f"internal: {conv.source} gave an unknown table {name!r}")
         tables[name] = df[[c for c in df.columns if c not in PRIVATE]]
+    roster = conv.people.roster if conv.people is not None else None
     merged = merge_import(into, tables, conv.meta or None, conv.source,
                           corrections=conv.corrections, seen_roles=conv.seen_roles,
-                          order=conv.order)
+                          order=conv.order,
+                          roster_ids=roster.people.keys() if roster is not None else ())
     older = _check(merged, tables, into, label)
     people = conv.people
     with dataset_stage(into) as stage:  # every file of the import, swapped in whole

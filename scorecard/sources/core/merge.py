@@ -33,7 +33,7 @@ A, B left it. Hand-made corrections (``scorecard import csv``) replace instead.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -53,7 +53,13 @@ from ...tables import (
     to_csv_text,
     write_dataset,
 )
-from .reattributed import labeller, reattribution_note
+from .reattributed import (
+    drop_reattributed,
+    labeller,
+    moved_sponsors,
+    reattributed,
+    reattribution_note,
+)
 
 #: Disagreements listed in full before "and N more".
 MAX_LISTED = 20
@@ -226,6 +232,7 @@ def merge_import(
     folder: Path, tables: Mapping[str, pd.DataFrame], meta: Mapping[str, Any] | None,
     source: str, corrections: bool = False, seen_roles: bool = False,
     order: Callable[[pd.DataFrame], pd.DataFrame] | None = None,
+    roster_ids: Collection[str] = (),
 ) -> MergeResult:
     """The dataset ``folder`` as it will be once ``tables`` are merged in by the rule above
     (:attr:`MergeResult.tables`, every table of the dataset, and :attr:`MergeResult.meta`);
@@ -237,16 +244,22 @@ def merge_import(
     legislators rows span the dates a member was seen (no roster terms), so a member's
     existing row in the same chamber and district grows to cover them
     (:func:`widen_roles`). ``order``: how the source keeps the roll calls in order.
+    ``roster_ids``: the people of the roster given to the import, who keep their rows
+    when they no longer vote (:func:`.reattributed.drop_reattributed`).
     """
     folder = Path(folder)
     result = MergeResult()
     out = dict(tables)
     old = {name: read_existing(folder, name) for name in TABLES}
+    rows_before = {name: len(t) if t is not None else 0 for name, t in old.items()}
     old_rc, old_bills = old["rollcalls"], old["bills"]
     label = labeller(out.get("legislators"), old["legislators"])
-    moved = reattribution_note(old["votes"], out.get("votes"), label)
+    pairs = reattributed(old["votes"], out.get("votes"))
+    moved = reattribution_note(pairs, label)
     if moved:
         result.notes.append(moved)
+    if pairs and old["sponsors"] is not None and "sponsors" in out:
+        old["sponsors"] = moved_sponsors(old["sponsors"], out["sponsors"], pairs)
     if old_bills is not None and "bills" in out and not corrections:
         out["bills"] = merge_bills(old_bills, out["bills"])
     if old["sponsors"] is not None and "sponsors" in out and not corrections:
@@ -293,7 +306,14 @@ def merge_import(
         if name == "rollcalls" and order is not None:
             merged = order(merged).reset_index(drop=True)
         result.tables[name] = result.written[name] = merged
-        result.counts[name] = (len(base), len(merged))
+        result.counts[name] = (rows_before[name], len(merged))
+    if old["legislators"] is not None and ("votes" in out or "sponsors" in out):
+        kept, gone = drop_reattributed(result.tables["legislators"], old, result.tables,
+                                       out.get("legislators"), roster_ids, label)
+        if gone:
+            result.tables["legislators"] = result.written["legislators"] = kept
+            result.counts["legislators"] = (rows_before["legislators"], len(kept))
+            result.notes.append(gone)
     accumulated = _accumulated(folder, meta, source)
     result.meta = merged_meta(folder, accumulated) if accumulated is not None else None
     return result

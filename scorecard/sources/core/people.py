@@ -33,7 +33,7 @@ from .identity import OVERRIDES_FILE, Resolver, load_overrides
 from .ledger import UNRESOLVED_FILE, Ledger, write_unresolved
 from .normalise import party as party_name
 from .normalise import sort_name
-from .roster import Roster, load_roster
+from .roster import Roster, load_roster, save_roster_cache
 
 NEED_ROSTER = ("Give the roster with --roster (the data/ny folder of an openstates/people "
                "clone): without it no member can be matched to a party or district.")
@@ -68,16 +68,33 @@ class People:
     #: the resolver to use: a source whose names need more than the shared rules gives
     #: its own subclass (the NY Assembly's short names)
     resolver_type: type[Resolver] = Resolver
+    #: read by :meth:`load_roster`, not yet kept in the cache
+    _unsaved: bool = field(default=False, init=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.required and not self.rosters and self.roster is None:
             raise SourceError(NEED_ROSTER)
 
+    def load_roster(self) -> None:
+        """Read the roster now, while the source still reads its files (:meth:`resolve`
+        reads it otherwise). A source's own errors come first: one that calls this must
+        report a roster error after them; and the roster's cache copy is written only by
+        :meth:`resolve`, so that an import refused for its files leaves nothing behind."""
+        if self.rosters and self.roster is None:
+            self.roster = load_roster(self.rosters, cache_dir=self._cache_dir(), save=False)
+            self._unsaved = True
+
+    def _cache_dir(self) -> Path | None:
+        return Path(self.into) / ".cache" if self.cache else None
+
     def _load(self) -> None:
         """Read the roster (once, when resolving: a source's own errors come first)."""
         if self.rosters and self.roster is None:
-            self.roster = load_roster(self.rosters, cache_dir=Path(self.into) / ".cache"
-                                      if self.cache else None)
+            self.roster = load_roster(self.rosters, cache_dir=self._cache_dir())
+        cache = self._cache_dir()
+        if self._unsaved and self.roster is not None and cache is not None:
+            save_roster_cache(self.roster, cache)
+            self._unsaved = False
 
     def note(self, pid: str, name: str, chamber: str, first: str, last: str,
              party: str = "", district: str = "") -> None:

@@ -267,35 +267,48 @@ def _from_json(raw: bytes, files: list[Path]) -> Roster:
     return roster
 
 
-def load_roster(paths: Iterable[Path | str], cache_dir: Path | None = None) -> Roster:
+def load_roster(paths: Iterable[Path | str], cache_dir: Path | None = None,
+                save: bool = True) -> Roster:
     """Read Open States people YAML files and folders (searched recursively).
 
     People with no upper or lower role (mayors, governors) are left out. A file that is
     not YAML, or a person without id or name, is an error naming the file.
     With ``cache_dir``, the parsed roster is kept there as JSON, keyed by the files' paths,
-    sizes and modification times, so that the next import skips the YAML parsing.
+    sizes and modification times, so that the next import skips the YAML parsing;
+    ``save=False`` reads that copy but leaves writing it to :func:`save_roster_cache`.
     """
     files = _yaml_files(Path(p) for p in paths)
-    cached = None
     if cache_dir is not None:
-        cached = Path(cache_dir) / f"roster-{_signature(files)}.json"
+        cached = _cache_file(cache_dir, files)
         if cached.exists():
             try:
                 return _from_json(cached.read_bytes(), files)
             except (ValueError, TypeError, KeyError):
                 cached.unlink(missing_ok=True)
     roster = _parse_files(files)
-    if cached is not None:
-        try:
-            cached.parent.mkdir(parents=True, exist_ok=True)
-            for old in cached.parent.glob("roster-*.json"):
-                old.unlink(missing_ok=True)
-            tmp = cached.with_suffix(".tmp")
-            tmp.write_bytes(_to_json(roster))
-            tmp.replace(cached)
-        except OSError:  # a cache that cannot be written is no reason to fail
-            pass
+    if cache_dir is not None and save:
+        save_roster_cache(roster, cache_dir)
     return roster
+
+
+def _cache_file(cache_dir: Path, files: list[Path]) -> Path:
+    return Path(cache_dir) / f"roster-{_signature(files)}.json"
+
+
+def save_roster_cache(roster: Roster, cache_dir: Path) -> None:
+    """Keep ``roster`` (as :func:`load_roster` read it) under ``cache_dir``, unless there."""
+    cached = _cache_file(cache_dir, roster.files)
+    if cached.exists():
+        return
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        for old in cached.parent.glob("roster-*.json"):
+            old.unlink(missing_ok=True)
+        tmp = cached.with_suffix(".tmp")
+        tmp.write_bytes(_to_json(roster))
+        tmp.replace(cached)
+    except OSError:  # a cache that cannot be written is no reason to fail
+        pass
 
 
 def _parse_files(files: list[Path]) -> Roster:

@@ -20,16 +20,15 @@ amendment's ``coSponsors`` and ``multiSponsors`` -> sponsors.csv; ``amendments.i
 .sameAs`` -> ``same_as``. Members are resolved to the roster as for the mirror (same
 ``nysenate:<memberId>`` source ids, same ``identity_overrides.csv``, same roll call ids).
 
-The rows of Open Legislation data (:class:`Parsed`), roll call ids, member resolution and
-the canonical tables built from them are defined here and shared with the mirror
-importer (:mod:`.mirror`), whose files are a flattened copy of the same data.
+Member resolution and the canonical tables built from the parsed rows
+(:class:`.parsed.Parsed`) are defined here and shared with the mirror importer
+(:mod:`.mirror`), whose files are a flattened copy of the same data.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -42,82 +41,19 @@ from ...rows import FROM_VOTES
 from ..core.finish import Converted, finish
 from ..core.identity import OVERRIDES_FILE
 from ..core.ledger import UNRESOLVED_FILE, merged_unresolved
-from ..core.normalise import ISO_DATE, session_span, slug
+from ..core.normalise import ISO_DATE, session_span
 from ..core.nysessions import ny_session, targets, unique_id
 from ..core.people import People
 from ..core.request import FetchRequest, ImportReport
 from ..core.votes import vote_rows
-
-BILL_URL = "https://www.nysenate.gov/legislation/bills/{year}/{number}"
-
-
-def rollcall_base(year: int, number: str, kind: str, date: str, committee: str = "") -> str:
-    """``ny-senate-2019-A3675-floor-2019-06-17``; committee votes name the committee."""
-    where = f"{kind}-{slug(committee)}" if committee else kind
-    return f"ny-senate-{year}-{number}-{where}-{date}"
-
-
-@dataclass
-class Parsed:
-    """Rows gathered from the bill files, member ids not yet resolved."""
-
-    bills: list[tuple[str, ...]] = field(default_factory=list)
-    rollcalls: list[tuple[Any, ...]] = field(default_factory=list)
-    rollcall_session: list[str] = field(default_factory=list)
-    #: per roll call: (member ids, options, raw codes), in rollcalls order
-    votes: list[tuple[list[int], list[str], list[str]]] = field(default_factory=list)
-    n_votes: int = 0
-    #: (session, date) -> ids of the members voting that day
-    days: dict[tuple[str, str], set[int]] = field(default_factory=dict)
-    #: session -> member ids whose names are recorded
-    named: dict[str, set[int]] = field(default_factory=dict)
-    #: (bill_id, member id, role, chamber, session)
-    sponsors: list[tuple[str, int, str, str, str]] = field(default_factory=list)
-    #: (member id, chamber, session) -> [first vote date, last vote date, names, shorts,
-    #: also a sponsor]; the dates are "" for a member seen only as a sponsor
-    members: dict[tuple[int, str, str], list[Any]] = field(default_factory=dict)
-    sessions: set[str] = field(default_factory=set)
-    skipped_assembly: int = 0
-    skipped_other: int = 0
-    files: int = 0
-    latest: str = ""
-    problems: list[str] = field(default_factory=list)
-    #: bills read, and digests of the files read (the same bill given twice is read once)
-    bill_ids: set[str] = field(default_factory=set)
-    digests: set[bytes] = field(default_factory=set)
-    #: files skipped or replaced because the same bill was given again
-    repeated: int = 0
-
-
-def _widen(member: list[Any], date: str) -> None:
-    """Stretch a ``Parsed.members`` entry's first and last vote dates to cover ``date``."""
-    if not member[0] or date < member[0]:
-        member[0] = date
-    if date > member[1]:
-        member[1] = date
-
-
-def _member(parsed: Parsed, key: tuple[int, str, str], date: str, name: str,
-            short: str) -> None:
-    """Record a member seen on ``date`` (a vote), or in the session ("": a sponsor)."""
-    m = parsed.members.get(key)
-    if m is None:
-        parsed.members[key] = [date, date, {name}, {short}, not date]
-        return
-    if date:
-        _widen(m, date)
-    else:
-        m[4] = True
-    m[2].add(name)
-    m[3].add(short)
-
+from .parsed import BILL_URL, CODES, Parsed, rollcall_base, see_member, widen_dates
 
 
 def _vote_dates(parsed: Parsed) -> None:
     """First and last vote date of every member in every session, from ``days``."""
     for (session, date), ids in parsed.days.items():
         for mid in ids:
-            _widen(parsed.members[(mid, "upper", session)], date)
+            widen_dates(parsed.members[(mid, "upper", session)], date)
 
 
 def resolve_members(parsed: Parsed, people: People,
@@ -190,8 +126,6 @@ def build_tables(parsed: Parsed, people: People) -> dict[str, pd.DataFrame]:
 SOURCE = "nysenate"
 KEY_ENV = "NYSENATE_API_KEY"
 API = "https://legislation.nysenate.gov/api/3/bills/{year}/{number}"
-CODES: dict[str, str] = {"AYE": "yes", "AYEWR": "yes", "NAY": "no", "EXC": "excused",
-                         "ABS": "absent", "ABD": "abstain"}
 
 
 def _answered(what: str, data: Any) -> None:
@@ -272,7 +206,7 @@ def parse_result(parsed: Parsed, result: Any, what: str, used: set[str],
             continue
         done.add(mid)
         parsed.sponsors.append((bid, mid, role, chamber, session))
-        _member(parsed, (mid, chamber, session), "", name, short)
+        see_member(parsed, (mid, chamber, session), "", name, short)
         districts.setdefault((mid, session), district)
 
     for i, vote in enumerate(_items(result.get("votes"), what, "votes")):
@@ -313,7 +247,7 @@ def _parse_vote(parsed: Parsed, result: dict[str, Any], vote: Any, where: str, u
             ids.append(mid)
             options.append(CODES[code])
             codes.append(code)
-            _member(parsed, (mid, "upper", session), date, name, short)
+            see_member(parsed, (mid, "upper", session), date, name, short)
             districts.setdefault((mid, session), district)
     if len(set(ids)) != len(ids):
         raise SourceError(f"{where} ({kind} {date}) lists a member twice.")

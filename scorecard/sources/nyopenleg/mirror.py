@@ -28,35 +28,30 @@ import gc
 import hashlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from ...errors import SourceError
-from ...model import base_print, bill_id
+from ...errors import ScorecardError, SourceError
+from ...model import UNRESOLVED_FILE, base_print, bill_id
+from ..core.ahead import ahead
 from ..core.archives import tar_members
-from ..core.finish import Converted, finish
-from ..core.identity import OVERRIDES_FILE
-from ..core.ledger import UNRESOLVED_FILE, Ledger, merged_unresolved
 from ..core.normalise import ISO_DATE
 from ..core.nysessions import ny_session, unique_id
-from ..core.people import People
 from ..core.request import ImportReport, ImportRequest
-from .api import (
-    BILL_URL,
-    CODES,
-    Parsed,
-    _member,
-    build_tables,
-    resolve_members,
-    rollcall_base,
-)
+from .parsed import BILL_URL, CODES, Parsed, rollcall_base, see_member
+
+if TYPE_CHECKING:  # pandas: loaded while the files are parsed (see import_ny_mirror)
+    from ..core.ledger import Ledger
 
 SOURCE = "ny-mirror"
 #: The mirror's values, then Open Legislation's codes (accepted in case the mirror keeps them).
 VOTE_CODES: dict[str, str] = {
     "Aye": "yes", "Nay": "no", "Excused": "excused", "Absent": "absent", **CODES,
 }
+#: Each code as one string object: the parsed rows are sent from the process that parses
+#: them (:mod:`..core.ahead`), and one object repeated pickles as a reference to it.
+_CODE: dict[str, str] = {c: c for c in VOTE_CODES}
 MAX_PROBLEMS = 20
 
 
@@ -200,7 +195,7 @@ def parse_bill(parsed: Parsed, name: str, raw: bytes, used_ids: set[str]) -> Non
             continue
         parsed.sponsors.append((bid, mid, "primary" if i == 0 else "cosponsor", chamber,
                                 session))
-        _member(parsed, (mid, chamber, session), "", sp.get("Name") or "",
+        see_member(parsed, (mid, chamber, session), "", sp.get("Name") or "",
                 sp.get("Short") or "")
     votes = data.get("Votes") or []
     for vi, v in enumerate(votes):
@@ -230,7 +225,7 @@ def parse_bill(parsed: Parsed, name: str, raw: bytes, used_ids: set[str]) -> Non
         members = v.get("Votes") or []
         try:
             ids = [m["ID"] for m in members]
-            codes = [m["Vote"] for m in members]
+            codes = [_CODE[m["Vote"]] for m in members]
             options = [VOTE_CODES[c] for c in codes]
         except (KeyError, TypeError):
             for m in members:
@@ -253,7 +248,7 @@ def parse_bill(parsed: Parsed, name: str, raw: bytes, used_ids: set[str]) -> Non
         if not unique <= named:
             for m in members:
                 if m["ID"] not in named:
-                    _member(parsed, (m["ID"], "upper", session), date, m.get("Name") or "",
+                    see_member(parsed, (m["ID"], "upper", session), date, m.get("Name") or "",
                             m.get("Short") or "")
             named |= unique
         parsed.votes.append((ids, options, codes))
@@ -341,6 +336,9 @@ GAPS_NOTE = (
 
 def unresolved_note(folder: Path, ledger: Ledger) -> list[str]:
     """The note on the members of the whole dataset left with a source id, if any."""
+    from ..core.identity import OVERRIDES_FILE
+    from ..core.ledger import merged_unresolved
+
     n = len({(r[0], r[3]) for r in merged_unresolved(folder, ledger)})
     if not n:
         return []
@@ -349,20 +347,47 @@ def unresolved_note(folder: Path, ledger: Ledger) -> list[str]:
             "(source_id,legislator_id,note)."]
 
 
-def import_ny_mirror(req: ImportRequest) -> ImportReport:
-    """``scorecard import ny-mirror PATH... --into DIR --roster ROSTER_DIR``."""
-    if not req.paths:
-        raise SourceError("Give the mirror: scorecard import ny-mirror ny_legislation/ "
-                          "--into votes/ny --roster people/data/ny")
-    people = People(SOURCE, Path(req.into), list(req.rosters), required=True, cache=True)
-    files: Iterable[tuple[str, bytes]] = bill_files(req.paths)
-    if req.progress:
+def read_bills(paths: list[Path], progress: bool = False) -> Parsed:
+    """Every bill file under ``paths``, parsed (:func:`parse_files`)."""
+    files: Iterable[tuple[str, bytes]] = bill_files(paths)
+    if progress:
         from rich.progress import track
 
         files = track(files, description="Reading bill files", transient=True)
-    parsed = parse_files(files)
+    return parse_files(files)
+
+
+def import_ny_mirror(req: ImportRequest) -> ImportReport:
+    """``scorecard import ny-mirror PATH... --into DIR --roster ROSTER_DIR``.
+
+    The files are read and parsed in a second process (:mod:`..core.ahead`) while this
+    one loads pandas and the roster; any problem in the files is then reported first,
+    as when they are parsed here (a problem of the roster after it)."""
+    if not req.paths:
+        raise SourceError("Give the mirror: scorecard import ny-mirror ny_legislation/ "
+                          "--into votes/ny --roster people/data/ny")
+    if not req.rosters:
+        from ..core.people import NEED_ROSTER
+
+        raise SourceError(NEED_ROSTER)
+    paths = list(req.paths)
+    with ahead(lambda: read_bills(paths, req.progress)) as reading:
+        from ..core.finish import Converted, finish
+        from ..core.people import People
+        from .api import build_tables, resolve_members
+
+        people = People(SOURCE, Path(req.into), list(req.rosters), required=True, cache=True)
+        roster_error: ScorecardError | None = None
+        if reading.parallel:
+            try:
+                people.load_roster()
+            except ScorecardError as exc:  # said after the files' own problems
+                roster_error = exc
+        parsed = reading.result()
     if not parsed.files:
         raise SourceError("No bill files found in " + ", ".join(map(str, req.paths)))
+    if roster_error is not None:
+        raise roster_error
     resolve_members(parsed, people)
     meta = {
         "source": "NY legislation mirror (ny_legislation; NY Senate Open Legislation data)",
