@@ -10,13 +10,16 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from . import sources
 from .errors import Problem
 from .safetext import for_terminal
+
+if TYPE_CHECKING:
+    from .card import Scorecard
 
 PLATFORM_HELP = "The platform file (default: platform.yaml in the current folder)."
 DATA_HELP = "Dataset folder (default: the platform's 'data:' key, relative to the platform file)."
@@ -87,10 +90,26 @@ def build(platform_path: Path, data_dir: Path | None, out: Path, strict: bool) -
     _echo(f"Scored {scored} of {len(t)} legislators on {period} roll calls in the "
                f"period{also}; wrote {out}/: the site (open {out}/index.html), "
                "scorecard.xlsx and data/.")
+    for line in _unscored(card):
+        _echo(line)
     click.echo(f"{card.audit.summary()}; every finding is in {out}/data/audit.csv "
                "(scorecard audit lists them).")
     if card.fictional:
         _echo("Note: this dataset is fictional sample data.")
+
+
+def _unscored(card: Scorecard) -> list[str]:
+    """One line per chamber whose members have no score because the dataset holds no
+    roll call of that chamber at all (the count above would not say why)."""
+    t = card.scores.table
+    have = set(card.dataset.rollcalls["chamber"])
+    counts = t[t["score"].isna() & ~t["chamber"].isin(have)].groupby("chamber").size()
+    lines = []
+    for chamber, n in counts.items():
+        name = card.platform.chamber_name(str(chamber))
+        lines.append(f"The {name}'s {n} member(s) have no score: the data hold no {name} "
+                     "roll call (docs/adding-votes.md says how to add them).")
+    return lines
 
 
 @cli.command()

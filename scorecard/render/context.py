@@ -342,7 +342,9 @@ def vacant_seats(card: Scorecard, rows: list[RosterRow]) -> list[RosterRow]:
     if not dates:
         return []
     when = min(dates)
-    seats = legs[["chamber", "district"]].drop_duplicates()
+    # a seat is a chamber's district: rows with no district (a member seen voting on
+    # dates the roster gives no role) name no seat
+    seats = legs.loc[legs["district"] != "", ["chamber", "district"]].drop_duplicates()
     held = legs[(legs["start_date"] <= when)
                 & (legs["end_date"].where(legs["end_date"] != "", "9999-12-31") >= when)]
     taken = set(zip(held["chamber"], held["district"], strict=True))

@@ -6,6 +6,7 @@ once, never filtered per page), so that 7,000 pages cost little more than 200.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -177,18 +178,42 @@ def _scores_by(frame: Any) -> dict[tuple[str, str], tuple[Any, int]]:
 
 def served(card: Scorecard, legislators: pd.DataFrame | None = None) -> dict[str, list[str]]:
     """legislator id -> the seats they held, oldest first ("Senate District 3, Democratic,
-    from 2021-01-01 to the present"); of ``legislators`` (rows of legislators.csv) or all."""
+    from 2021-01-01 to the present"); of ``legislators`` (rows of legislators.csv) or all.
+
+    Rows that continue one another (same chamber, district and party, the next starting
+    on or before the day after the last ends: a roster term and the days a member was
+    seen voting after it) are shown as one term. A row with no district says so.
+    """
     legs = card.dataset.legislators if legislators is None else legislators
-    legs = legs.sort_values(["legislator_id", "start_date"])
-    out: dict[str, list[str]] = defaultdict(list)
-    for r in legs.itertuples(index=False):
-        end = f"to {r.end_date}" if r.end_date else "to the present"
-        start = f"from {r.start_date}" if r.start_date else "from an unknown date"
-        party = f", {r.party}" if r.party else ""
-        out[str(r.legislator_id)].append(
-            f"{card.platform.chamber_name(str(r.chamber))} District {r.district}{party}, "
-            f"{start} {end}")
+    legs = legs.sort_values(["legislator_id", "start_date"], kind="stable")
+    terms: dict[str, list[list[str]]] = defaultdict(list)
+    for r in legs[["legislator_id", "chamber", "district", "party", "start_date",
+                   "end_date"]].astype(str).itertuples(index=False):
+        held = terms[r.legislator_id]
+        last = held[-1] if held else None
+        if (last is not None and last[:3] == [r.chamber, r.district, r.party] and last[4]
+                and r.start_date and r.start_date <= _day_after(last[4])):
+            last[4] = "" if not r.end_date else max(last[4], r.end_date)
+            continue
+        held.append([r.chamber, r.district, r.party, r.start_date, r.end_date])
+    out: dict[str, list[str]] = {}
+    for lid, held in terms.items():
+        out[lid] = []
+        for chamber, district, party, first, until in held:
+            name = card.platform.chamber_name(chamber)
+            seat = f"{name} District {district}" if district else (
+                f"{name} (district not in the data)")
+            start = f"from {first}" if first else "from an unknown date"
+            end = f"to {until}" if until else "to the present"
+            out[lid].append(f"{seat}{f', {party}' if party else ''}, {start} {end}")
     return out
+
+
+def _day_after(date: str) -> str:
+    try:
+        return (dt.date.fromisoformat(date) + dt.timedelta(days=1)).isoformat()
+    except ValueError:
+        return date
 
 
 def _vote_view(r: dict[str, Any], info: dict[str, Any], chamber_names: dict[str, str],

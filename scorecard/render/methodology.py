@@ -353,8 +353,8 @@ def _sensitivity(card: Scorecard) -> Section:
                          on="legislator_id")
     changed = t[t["grade_changes"].astype(bool)]
     n = len(changed)
-    paras.append(f"{plural(n, 'legislator')}'s grade" + ("" if n == 1 else "s") +
-                 f" {verb(n, 'depends', 'depend')} on these choices; every other grade is "
+    whose = "1 legislator's grade" if n == 1 else f"{n} legislators' grades"
+    paras.append(f"{whose} {verb(n, 'depends', 'depend')} on these choices; every other grade is "
                  "the same under all of them." if n else
                  "No legislator's grade depends on these choices.")
     rows = [[str(r.name), card.platform.chamber_name(str(r.chamber)),
