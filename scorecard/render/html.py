@@ -1,11 +1,15 @@
 """The published static site: index, legislator, briefing, compare, demand, bill, methodology.
 
-``write_site`` gathers every page's typed context first (:mod:`.context`, :mod:`.legislators`,
+``write_site`` gathers every page's typed context first (:mod:`.context`,
 :mod:`.rollcalls`, :mod:`.methodology`), checks file names and internal links, and only
 then writes: static assets, pages, and, in a worker process working alongside, the
-charts (:mod:`.charts`) and share cards (:mod:`.share`). Jinja2 autoescaping is on for
-every template, so all text from the platform and the data is escaped. Nothing depends
-on the clock or the process: the same inputs give byte-identical files.
+charts (:mod:`.charts`) and share cards (:mod:`.share`). Legislator pages and briefings,
+most of a site, are gathered, checked, rendered and written in chunks (:mod:`.stream`),
+so their contexts are never all held at once; a link that points at no page still fails
+the build, which is written into a staging folder (nothing is swapped in). Jinja2
+autoescaping is on for every template, so all text from the platform and the data is
+escaped. Nothing depends on the clock or the process: the same inputs give
+byte-identical files, whatever the number of worker processes.
 """
 
 from __future__ import annotations
@@ -19,11 +23,20 @@ from jinja2 import Environment
 from markupsafe import Markup
 
 from ..errors import ScorecardError
-from .briefings import BriefingPage, ComparePage, gather_briefings, gather_compare
+from .briefings import ComparePage, gather_compare
 from .charts import Drawing, distribution_chart, party_chart
-from .context import Chart, IndexPage, Page, SiteContext, check_slugs, gather_site, records
-from .formats import BANNER
-from .legislators import LegislatorPage, gather_legislators
+from .context import (
+    Chart,
+    IndexPage,
+    Page,
+    SiteContext,
+    check_slugs,
+    gather_site,
+    rank_text,
+    records,
+)
+from .formats import BANNER, briefing_page, legislator_page
+from .legislators import LegislatorPages
 from .methodology import FICTIONAL_NOTICE, methodology
 from .methodology import Section as MethodSection
 from .rollcalls import (
@@ -36,6 +49,7 @@ from .rollcalls import (
     gather_rollcalls,
 )
 from .share import CardStyle, CardWriter, ShareCard
+from .stream import Job, LegislatorWriter, write
 from .templates import environment
 
 if TYPE_CHECKING:
@@ -69,34 +83,33 @@ class MethodologyPage:
 
 @dataclass
 class SitePages:
-    """Every page of the site, gathered and checked."""
+    """Every page of the site but the legislators' own (:mod:`.stream`), gathered."""
 
     ctx: SiteContext
-    legislators: list[LegislatorPage]
+    legislators: LegislatorPages  # gathers a legislator's page and briefing on demand
     demands: list[DemandPage]
     bills: list[BillPage]
     methodology: MethodologyPage
-    briefings: list[BriefingPage]
     compare: ComparePage
 
     def all_paths(self) -> set[str]:
         paths = {"index.html", self.methodology.page.path, self.compare.page.path}
-        paths |= {p.page.path for p in self.briefings}
-        paths |= {p.page.path for p in self.legislators}
+        for row in self.ctx.roster:
+            paths |= {legislator_page(row.slug), briefing_page(row.slug)}
         paths |= {p.page.path for p in self.demands}
         paths |= {p.page.path for p in self.bills}
         return paths
 
 
 def gather(card: Scorecard) -> SitePages:
-    """Every page's context, from the scored card. Nothing is written."""
+    """Every page's context but the legislators' own, which ``legislators`` gathers in
+    chunks as they are written (:mod:`.stream`). Nothing is written."""
     ctx = gather_site(card)
     rollcalls = gather_rollcalls(card, ctx)
     entries = gather_entries(card, ctx, rollcalls)
-    legislators = gather_legislators(card, ctx)
     return SitePages(
         ctx=ctx,
-        legislators=legislators,
+        legislators=LegislatorPages(card, ctx),
         demands=gather_demands(card, ctx, entries),
         bills=gather_bills(card, ctx, entries),
         methodology=MethodologyPage(
@@ -105,28 +118,16 @@ def gather(card: Scorecard) -> SitePages:
                       description=f"The rules and data behind {ctx.site.title}."),
             sections=methodology(card),
             notice=FICTIONAL_NOTICE if card.fictional else ""),
-        briefings=gather_briefings(ctx, legislators),
         compare=gather_compare(ctx),
     )
 
 
 def _links(pages: SitePages) -> Iterable[tuple[str, str]]:
-    """(page, target) for every internal link the contexts hold."""
-    for brief in pages.briefings:
-        yield brief.p.page.path, brief.page.path
-        yield brief.page.path, brief.p.page.path
+    """(page, target) for every internal link the contexts hold (legislator pages and
+    briefings: :func:`.stream.legislator_links`, checked chunk by chunk)."""
     for table in pages.compare.chambers:
         for row in table.rows:
             yield pages.compare.page.path, row.href
-    for p in pages.legislators:
-        for s in p.demands:
-            if s.link:
-                yield p.page.path, s.link.href
-        for b in p.sessions:
-            for v in b.votes:
-                yield p.page.path, v.demand.href
-                if v.bill_link:
-                    yield p.page.path, v.bill_link.href
     for d in pages.demands:
         for e in d.entries:
             if e.bill_link:
@@ -145,11 +146,13 @@ def _links(pages: SitePages) -> Iterable[tuple[str, str]]:
                 yield "index.html", row.href
 
 
-def check(pages: SitePages) -> None:
-    """Raise if a file name is unsafe or repeated, or a link points at no page."""
+def check(pages: SitePages, bad_links: Iterable[str] = ()) -> None:
+    """Raise if a file name is unsafe or repeated, or a link points at no page (of the
+    gathered pages, or ``bad_links``: "page -> target")."""
     problems = check_slugs(pages.ctx)
     known = pages.all_paths()
-    bad = sorted({f"{src} -> {dst}" for src, dst in _links(pages) if dst not in known})
+    bad = sorted({f"{src} -> {dst}" for src, dst in _links(pages) if dst not in known}
+                 | set(bad_links))
     problems += [f"link to a page that is not written: {b}" for b in bad[:20]]
     if problems:
         raise ScorecardError("The site cannot be written:\n" + "\n".join(
@@ -159,13 +162,14 @@ def check(pages: SitePages) -> None:
 def share_cards(pages: SitePages) -> list[ShareCard]:
     site = pages.ctx.site
     cards = []
-    for p in pages.legislators:
-        r = p.row
-        sub = f"{p.chamber_name} District {r.district}" + (f" · {r.party}" if r.party else "")
+    for r in pages.ctx.roster:
+        chamber = site.chamber_names.get(r.chamber, r.chamber)
+        ranked = "" if r.rank is None else rank_text(r.rank, r.rank_of, chamber, r.tied)
+        sub = f"{chamber} District {r.district}" + (f" · {r.party}" if r.party else "")
         if r.score_shown:
             lines = [f"Score for {site.period_label}"]
-            if p.rank_text:
-                lines.append(f"Rank {p.rank_text}")
+            if ranked:
+                lines.append(f"Rank {ranked}")
             if r.lifetime_shown:
                 lines.append(f"Lifetime score {r.lifetime_shown} ({site.lifetime_label})")
             if r.incomplete:
@@ -206,22 +210,20 @@ def copy_static(out: Path) -> None:
             (dst / item.name).write_bytes(item.read_bytes())
 
 
-def _write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8", newline="\n")
-
-
 def write_site(card: Scorecard, out: Path) -> None:
     """Write the whole site into ``out`` (index.html, legislators/, demands/, bills/...).
 
     A worker process is started first: it loads the fonts and the card backgrounds
     while this process gathers the pages; then it draws the charts and paints share
     cards while this one renders the pages (and takes back the cards still waiting).
+    The legislators' pages and briefings are written in chunks (:mod:`.stream`), by a
+    pool of worker processes when there are several chunks.
     """
     p = card.platform.model
     writer = CardWriter(CardStyle(p.title, p.organization or "",
                                   BANNER if card.fictional else ""), out)
     writer.warm()
+    legislators: LegislatorWriter | None = None
     try:
         pages = gather(card)
         check(pages)
@@ -237,27 +239,30 @@ def write_site(card: Scorecard, out: Path) -> None:
                                 grade="", lines=(f"How legislators voted: {site.period_label}",
                                                  f"Data as of {site.as_of}"), kind="site")]
                      + share_cards(pages), drawings)
-        _write(out / "index.html", env.get_template("index.html").render(
+        for name in ("legislator.html", "briefing.html"):
+            env.get_template(name)  # compiled once, before the workers fork
+        legislators = LegislatorWriter(Job(pages.legislators, pages.ctx, env, out,
+                                           frozenset(pages.all_paths())),
+                                       pages.ctx.roster)
+        legislators.start()
+        write(out / "index.html", env.get_template("index.html").render(
             page=index.page, index=index))
-        _write(out / "methodology.html", env.get_template("methodology.html").render(
+        write(out / "methodology.html", env.get_template("methodology.html").render(
             page=pages.methodology.page, m=pages.methodology))
-        tpl = env.get_template("legislator.html")
-        for lp in pages.legislators:
-            _write(out / lp.page.path, tpl.render(page=lp.page, p=lp))
-        tpl = env.get_template("briefing.html")
-        for brp in pages.briefings:
-            _write(out / brp.page.path, tpl.render(page=brp.page, b=brp, p=brp.p))
-        _write(out / "compare.html", env.get_template("compare.html").render(
+        write(out / "compare.html", env.get_template("compare.html").render(
             page=pages.compare.page, c=pages.compare, chambers=pages.compare.chambers,
             sections=pages.compare.sections))
         tpl = env.get_template("demand.html")
         for dp in pages.demands:
-            _write(out / dp.page.path, tpl.render(page=dp.page, d=dp))
+            write(out / dp.page.path, tpl.render(page=dp.page, d=dp))
         tpl = env.get_template("bill.html")
         for bp in pages.bills:
-            _write(out / bp.page.path, tpl.render(page=bp.page, b=bp))
+            write(out / bp.page.path, tpl.render(page=bp.page, b=bp))
+        check(pages, legislators.finish())
         writer.finish()
     finally:
+        if legislators is not None:
+            legislators.close()
         writer.close()
 
 

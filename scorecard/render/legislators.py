@@ -43,7 +43,7 @@ VOTE_COLUMNS = ["legislator_id", "entry", "order", "session", "rollcall_id", "bi
                 "committee"]
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, frozen=True)
 class VoteView:
     """One scored vote (or, in action mode, a sponsorship that counts as one)."""
 
@@ -68,7 +68,7 @@ class VoteView:
     #: "Health committee vote" for a committee vote, "" for a floor vote
     committee: str = ""
     rollcall_id: str = ""
-    replies: list[Reply] = field(default_factory=list)  # the legislator's replies on it
+    replies: tuple[Reply, ...] = ()  # the legislator's replies on it
 
 
 @dataclass(slots=True, frozen=True)
@@ -89,13 +89,17 @@ class Correction:
     why: str
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, frozen=True)
 class ScoreLine:
-    """A score with its label, for the per-section bars and the per-demand table."""
+    """A score with its label, for the per-section bars and the per-demand table.
+
+    Two lines are equal when they show the same (``value`` is left out: ``shown`` is
+    what a page says of it), so a page's table reuses rows rendered for others.
+    """
 
     id: str
     title: str
-    value: Any
+    value: Any = field(compare=False)
     shown: str
     votes_counted: int
     why: str  # why it is empty
@@ -217,7 +221,7 @@ def _day_after(date: str) -> str:
 
 
 def _vote_view(r: dict[str, Any], info: dict[str, Any], chamber_names: dict[str, str],
-               bill_titles: dict[str, str]) -> VoteView:
+               bill_titles: dict[str, str], replies: tuple[Reply, ...] = ()) -> VoteView:
     cls, words = verdict(r["credit"], bool(r["counted"]), str(r["kind"]))
     note = str(r.get("note") or "")
     bill_title = bill_titles.get(str(r.get("bill_id") or ""), "")
@@ -233,8 +237,57 @@ def _vote_view(r: dict[str, Any], info: dict[str, Any], chamber_names: dict[str,
         overridden=bool(r.get("overridden") or False),
         override_note=str(r.get("override_note") or ""),
         committee=committee_label(str(r.get("motion_type") or ""), str(r.get("committee") or "")),
-        rollcall_id=str(r.get("rollcall_id") or ""),
+        rollcall_id=str(r.get("rollcall_id") or ""), replies=replies,
     )
+
+
+#: the columns a VoteView is made from (legislator_id, session and order only place it)
+VIEW_COLUMNS = [c for c in VOTE_COLUMNS if c not in ("legislator_id", "session", "order")]
+
+
+class VoteViews:
+    """Every scored vote of every legislator as a VoteView, sorted and grouped by session.
+
+    Members of a roll call who voted the same way see the same row, so one VoteView is
+    made per distinct row (roll call, entry, option, credit, note...) and shared: a
+    150-member roll call makes a handful of views, not 150. The views are frozen, and a
+    vote with a reply on it is its own view.
+    """
+
+    def __init__(self, card: Scorecard, info: dict[str, dict[str, Any]],
+                 chamber_names: dict[str, str], bill_titles: dict[str, str],
+                 on_votes: dict[tuple[str, str], list[Reply]]) -> None:
+        rows = card.scores.lifetime.rows
+        rows = rows[[c for c in VOTE_COLUMNS if c in rows.columns]].copy()
+        rows["_pos"] = range(len(rows))
+        # the legislator's votes oldest first (date, the platform's order, roll call),
+        # ties in the scored rows' order: one sort for every page
+        rows = rows.sort_values(["legislator_id", "date", "order", "rollcall_id", "_pos"])
+        cols = {c: rows[c].tolist() for c in rows.columns}
+        for c in ("credit", "weight"):
+            cols[c] = [None if x != x else x for x in cols[c]]  # NaN keys never match
+        self.by_legislator: dict[str, list[tuple[str, VoteView]]] = defaultdict(list)
+        made: dict[tuple[Any, ...], VoteView] = {}
+        keys = list(zip(*(cols[c] for c in VIEW_COLUMNS if c in cols), strict=True))
+        names = [c for c in VIEW_COLUMNS if c in cols]
+        rc = names.index("rollcall_id")
+        for lid, session, key in zip(cols["legislator_id"], cols["session"], keys,
+                                     strict=True):
+            replies = on_votes.get((str(lid), str(key[rc]))) if on_votes else None
+            full = key + (tuple(replies),) if replies else key
+            view = made.get(full)
+            if view is None:
+                r = dict(zip(names, key, strict=True))
+                view = made[full] = _vote_view(r, info[str(r["entry"])], chamber_names,
+                                               bill_titles, tuple(replies or ()))
+            self.by_legislator[str(lid)].append((str(session), view))
+
+    def sessions(self, lid: str) -> dict[str, list[VoteView]]:
+        """session -> the legislator's votes in it, oldest first."""
+        out: dict[str, list[VoteView]] = defaultdict(list)
+        for session, view in self.by_legislator.get(lid, []):
+            out[session].append(view)
+        return out
 
 
 def replies_by(card: Scorecard) -> tuple[dict[tuple[str, str], list[Reply]],
@@ -263,11 +316,6 @@ def corrections_by(card: Scorecard) -> dict[str, list[Correction]]:
     return out
 
 
-def _with_replies(view: VoteView, replies: list[Reply]) -> VoteView:
-    view.replies = replies
-    return view
-
-
 def _sponsor_counts(mode: str, position: str, points: float) -> str:
     aligned = position == "support"
     if mode == "separate":
@@ -279,70 +327,75 @@ def _sponsor_counts(mode: str, position: str, points: float) -> str:
     return "not counted (sponsorship: off)"
 
 
-def gather_legislators(card: Scorecard, ctx: SiteContext,
-                       only: set[str] | None = None) -> list[LegislatorPage]:
-    """One page context per legislator on the scorecard (or per id in ``only``)."""
-    sc = card.scores
-    p = card.platform.model
-    site = ctx.site
-    info = _entry_info(card, ctx)
-    bill_titles = dict(zip(card.dataset.bills["bill_id"], card.dataset.bills["title"],
-                           strict=True))
-    rows = _bucket(records(sc.lifetime.rows, VOTE_COLUMNS))
-    sponsored = _bucket(records(sc.lifetime.sponsored))
-    sec_scores = _scores_by(sc.period.sections)
-    dem_scores = _scores_by(sc.period.demands)
-    ses_scores = _scores_by(sc.lifetime.sessions)
-    roles = served(card)
-    on_votes, on_bills = replies_by(card)
-    fixes = corrections_by(card)
-    lines = card.sensitivity.lines if card.sensitivity is not None else {}
-    period_sessions = list(p.period.sessions)
-    mode = p.scoring.sponsorship.mode
-    demands = []
-    for s in p.sections:
-        for d in s.demands:
-            link = Link(demand_page(ctx.demand_slugs[d.id]), d.title)
-            html = Markup('<a href="../{}">{}</a>').format(link.href, link.text)
-            demands.append((d.id, d.title, s.title, bool(d.bills), link, html))
-    pages = []
-    for row in ctx.roster:
+class LegislatorPages:
+    """Legislator page contexts, one at a time: what every page shares (the scored rows
+    as VoteViews, scores by legislator, seats, replies) is prepared once, then ``page``
+    gathers one legislator's page from it, so pages can be gathered, rendered and written
+    in chunks without holding them all."""
+
+    def __init__(self, card: Scorecard, ctx: SiteContext) -> None:
+        sc = card.scores
+        p = card.platform.model
+        self.card = card
+        self.site = ctx.site
+        self.info = info = _entry_info(card, ctx)
+        bill_titles = dict(zip(card.dataset.bills["bill_id"], card.dataset.bills["title"],
+                               strict=True))
+        on_votes, self.on_bills = replies_by(card)
+        self.views = VoteViews(card, info, self.site.chamber_names, bill_titles, on_votes)
+        self.sponsored = _bucket(records(sc.lifetime.sponsored))
+        self.sec_scores = _scores_by(sc.period.sections)
+        self.dem_scores = _scores_by(sc.period.demands)
+        self.ses_scores = _scores_by(sc.lifetime.sessions)
+        self.roles = served(card)
+        self.fixes = corrections_by(card)
+        self.lines = card.sensitivity.lines if card.sensitivity is not None else {}
+        self.period_sessions = list(p.period.sessions)
+        self.in_period = {s: session_in_period(card.platform, s)
+                          for s in sc.lifetime.rows["session"].unique().tolist()}
+        self.demands = []
+        for s in p.sections:
+            for d in s.demands:
+                link = Link(demand_page(ctx.demand_slugs[d.id]), d.title)
+                html = Markup('<a href="../{}">{}</a>').format(link.href, link.text)
+                self.demands.append((d.id, d.title, s.title, bool(d.bills), link, html))
+
+    def page(self, row: RosterRow) -> LegislatorPage:
+        """The page context of the legislator on ``row``."""
+        p = self.card.platform.model
+        site = self.site
+        info = self.info
+        ses_scores = self.ses_scores
         lid = row.legislator_id
-        if only is not None and lid not in only:
-            continue
         chamber = site.chamber_names.get(row.chamber, row.chamber)
-        mine = sorted(rows.get(lid, []), key=lambda r: (str(r["date"]), int(r["order"]),
-                                                         str(r["rollcall_id"])))
-        by_session: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for r in mine:
-            by_session[str(r["session"])].append(r)
+        by_session = self.views.sessions(lid)
         sessions = []
         for session in sorted(by_session, reverse=True):
             score, counted = ses_scores.get((lid, session), (None, 0))
+            in_period = self.in_period.get(session)
+            if in_period is None:
+                in_period = session_in_period(self.card.platform, session)
             sessions.append(SessionBlock(
-                session=session, in_period=session_in_period(card.platform, session),
-                score_shown=shown(score), votes_counted=counted,
-                votes=[_with_replies(_vote_view(r, info[str(r["entry"])], site.chamber_names,
-                                                 bill_titles), on_votes.get((lid, str(
-                                                     r["rollcall_id"])), []))
-                       for r in by_session[session]]))
+                session=session, in_period=in_period, score_shown=shown(score),
+                votes_counted=counted, votes=by_session[session]))
         sections = []
         for s in p.sections:
-            value, n = sec_scores.get((lid, s.id), (None, 0))
+            value, n = self.sec_scores.get((lid, s.id), (None, 0))
             sections.append(ScoreLine(s.id, s.title, value, shown(value), n,
                                       "" if not missing(value) else section_why(n)))
         demand_lines = []
-        for did, title, section_title, has_bills, link, html in demands:
-            value, n = dem_scores.get((lid, did), (None, 0))
+        for did, title, section_title, has_bills, link, html in self.demands:
+            value, n = self.dem_scores.get((lid, did), (None, 0))
             why = demand_why(has_bills, n) if missing(value) else ""
             demand_lines.append(ScoreLine(did, title, value, shown(value), n, why, link,
                                           section_title, html))
+        mode = p.scoring.sponsorship.mode
         spons = [SponsorView(
             demand=info[str(r["entry"])]["demand"], bill=str(r["number"]),
             bill_link=info[str(r["entry"])]["link"], session=str(r["session"]),
             position=str(r["position"]), role=str(r["role"]),
             counts=_sponsor_counts(mode, str(r["position"]), p.scoring.sponsorship.points))
-            for r in sorted(sponsored.get(lid, []), key=lambda r: (int(r["order"]),))]
+            for r in sorted(self.sponsored.get(lid, []), key=lambda r: (int(r["order"]),))]
         points = [TrendPoint(b.session, ses_scores[(lid, b.session)][0])
                   for b in reversed(sessions) if not missing(ses_scores.get(
                       (lid, b.session), (None, 0))[0])]
@@ -354,21 +407,28 @@ def gather_legislators(card: Scorecard, ctx: SiteContext,
         participation = (f"{row.participation_shown}: cast a yes or no vote on {cast} of "
                          f"{row.vote_rows} scored roll calls" if row.vote_rows else
                          "no scored roll call in the period")
-        pages.append(LegislatorPage(
+        return LegislatorPage(
             page=Page(
                 path=row.href, title=f"{row.name}: {site.title}",
                 heading=row.name, share_image=share_image(row.slug), nav="legislators",
                 description=(f"{row.name} ({chamber} District {row.district}, "
                              f"{row.party or 'no party'}): {row.score_words} on {site.title}, "
                              f"{site.period_label}.")),
-            row=row, chamber_name=chamber, roles=roles.get(lid, []), rank_text=ranked,
+            row=row, chamber_name=chamber, roles=self.roles.get(lid, []), rank_text=ranked,
             participation_text=participation, sections=sections, demands=demand_lines,
             sessions=sessions, sponsorships=spons, trend_svg=trend,
             trend_rows=[[pt.session, shown(pt.score)] for pt in points],
-            period_sessions=period_sessions, sensitivity=lines.get(lid, ""),
-            bill_replies=on_bills.get(lid, []), corrections=fixes.get(lid, []),
-        ))
-    return pages
+            period_sessions=self.period_sessions, sensitivity=self.lines.get(lid, ""),
+            bill_replies=self.on_bills.get(lid, []), corrections=self.fixes.get(lid, []),
+        )
 
 
-__all__ = ["LegislatorPage", "gather_legislators", "served"]
+def gather_legislators(card: Scorecard, ctx: SiteContext,
+                       only: set[str] | None = None) -> list[LegislatorPage]:
+    """One page context per legislator on the scorecard (or per id in ``only``)."""
+    pages = LegislatorPages(card, ctx)
+    return [pages.page(row) for row in ctx.roster
+            if only is None or row.legislator_id in only]
+
+
+__all__ = ["LegislatorPage", "LegislatorPages", "gather_legislators", "served"]

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from ..platform import Entry
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class Voter:
     name: str
     link: Link | None
@@ -222,9 +222,14 @@ def gather_rollcalls(card: Scorecard, ctx: SiteContext) -> dict[str, RollcallVie
 
 
 def _sponsors(card: Scorecard, ctx: SiteContext) -> dict[tuple[str, str], list[Voter]]:
-    """(session, number) -> sponsors, primary first."""
+    """(session, number) -> sponsors of the platform's bills, primary first."""
     ds = card.dataset
-    sp = ds.sponsors.merge(ds.bills[["bill_id", "session", "number"]], on="bill_id")
+    named = {(pe.entry.session or "", n) for pe in card.platform.entries()
+             if pe.entry.number for n in pe.entry.numbers}
+    bills = ds.bills[["bill_id", "session", "number"]]
+    bills = bills[[(str(s), str(n)) in named for s, n in zip(bills["session"], bills["number"],
+                                                             strict=True)]]
+    sp = ds.sponsors.merge(bills, on="bill_id")
     roles = ds.legislators.sort_values("start_date").drop_duplicates(
         "legislator_id", keep="last")[["legislator_id", "name", "sort_name", "party",
                                        "district"]]

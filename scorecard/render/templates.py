@@ -5,6 +5,8 @@ Autoescaping is on for every template and string; undefined names are errors.
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Iterable
+
 from jinja2 import (
     BytecodeCache,
     Environment,
@@ -13,8 +15,40 @@ from jinja2 import (
     StrictUndefined,
     select_autoescape,
 )
+from markupsafe import Markup
 
 from .formats import shown, sort_key
+
+#: Rows kept by one environment before its cache starts again (bounds its memory).
+ROWS_KEPT = 200_000
+
+
+class Rows:
+    """The ``rows`` filter: ``{{ items|rows("_partials/vote_row.html", page.root) }}``.
+
+    Renders each item through the named template (as ``v``, with ``root``) and joins
+    them. Items are frozen (hashable) views, and a page shows the same row many times
+    over (every member of a roll call who voted the same way, every roll call a member
+    voted in), so each distinct (template, item, root) is rendered and escaped once per
+    environment and reused as Markup: the bytes are those the template gives it.
+    """
+
+    def __init__(self, env: Environment) -> None:
+        self.env = env
+        self.done: dict[tuple[str, str, Hashable], str] = {}
+
+    def __call__(self, items: Iterable[Hashable], name: str, root: str) -> Markup:
+        done = self.done
+        out = []
+        for item in items:
+            key = (name, root, item)
+            html = done.get(key)
+            if html is None:
+                if len(done) >= ROWS_KEPT:
+                    done.clear()
+                html = done[key] = self.env.get_template(name).render(v=item, root=root)
+            out.append(html)
+        return Markup("".join(out))
 
 
 def template_cache() -> BytecodeCache | None:
@@ -41,4 +75,5 @@ def environment() -> Environment:
                       bytecode_cache=template_cache())
     env.filters["shown"] = shown
     env.filters["sortnum"] = sort_key
+    env.filters["rows"] = Rows(env)
     return env
