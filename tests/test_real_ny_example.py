@@ -113,7 +113,7 @@ def test_every_senator_resolved_with_party_and_district(example: Path) -> None:
     assert "63 members, 63 with a score; 1 vacant seat." in index
     # no grade here rests on a rule choice, said in words (was "0 legislators' grades
     # depend on the rules chosen: they change ...")
-    assert "No legislator's grade depends on the rules chosen" in index  # literal text
+    assert "No legislator's grade depends on the rules chosen" in index
 
 
 def test_a_roster_term_is_widened_by_votes_never_shortened(real_ny_votes: Path) -> None:
