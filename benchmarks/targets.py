@@ -31,6 +31,11 @@ Cases (``--only`` takes these names):
   many bytes). Target: <= 60 s and <= 1 GB peak. Run once (it takes minutes); skipped
   with ``--quick``.
 * ``help``: ``scorecard --help`` against ``python -c pass``. Target: <= 0.3 s.
+* ``audit``: the data audit (issue 14) of benchmarks/audit.py's synthetic dataset of about
+  2M member votes, with ``--all`` (every roll call: the slower of the two scopes), timed
+  inside the process (the audit alone, not loading the votes), against one pandas groupby
+  of the votes by roll call and option. Target: <= 5 s. Run once; with ``--quick`` on a
+  fifth of the votes (the row says so).
 
 Real-data cases are skipped, with the reason, when ../shared/realdata (or
 $SCORECARD_REALDATA) is absent.
@@ -40,7 +45,11 @@ $SCORECARD_REALDATA) is absent.
 from __future__ import annotations
 
 import argparse
+<<<<<<< HEAD
 import importlib.util
+=======
+import json
+>>>>>>> main
 import os
 import re
 import shutil
@@ -84,8 +93,13 @@ class Case:
     skipped: str = ""
     setup: Callable[[], None] | None = None
     notes: list[str] = field(default_factory=list)
+<<<<<<< HEAD
     #: another floor timed in the same pairs, reported in a note: (label, command)
     also: tuple[str, list[str]] | None = None
+=======
+    #: times measured inside the process: (ours s, floor s, peak MB) instead of whole runs
+    inside: Callable[[], tuple[float, float, float]] | None = None
+>>>>>>> main
 
 
 def timed(cmd: list[str], env: dict[str, str]) -> Run:
@@ -195,6 +209,25 @@ def cases(tmp: Path, quick: bool) -> list[Case]:
     out.append(Case("help", "`scorecard --help`", [py, "-m", "scorecard", "--help"],
                     [py, "-c", "pass"], "python -c pass", "<= 0.3 s",
                     lambda s, r, m: s <= 0.3))
+
+    copies = 100 if quick else 500
+    figures = tmp / "audit.json"
+    audit = Case("audit", f"`scorecard audit --all`, the demo x{copies} (synthetic)",
+                 [py, str(REPO / "benchmarks" / "audit.py"), "--copies", str(copies),
+                  "--json", str(figures)], [], "one groupby of the votes by roll call and "
+                 "option", "<= 5 s", lambda s, r, m: s <= 5, runs=1)
+
+    def inside() -> tuple[float, float, float]:
+        run = timed(audit.ours, child_env())
+        got = json.loads(figures.read_text(encoding="utf-8"))
+        audit.notes.append(f"audit: scored roll calls {got['scored']:.2f} s wall "
+                           f"({got['scored_cpu']:.2f} s CPU), --all {got['all']:.2f} s wall "
+                           f"({got['all_cpu']:.2f} s CPU) on {got['votes']:,} votes; peak is "
+                           "the whole process (the synthetic dataset loaded and scored)")
+        return got["all"], got["floor"], run.peak_mb
+
+    audit.inside = inside
+    out.append(audit)
     return out
 
 
@@ -231,7 +264,7 @@ def main() -> None:
     ap.add_argument("--quick", action="store_true", help="2 pairs, no warm-up, no synthetic")
     ap.add_argument("--runs", type=int, default=5, help="pairs per case (default 5)")
     ap.add_argument("--only", nargs="+", metavar="CASE",
-                    help="demo | import | ny4 | synthetic | help")
+                    help="demo | import | ny4 | synthetic | help | audit")
     args = ap.parse_args()
     runs = 2 if args.quick else args.runs
     head = ("case", "ours (median wall, CPU, peak)", "floor (wall, CPU)", "ratio",
@@ -250,6 +283,7 @@ def main() -> None:
             else:
                 if case.setup:
                     case.setup()
+<<<<<<< HEAD
                 ours, floor, also = measure(case, case.runs or runs, warm=not args.quick)
                 o = statistics.median(r.wall for r in ours)
                 f = statistics.median(r.wall for r in floor)
@@ -274,6 +308,22 @@ def main() -> None:
                                  f"{statistics.median(r.cpu for r in also):.2f} s CPU; "
                                  f"a library the build no longer imports is in it): "
                                  f"{r2:.2f}x wall, {c2:.2f}x CPU")
+=======
+                if case.inside:
+                    o, f, peak = case.inside()
+                    ratio, pairs = o / f, 1
+                else:
+                    ours, floor = measure(case, case.runs or runs, warm=not args.quick)
+                    o = statistics.median(r.wall for r in ours)
+                    f = statistics.median(r.wall for r in floor)
+                    ratio = statistics.median(a.wall / b.wall
+                                              for a, b in zip(ours, floor, strict=True))
+                    peak, pairs = max(r.peak_mb for r in ours), len(ours)
+                row = (case.label, f"{o:.2f} s, {peak:.0f} MB", f"{f:.2f} s", f"{ratio:.2f}x",
+                       case.target, "yes" if case.met(o, ratio, peak) else "NO")
+                notes += case.notes + [f"{case.name}: floor = {case.floor_label}; "
+                                       f"{pairs} pair(s)"]
+>>>>>>> main
             print("| " + " | ".join(row) + " |", flush=True)
     for note in notes:
         print(f"- {note}")

@@ -14,7 +14,7 @@ from typing import Any
 from .audit import run_audit
 from .card import Scorecard
 from .dataset import Dataset, load_dataset
-from .destinations import BUILD_MARKER, BUILD_MARKER_TEXT, check_build_out
+from .destinations import BUILD, OutFolder, check_build_out
 from .errors import DataError, PlatformError, Problem, Problems, ScorecardError
 from .platform import Platform, load_platform
 from .scoring import Scores, score
@@ -176,7 +176,7 @@ def split_writers(writers: list[tuple[str, Writer]], parallel: bool | None
 def write_outputs(card: Scorecard, out: Path,
                   writers: list[tuple[str, Writer]] | None = None,
                   on_step: Callable[[str], None] | None = None,
-                  parallel: bool | None = None) -> None:
+                  kind: OutFolder = BUILD, parallel: bool | None = None) -> None:
     """Render every output into a staging folder beside ``out``, then swap it in
     (:mod:`scorecard.staging`: what a killed build left is removed first; a failure to
     write, such as a full disk, is a clear error and leaves ``out`` as it was).
@@ -184,13 +184,14 @@ def write_outputs(card: Scorecard, out: Path,
     The data and the workbook (:data:`BESIDE`) are written in a forked process while this
     one writes the site (see :func:`split_writers`; docs/performance.md measures it). The
     staging folder is swapped in only when both processes succeeded; this one always
-    waits for the other before leaving, so nothing writes into a removed folder."""
+    waits for the other before leaving, so nothing writes into a removed folder. ``kind``:
+    the command whose folder rules and marker apply (the build's, or the review's)."""
     from .render.reuse import reusing
 
     out = Path(out).resolve()
-    check_build_out(out, [card.platform.path, card.dataset.folder])
+    check_build_out(out, [card.platform.path, card.dataset.folder], kind)
     # a previous build's output: writers may reuse its unchanged files (the share cards)
-    previous = out if (out / BUILD_MARKER).is_file() else None
+    previous = out if (out / kind.marker).is_file() else None
     here, beside = split_writers(writers or default_writers(), parallel)
     with staged(out, "tmp", "the output") as tmp, reusing(previous) as reuse:
         side = None
@@ -212,7 +213,7 @@ def write_outputs(card: Scorecard, out: Path,
         old_readme = out / "README.md"  # a README the user put there is kept
         if old_readme.is_file() and not (tmp / "README.md").exists():
             shutil.copy2(old_readme, tmp / "README.md")
-        (tmp / BUILD_MARKER).write_text(BUILD_MARKER_TEXT, encoding="utf-8")
+        (tmp / kind.marker).write_text(kind.marker_text, encoding="utf-8")
 
 
 def protected_paths(platform_path: Path | str, data_dir: Path | str | None) -> list[Path]:

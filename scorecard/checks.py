@@ -129,9 +129,8 @@ def tally_differences(rollcalls: pd.DataFrame, votes: pd.DataFrame) -> pd.Series
     """Per roll call (``rollcalls``' index), how the declared yes/no/other totals differ from
     the member votes, in words ("yes declared 5, member votes give 1"); "" where they agree
     or nothing was declared. One implementation for the load-time check and the audit."""
-    diffs = pd.Series("", index=rollcalls.index, dtype=object)
     if rollcalls.empty:
-        return diffs
+        return pd.Series("", index=rollcalls.index, dtype=object)
     opt = votes["option"]
     counts = pd.DataFrame({
         "yes": (opt == "yes").to_numpy(int),
@@ -139,9 +138,17 @@ def tally_differences(rollcalls: pd.DataFrame, votes: pd.DataFrame) -> pd.Series
         "other": (~opt.isin(["yes", "no"])).to_numpy(int),
     }).groupby(votes["rollcall_id"].to_numpy()).sum()
     counts = counts.reindex(rollcalls["rollcall_id"].to_numpy(), fill_value=0)
+    return describe_differences(rollcalls, {c: counts[c].to_numpy() for c in counts})
+
+
+def describe_differences(rollcalls: pd.DataFrame,
+                         counts: Mapping[str, np.ndarray]) -> pd.Series:
+    """:func:`tally_differences` from the member votes already counted: ``counts`` holds
+    per roll call (row of ``rollcalls``) the yes, no and other member votes."""
+    diffs = pd.Series("", index=rollcalls.index, dtype=object)
     for col in ("yes", "no", "other"):
         declared = pd.to_numeric(rollcalls[col], errors="coerce").to_numpy(dtype=float)
-        actual = counts[col].to_numpy()
+        actual = counts[col]
         off = ~np.isnan(declared) & (declared != actual)
         for i in np.flatnonzero(off):
             sep = "; " if diffs.iat[i] else ""

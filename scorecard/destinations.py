@@ -3,6 +3,8 @@
 * ``build --out DIR`` replaces DIR whole, so DIR must not exist, be empty, hold only a
   README.md (which the build keeps), or hold the :data:`BUILD_MARKER` a previous build
   wrote. It must not be a file, nor be or contain the platform file or the dataset.
+  ``review --out DIR`` (the letters) follows the same rules with its own marker
+  (:data:`REVIEW`), so that neither command replaces the other's folder.
 * ``brief --out FILE`` replaces FILE, so FILE must not exist or be a briefing that
   ``scorecard brief`` wrote (its :data:`BRIEF_MARKER`); it must not be a folder, the
   platform file, or inside the dataset.
@@ -17,6 +19,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import ScorecardError
@@ -26,6 +29,26 @@ from .model import DATASET_META, TABLES
 BUILD_MARKER = ".scorecard-build"
 BUILD_MARKER_TEXT = ("This folder was written by `scorecard build`; the next build replaces "
                      "it whole. Do not keep your own files here.\n")
+
+
+@dataclass(frozen=True)
+class OutFolder:
+    """A command that replaces its ``--out`` folder whole, and the marker it leaves there."""
+
+    command: str  # "build": messages say "the build", "scorecard build"
+    marker: str
+    marker_text: str
+    holds: str  # what the folder is for, in "Choose a folder for ..."
+    example: str  # a folder name to suggest
+
+
+BUILD = OutFolder("build", BUILD_MARKER, BUILD_MARKER_TEXT, "the site, workbook and data",
+                  "output/")
+REVIEW = OutFolder("review", ".scorecard-review",
+                   "This folder was written by `scorecard review`; the next review replaces "
+                   "it whole. Do not keep your own files (or the replies) here.\n",
+                   "the letters", "letters/")
+
 #: The generator tag of a briefing written by ``scorecard brief --out``.
 BRIEF_MARKER = '<meta name="generator" content="scorecard brief">'
 
@@ -49,28 +72,30 @@ def _writable(path: Path, option: str) -> None:
             f"to). Choose another {option}; nothing was written.")
 
 
-def check_build_out(out: Path, protected: Iterable[Path]) -> None:
-    """Refuse an ``--out`` folder that the build must not replace (see the module)."""
+def check_build_out(out: Path, protected: Iterable[Path], kind: OutFolder = BUILD) -> None:
+    """Refuse an ``--out`` folder that the build (or ``kind``'s command) must not replace
+    (see the module)."""
     out = Path(out).resolve()
+    c = kind.command
     for p in protected:
         p = Path(p).resolve()
         if _inside(p, out):
             what = "the dataset" if p.is_dir() else "the platform file"
             raise DestinationError(
-                f"--out {out}: the build replaces this folder whole, and it "
+                f"--out {out}: the {c} replaces this folder whole, and it "
                 f"{'is' if p == out else 'contains'} {what} ({p}). Choose a folder of its "
-                "own, such as output/; nothing was written.")
+                f"own, such as {kind.example}; nothing was written.")
     if out.exists() and not out.is_dir():
-        raise DestinationError(f"--out {out} is a file, not a folder. Choose a folder for the "
-                               "site, workbook and data, such as output/; nothing was written.")
-    if out.is_dir() and not (out / BUILD_MARKER).is_file():
+        raise DestinationError(f"--out {out} is a file, not a folder. Choose a folder for "
+                               f"{kind.holds}, such as {kind.example}; nothing was written.")
+    if out.is_dir() and not (out / kind.marker).is_file():
         others = sorted(p.name for p in out.iterdir() if p.name != "README.md")
         if others:
             shown = ", ".join(others[:5]) + (" ..." if len(others) > 5 else "")
             raise DestinationError(
-                f"--out {out} holds files that scorecard build did not write ({shown}): the "
-                "build replaces its --out folder whole, so it only replaces an empty folder "
-                f"or one a previous build wrote (marked by {BUILD_MARKER}). Choose another "
+                f"--out {out} holds files that scorecard {c} did not write ({shown}): the "
+                f"{c} replaces its --out folder whole, so it only replaces an empty folder "
+                f"or one a previous {c} wrote (marked by {kind.marker}). Choose another "
                 "folder, or empty this one; nothing was written.")
     _writable(out, "--out")
 

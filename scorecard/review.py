@@ -176,11 +176,16 @@ def write_letters(card: Scorecard, out: Path) -> None:
 
 def review(platform_path: Path | str, data_dir: Path | str | None,
            out: Path | str) -> Scorecard:
-    """``scorecard review``: score, then write the letters into ``out`` (staged, swapped)."""
-    from .build import score_platform, write_outputs
+    """``scorecard review``: score, then write the letters into ``out`` (staged, swapped).
+    ``out`` follows build --out's rules with the review's own marker: an empty or new
+    folder, or one a previous review wrote (checked before scoring, and again before
+    writing)."""
+    from .build import protected_paths, score_platform, write_outputs
+    from .destinations import REVIEW, check_build_out
 
+    check_build_out(Path(out), protected_paths(platform_path, data_dir), REVIEW)
     card = score_platform(platform_path, data_dir)
-    write_outputs(card, Path(out), writers=[("letters", write_letters)])
+    write_outputs(card, Path(out), writers=[("letters", write_letters)], kind=REVIEW)
     return card
 
 

@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from scorecard.cli import cli
-from scorecard.destinations import BRIEF_MARKER, BUILD_MARKER
+from scorecard.destinations import BRIEF_MARKER, BUILD_MARKER, REVIEW
 from tests.conftest import FIXTURES, REPO
 from tests.sources.replay import snapshot
 
@@ -130,3 +130,58 @@ def test_into_refuses_what_is_not_a_dataset(project: Path, source: str, into: st
                      *roster)
     assert code == 1 and message in text and "Traceback" not in text, text
     assert snapshot(project) == before
+
+
+def review(project: Path, out: str) -> tuple[int, str]:
+    return run(project, "review", "--platform", str(project / "platform.yaml"), "--out", out)
+
+
+@pytest.mark.parametrize(("out", "message"), [
+    (".", "the review replaces this folder whole, and it contains the platform file"),
+    ("platform.yaml", "the review replaces this folder whole, and it is the platform file"),
+    ("votes/demo", "the review replaces this folder whole, and it is the dataset"),
+    ("votes", "the review replaces this folder whole, and it contains the dataset"),
+    ("notes.txt", "is a file, not a folder. Choose a folder for the letters, such as "
+                  "letters/"),
+    ("mine", "holds files that scorecard review did not write (keep.txt)"),
+])
+def test_review_out_refuses_what_it_did_not_write(project: Path, out: str,
+                                                  message: str) -> None:
+    (project / "notes.txt").write_text("my notes")
+    (project / "mine").mkdir()
+    (project / "mine" / "keep.txt").write_text("mine")
+    before = snapshot(project)
+    code, text = review(project, str(project / out))
+    assert code == 1 and message in text and "nothing was written" in text, text
+    assert "Traceback" not in text
+    assert snapshot(project) == before
+
+
+def test_review_and_build_never_replace_each_others_folder(project: Path) -> None:
+    assert build(project, str(project / "output"))[0] == 0
+    before = snapshot(project)
+    code, text = review(project, str(project / "output"))  # the site is not the letters
+    assert code == 1, text
+    assert f"holds files that scorecard review did not write ({BUILD_MARKER}," in text, text
+    assert snapshot(project) == before
+    assert review(project, str(project / "letters"))[0] == 0
+    before = snapshot(project)
+    code, text = build(project, str(project / "letters"))
+    assert code == 1, text
+    assert f"holds files that scorecard build did not write ({REVIEW.marker}," in text, text
+    assert snapshot(project) == before
+
+
+def test_review_replaces_its_own_folder(project: Path) -> None:
+    (project / "letters").mkdir()
+    code, text = review(project, str(project / "letters"))
+    assert code == 0, text
+    assert (project / "letters" / REVIEW.marker).is_file()
+    letters = sorted(p.name for p in (project / "letters").iterdir())
+    assert "letters.csv" in letters and len(letters) > 200
+    (project / "letters" / "stale.html").write_text("a letter of an earlier review")
+    code, text = review(project, str(project / "letters"))  # its own, marked: replaced
+    assert code == 0, text
+    assert sorted(p.name for p in (project / "letters").iterdir()) == letters
+    code, text = review(project, "/proc/scorecard-letters")
+    assert code == 1 and "Cannot write the output /proc/scorecard-letters" in text, text

@@ -20,8 +20,8 @@ def idle_entries(scope: Scope) -> Iterator[Finding]:
     count for no one (a note: the bill may simply never have moved, but every bill has a
     sponsor, so its sponsors may be missing from the data)."""
     lt = scope.scores.lifetime
-    voted = set(lt.selection.rows["entry"])
-    sponsored = set(lt.sponsored["entry"])
+    voted = set(pd.unique(lt.selection.rows["entry"].to_numpy(dtype=object)))
+    sponsored = set(pd.unique(lt.sponsored["entry"].to_numpy(dtype=object)))
     missing = {key for key, _, _ in lt.selection.missing}
     for pe in scope.platform.bill_entries():
         if pe.key in voted or pe.key in sponsored or pe.key in missing:
@@ -41,7 +41,7 @@ def roster_gaps(scope: Scope) -> Iterator[Finding]:
     no_party = shown["party"].fillna("").astype(str) == ""
     no_district = shown["district"].fillna("").astype(str) == ""
     lacking = shown[no_party | no_district]
-    mine = legs[legs["legislator_id"].isin(set(lacking.index))]
+    mine = legs[legs["legislator_id"].isin(lacking.index)]
     role_rows = mine.groupby("legislator_id")["role_row"].agg(list).to_dict()
     for lid, name, p, d in zip(lacking.index, lacking["name"], no_party[lacking.index],
                                no_district[lacking.index], strict=True):
@@ -51,9 +51,8 @@ def roster_gaps(scope: Scope) -> Iterator[Finding]:
             f"{name} ({lid}) is shown with no {what} (legislators.csv); import the roster "
             "(scorecard import roster) or fill it in.",
             row_refs("legislators.csv", role_rows.get(lid, [])), legislator_id=str(lid))
-    shown_ids = set(shown.index)
-    older = legs[(legs["district"] == "") & legs["legislator_id"].isin(shown_ids)]
-    older = older[~older["legislator_id"].isin(set(shown.index[no_district]))]  # warned above
+    older = legs[(legs["district"] == "") & legs["legislator_id"].isin(shown.index)]
+    older = older[~older["legislator_id"].isin(shown.index[no_district])]  # warned above
     for lid, g in older.groupby("legislator_id", sort=True):
         yield Finding(
             "note", "roster-gap",

@@ -16,86 +16,109 @@ from .scope import Scope
 MIN_MEMBERS = 5
 
 
-def _signatures(votes: pd.DataFrame) -> pd.DataFrame:
-    """Per roll call: an order-free hash of its (member, option) pairs (sum and xor of the
-    pairs' hashes), its size, and whether it is split (has both a yes and a no)."""
-    h = pd.util.hash_pandas_object(votes[["legislator_id", "option"]], index=False).to_numpy(
-        dtype=np.uint64)
-    codes, ids = pd.factorize(votes["rollcall_id"])
-    order = np.argsort(codes, kind="stable")
-    sizes = np.bincount(codes, minlength=len(ids))
-    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
-    hs = h[order]
-    with np.errstate(over="ignore"):
-        sig = np.add.reduceat(hs, starts) ^ np.bitwise_xor.reduceat(hs, starts)
-    opt = votes["option"].to_numpy()
-    yes = np.bincount(codes, weights=(opt == "yes"), minlength=len(ids)) > 0
-    no = np.bincount(codes, weights=(opt == "no"), minlength=len(ids)) > 0
-    out = pd.DataFrame({"sig": sig, "members": sizes, "split": yes & no},
-                       index=pd.Index(ids, name="rollcall_id"))
-    return out[out["members"] >= MIN_MEMBERS]
-
-
-def _same_lists(votes: pd.DataFrame, ids: list[str]) -> list[list[str]]:
-    """Groups of ``ids`` whose member lists are exactly equal (the hash only proposes)."""
-    lists: dict[frozenset[tuple[str, str]], list[str]] = {}
-    for rid in ids:
-        v = votes[votes["rollcall_id"] == rid]
-        key = frozenset(zip(v["legislator_id"], v["option"], strict=True))
-        lists.setdefault(key, []).append(rid)
-    return [g for g in lists.values() if len(g) > 1]
-
-
-def _neighbours(scope: Scope) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The audited roll calls and every roll call sharing a bill or a day with one of them
-    (a copy of a scored roll call under a new id is itself unscored), with their votes."""
-    if scope.everything:
-        return scope.rollcalls, scope.votes
+def _neighbours(scope: Scope) -> np.ndarray:
+    """Which rows of the dataset's roll calls to compare: the audited ones and every roll
+    call sharing a bill or a day with one of them (a copy of a scored roll call under a
+    new id is itself unscored)."""
     rc = scope.dataset.rollcalls
+    if scope.everything:
+        return np.ones(len(rc), dtype=bool)
     mine = scope.rollcalls
     bills = set(mine.loc[mine["bill_id"] != "", "bill_id"])
     days = set(zip(mine["date"], mine["chamber"], strict=True))
-    near = rc["bill_id"].isin(bills) | pd.Series(
-        [d in days for d in zip(rc["date"], rc["chamber"], strict=True)], index=rc.index,
-        dtype=bool)
-    rc = rc[near]
-    votes = scope.dataset.votes
-    return rc, votes[votes["rollcall_id"].isin(set(rc["rollcall_id"]))]
+    return (rc["bill_id"].isin(bills).to_numpy() | np.fromiter(
+        (d in days for d in zip(rc["date"], rc["chamber"], strict=True)), dtype=bool,
+        count=len(rc)))
+
+
+def _party_codes(scope: Scope) -> np.ndarray:
+    """Per person (``all_codes.people``): a code of the party of their last role in
+    legislators.csv (no party: a party of its own, "")."""
+    legs = scope.dataset.legislators.drop_duplicates("legislator_id", keep="last")
+    party = pd.Series(legs["party"].to_numpy(dtype=object),
+                      index=legs["legislator_id"].to_numpy(dtype=object))
+    codes, _ = pd.factorize(party.reindex(scope.all_codes.people).fillna("").to_numpy(
+        dtype=object))
+    return np.asarray(codes, dtype=np.int64)
+
+
+def _lists(scope: Scope, near: np.ndarray) -> tuple[pd.DataFrame, np.ndarray]:
+    """Per compared roll call with votes: its rollcalls.csv fields, an order-free hash of
+    its (member, option) pairs (sum and xor of the pairs' hashes), its size and whether it
+    is split (has both a yes and a no) and whether along party lines (every party's
+    members who voted yes or no voted alike); with every vote's pair code, sorted by roll
+    call (a roll call's exact member list: its pairs, sorted)."""
+    codes = scope.all_codes
+    mask = np.append(near, False)[codes.rollcall]  # position -1: no roll call
+    where, pair = codes.rollcall[mask], codes.legislator[mask] * len(codes.options) + \
+        codes.option[mask]
+    order = np.argsort(where, kind="stable")
+    where, pair = where[order], pair[order]
+    present, starts, sizes = np.unique(where, return_index=True, return_counts=True)
+    h = pd.util.hash_array(pair)
+    said_yes, said_no = codes.chose("yes")[mask][order], codes.chose("no")[mask][order]
+    yes = np.add.reduceat(said_yes, starts)
+    no = np.add.reduceat(said_no, starts)
+    party = _party_codes(scope)[codes.legislator[mask][order]]
+    n_parties = int(party.max(initial=0)) + 1
+    key = where * n_parties + party  # one per (roll call, party): split within a party?
+    crossed = np.intersect1d(key[said_yes], key[said_no]) // n_parties
+    with np.errstate(over="ignore"):
+        sig = np.add.reduceat(h, starts) ^ np.bitwise_xor.reduceat(h, starts)
+    rc = scope.dataset.rollcalls
+    table = pd.DataFrame({
+        "rollcall_id": rc["rollcall_id"].to_numpy(dtype=object)[present],
+        "bill_id": rc["bill_id"].to_numpy(dtype=object)[present],
+        "chamber": rc["chamber"].to_numpy(dtype=object)[present],
+        "date": rc["date"].to_numpy(dtype=object)[present],
+        "order": rc["order"].to_numpy()[present],
+        "sig": sig, "members": sizes, "split": (yes > 0) & (no > 0),
+        "party_line": ~np.isin(present, crossed), "start": starts})
+    return table[table["members"] >= MIN_MEMBERS].reset_index(drop=True), pair
 
 
 def repeated_lists(scope: Scope) -> Iterator[Finding]:
-    """Roll calls with identical member lists, one finding per set (at least one audited)."""
-    rollcalls, all_votes = _neighbours(scope)
-    if all_votes.empty:
+    """Roll calls with identical member lists, one finding per set (at least one audited).
+
+    The hash only proposes: roll calls of one bill (or day) with equal hashes are then
+    grouped by their exact member lists (the sorted pair codes)."""
+    near = _neighbours(scope)
+    if not np.append(near, False)[scope.all_codes.rollcall].any():
         return
+    table, pair = _lists(scope, near)
     audited = set(scope.rollcalls["rollcall_id"])
-    sig = _signatures(all_votes)
-    rc = rollcalls.set_index("rollcall_id")
-    rc = rc.loc[rc.index.intersection(sig.index)]
-    table = sig.join(rc[["bill_id", "chamber", "date", "order"]], how="inner")
+    col = {c: table[c].tolist() for c in ("rollcall_id", "bill_id", "chamber", "date",
+                                           "order", "members", "split", "party_line")}
     seen: set[tuple[str, ...]] = set()
     for label, keys in (("bill", ["bill_id", "chamber"]), ("day", ["date", "chamber"])):
         t = table if label == "day" else table[table["bill_id"] != ""]
-        dup = t[t.duplicated([*keys, "sig"], keep=False)]
-        for _, g in dup.groupby([*keys, "sig"], sort=True):
-            candidates = sorted(g.index)
-            votes = all_votes[all_votes["rollcall_id"].isin(candidates)]
-            for same in _same_lists(votes, candidates):
-                if tuple(same) in seen or not audited.intersection(same):
-                    continue
-                seen.add(tuple(same))
-                first = g.loc[same[0]]
-                split = bool(first["split"])
-                where = (f"bill {first['bill_id']}" if label == "bill"
-                         else f"{scope.platform.chamber_name(str(first['chamber']))} on "
-                         f"{first['date']}")
-                yield Finding(
-                    "warning" if split else "note", "repeated-member-list",
-                    f"roll calls {', '.join(same)} ({where}) have identical member-by-member "
-                    f"votes ({int(first['members'])} members"
-                    + ("; a split vote repeated exactly is almost surely one roll call's "
-                       "members copied onto another: check the source" if split else
-                       "; all voted alike, which can happen by chance") + ").",
-                    row_refs("rollcalls.csv", sorted(int(g.loc[r, "order"]) + 2
-                                                     for r in same)),
-                    rollcall_id=";".join(same))
+        dup = t[t.duplicated([*keys, "sig"], keep=False)].sort_values("rollcall_id")
+        lists: dict[tuple[object, ...], list[int]] = {}
+        for i, start, size, *at in zip(dup.index, dup["start"], dup["members"],
+                                       *(dup[k] for k in keys), strict=True):
+            exact = np.sort(pair[start:start + size]).tobytes()
+            lists.setdefault((*at, exact), []).append(i)
+        for rows in lists.values():
+            same = [str(col["rollcall_id"][i]) for i in rows]
+            if len(same) < 2 or tuple(same) in seen or not audited.intersection(same):
+                continue
+            seen.add(tuple(same))
+            i = rows[0]
+            where = (f"bill {col['bill_id'][i]}" if label == "bill"
+                     else f"{scope.platform.chamber_name(str(col['chamber'][i]))} on "
+                     f"{col['date'][i]}")
+            # a party-line split repeats by nature on a day of party-line votes; within
+            # one bill, or across party lines, an exact repeat points at a copied list
+            expected = label == "day" and col["party_line"][i]
+            yield Finding(
+                "warning" if col["split"][i] and not expected else "note",
+                "repeated-member-list",
+                f"roll calls {', '.join(same)} ({where}) have identical member-by-member "
+                f"votes ({col['members'][i]} members"
+                + ("; all voted alike, which can happen by chance" if not col["split"][i]
+                   else "; a party-line vote (each party's members voted alike), which "
+                   "repeats by nature on a day of such votes" if expected else
+                   "; a split vote repeated exactly is almost surely one roll call's "
+                   "members copied onto another: check the source") + ").",
+                row_refs("rollcalls.csv", sorted(col["order"][r] + 2 for r in rows)),
+                rollcall_id=";".join(same))

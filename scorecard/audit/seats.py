@@ -10,7 +10,6 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..dataset import seats_held
 from .findings import Finding, row_refs
 from .scope import Scope
 
@@ -20,35 +19,109 @@ MAX_NAMED = 5
 
 @dataclass
 class Seats:
-    """Seat-holders per roll call, matched with the votes (integer keys, vectorised)."""
+    """Who held a seat on each audited roll call, matched with its votes (integer codes)."""
 
-    holders: pd.DataFrame  # rollcall_id, legislator_id, role_row (legislators.csv), start_date
-    holder_voted: np.ndarray  # per holders row: has a vote row on the roll call
+    held: np.ndarray  # per scope.rollcalls row: members holding a seat in its chamber that day
+    voters: np.ndarray  # per scope.rollcalls row: its vote rows
+    gaps: pd.DataFrame  # seat-holders with no vote row on a floor roll call (see _gaps)
     vote_seated: np.ndarray  # per scope.votes row: the voter held a seat in its chamber
 
 
+#: dates as day numbers, made non-negative, and the span of one chamber's keys
+_OFFSET = 1 << 39
+_SPAN = 1 << 40
+
+
+def _days(dates: pd.Series, missing: int) -> np.ndarray:
+    """ISO dates (YYYY-MM-DD, checked at load) as day numbers + _OFFSET; "" as ``missing``."""
+    d = np.asarray(dates.to_numpy(dtype=object), dtype="datetime64[D]").astype(np.int64)
+    nat = d == np.iinfo(np.int64).min
+    d = d + _OFFSET
+    d[nat] = missing
+    return d
+
+
 def match_seats(scope: Scope) -> Seats:
-    """Join every audited roll call to the roles held in its chamber on its date."""
+    """Every audited roll call against the roles held in its chamber on its date.
+
+    Interval logic on integer keys, never a roll call x seat-holder join: the roll calls
+    sorted by (chamber, date); each role of legislators.csv covers one range of them; one
+    person's overlapping roles in a chamber merged into disjoint ranges, so that counts of
+    distinct holders are a running sum and each vote finds its voter's range by binary
+    search. Seat-holders without a vote row are listed only where the counts say some are.
+    """
+    rc = scope.rollcalls
+    n = len(rc)
     legs = scope.dataset.legislators
-    legs = legs.assign(role_row=np.arange(2, len(legs) + 2))
-    rc = scope.rollcalls[["rollcall_id", "chamber", "date"]]
-    days = rc[["chamber", "date"]].drop_duplicates()
-    held = seats_held(days, legs, on=["chamber"], keep=["role_row"])
-    held = held[["chamber", "date", "legislator_id", "role_row", "start_date"]].sort_values(
-        "start_date", ascending=False, kind="stable").drop_duplicates(
-        ["chamber", "date", "legislator_id"])  # a dated role before an undated one
-    holders = rc.merge(held, on=["chamber", "date"])[["rollcall_id", "legislator_id",
-                                                        "role_row", "start_date"]]
-    votes = scope.votes
-    rcs = pd.Index(rc["rollcall_id"].unique())
-    people = pd.Index(pd.unique(pd.concat([holders["legislator_id"],
-                                           votes["legislator_id"]], ignore_index=True)))
-    n = max(len(people), 1)
-    hk = rcs.get_indexer(holders["rollcall_id"]).astype(np.int64) * n + people.get_indexer(
-        holders["legislator_id"])
-    vk = rcs.get_indexer(votes["rollcall_id"]).astype(np.int64) * n + people.get_indexer(
-        votes["legislator_id"])
-    return Seats(holders.reset_index(drop=True), np.isin(hk, vk), np.isin(vk, hk))
+    chambers = pd.Index(pd.unique(rc["chamber"].to_numpy(dtype=object)))
+    rc_chamber = chambers.get_indexer(rc["chamber"]).astype(np.int64)
+    rc_key = rc_chamber * _SPAN + _days(rc["date"], 0)
+    order = np.argsort(rc_key, kind="stable")  # roll calls by chamber, then date
+    rank = np.empty(n, dtype=np.int64)
+    rank[order] = np.arange(n)
+    sorted_key = rc_key[order]
+    chamber = chambers.get_indexer(legs["chamber"]).astype(np.int64)
+    lo = np.searchsorted(sorted_key, chamber * _SPAN + _days(legs["start_date"], 0), "left")
+    hi = np.searchsorted(sorted_key, chamber * _SPAN + _days(legs["end_date"], _SPAN - 1),
+                         "right")
+    roles = np.flatnonzero((chamber >= 0) & (hi > lo))  # rows of legislators.csv that count
+    person = scope.all_codes.people.get_indexer(legs["legislator_id"]).astype(np.int64)
+
+    # one person's ranges in one chamber, made disjoint (a later range starts where the
+    # furthest earlier one ended): keys ascending, so a running maximum resets per key
+    width = n + 1
+    key = person[roles] * len(chambers) + chamber[roles]
+    by = np.lexsort((lo[roles], key))
+    key, first, last = key[by], lo[roles][by], hi[roles][by]
+    reach = np.maximum.accumulate(key * width + last) if len(key) else key
+    first = np.maximum(first, np.concatenate([[-1], reach[:-1]]) - key * width)
+    disjoint = last > first
+    key, first, last = key[disjoint], first[disjoint], last[disjoint]
+    held = np.cumsum(np.bincount(first, minlength=width) - np.bincount(last, minlength=width))
+
+    j = scope.vote_rollcall()  # per vote: its roll call's row in rc (-1: none)
+    on = j >= 0
+    s = np.append(rank, -1)[j]  # its roll call's place in the sorted order
+    vkey = scope.codes.legislator * len(chambers) + np.append(rc_chamber, 0)[j]
+    seated = np.zeros(len(j), dtype=bool)
+    if len(key):
+        p = np.maximum(np.searchsorted(key * width + first, vkey * width + s, "right") - 1, 0)
+        seated = on & (key[p] == vkey) & (s >= first[p]) & (s < last[p])
+    voters = np.bincount(j[on], minlength=n)
+    missing = held[:n][rank] - np.bincount(j[seated], minlength=n)  # vote keys are unique
+    floor = (rc["motion_type"] != "committee").to_numpy()
+    gaps = _gaps(scope, np.sort(rank[floor & (missing > 0)]), order, roles, lo, hi, person, s,
+                 seated)
+    return Seats(held[:n][rank], voters, gaps, seated)
+
+
+def _gaps(scope: Scope, wanted: np.ndarray, order: np.ndarray, roles: np.ndarray,
+          lo: np.ndarray, hi: np.ndarray, person: np.ndarray, s: np.ndarray,
+          seated: np.ndarray) -> pd.DataFrame:
+    """The seat-holders with no vote row on the roll calls ``wanted`` (places in the sorted
+    order): rollcall_id, legislator_id, role_row and start_date of the role that held the
+    seat (the latest-starting, a dated role before an undated one, then the first in
+    legislators.csv); per roll call in that order of preference."""
+    legs = scope.dataset.legislators
+    a = np.searchsorted(wanted, lo[roles])
+    count = np.searchsorted(wanted, hi[roles]) - a
+    role = np.repeat(roles, count)
+    within = np.arange(len(role)) - np.repeat(np.cumsum(count) - count, count)
+    place = wanted[np.repeat(a, count) + within]
+    n_people = len(scope.all_codes.people)
+    voted = seated & np.isin(s, wanted)
+    absent = ~np.isin(place * n_people + person[role],
+                      s[voted] * n_people + scope.codes.legislator[voted])
+    role, place = role[absent], place[absent]
+    gaps = pd.DataFrame({
+        "place": place, "person": person[role], "role_row": role + 2,
+        "start_date": legs["start_date"].to_numpy(dtype=object)[role],
+        "legislator_id": legs["legislator_id"].to_numpy(dtype=object)[role],
+        "rollcall_id": scope.rollcalls["rollcall_id"].to_numpy(dtype=object)[order[place]],
+    }).sort_values(["place", "start_date", "role_row"], ascending=[True, False, True],
+                   kind="stable").drop_duplicates(["place", "person"])
+    return gaps[["rollcall_id", "legislator_id", "role_row", "start_date"]].reset_index(
+        drop=True)
 
 
 def _named(scope: Scope, ids: list[str]) -> str:
@@ -60,9 +133,7 @@ def _named(scope: Scope, ids: list[str]) -> str:
 def no_record(scope: Scope, seats: Seats) -> Iterator[Finding]:
     """Seat-holders with no vote row on a floor roll call: "no record", not counted. A role
     with no start date may not have begun yet: those gaps are notes, not warnings."""
-    floor = set(scope.rollcalls.loc[scope.rollcalls["motion_type"] != "committee",
-                                    "rollcall_id"])
-    gaps = seats.holders[~seats.holder_voted & seats.holders["rollcall_id"].isin(floor)]
+    gaps = seats.gaps
     undated = gaps["start_date"] == ""
     for rid, g in gaps[~undated].groupby("rollcall_id", sort=True):
         ids = g["legislator_id"].tolist()
@@ -96,7 +167,8 @@ def no_seat(scope: Scope, seats: Seats) -> Iterator[Finding]:
 
 
 def _plain(name: str) -> str:
-    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    text = name if name.isascii() else unicodedata.normalize("NFKD", name).encode(
+        "ascii", "ignore").decode()
     return " ".join(text.lower().replace(".", " ").split())
 
 
@@ -105,7 +177,8 @@ def same_person_twice(scope: Scope) -> Iterator[Finding]:
     twice (an unresolved source id beside the roster id). A row repeated under one id is
     already an error when the dataset is loaded."""
     names = scope.dataset.legislators.drop_duplicates("legislator_id")
-    plain = pd.Series([_plain(n) for n in names["name"]], index=names["legislator_id"])
+    plain = pd.Series([_plain(n) for n in names["name"].to_numpy(dtype=object)],
+                      index=names["legislator_id"])
     plain = plain[(plain != "") & plain.duplicated(keep=False)]  # names two ids share
     if plain.empty:
         return

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import numpy as np
 
-from ..checks import tally_differences
+from ..checks import describe_differences
 from .findings import Finding, row_refs
 from .scope import Scope
 from .seats import Seats
@@ -16,7 +16,15 @@ from .seats import Seats
 def declared_totals(scope: Scope) -> Iterator[Finding]:
     """A roll call whose declared yes/no/other totals differ from its member votes."""
     rc = scope.rollcalls.reset_index(drop=True)
-    diffs = tally_differences(rc, scope.votes)
+    j = scope.vote_rollcall()
+    on = j >= 0
+
+    def count(mask: np.ndarray) -> np.ndarray:
+        return np.bincount(j[on & mask], minlength=len(rc))
+
+    yes, no = scope.codes.chose("yes"), scope.codes.chose("no")
+    diffs = describe_differences(rc, {"yes": count(yes), "no": count(no),
+                                      "other": count(~yes & ~no)})
     for i in np.flatnonzero((diffs != "").to_numpy()):
         rid = str(rc.at[i, "rollcall_id"])
         yield Finding(
@@ -29,17 +37,15 @@ def declared_totals(scope: Scope) -> Iterator[Finding]:
 
 def voters_and_seats(scope: Scope, seats: Seats) -> Iterator[Finding]:
     """More member votes on a roll call than members held seats in its chamber that day."""
-    voters = scope.votes.groupby("rollcall_id").size()
-    held = seats.holders.groupby("rollcall_id").size()
-    rc = scope.rollcalls.set_index("rollcall_id")
-    over = voters[voters > held.reindex(voters.index, fill_value=0)]
-    for rid, n in over.items():
-        info = rc.loc[rid]
+    rc = scope.rollcalls
+    for i in np.flatnonzero(seats.voters > seats.held):
+        info = rc.iloc[i]
         chamber = scope.platform.chamber_name(str(info["chamber"]))
-        n_held = int(held.get(rid, 0))
         yield Finding(
             "error", "more-voters-than-seats",
-            f"roll call {rid}: {n} member votes, but only {n_held} members held a seat in the "
-            f"{chamber} on {info['date']} (legislators.csv). Some votes belong to another roll "
-            "call or chamber, or the roster's term dates are wrong.",
-            row_refs("rollcalls.csv", [int(info["order"]) + 2]), rollcall_id=str(rid))
+            f"roll call {info['rollcall_id']}: {seats.voters[i]} member votes, but only "
+            f"{seats.held[i]} members held a seat in the {chamber} on {info['date']} "
+            "(legislators.csv). Some votes belong to another roll call or chamber, or the "
+            "roster's term dates are wrong.",
+            row_refs("rollcalls.csv", [int(info["order"]) + 2]),
+            rollcall_id=str(info["rollcall_id"]))

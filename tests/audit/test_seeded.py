@@ -208,3 +208,62 @@ def test_legislator_shown_without_party(ny_copy: Path) -> None:
     [g] = [g for g in found(audit_of(ny_copy), "roster-gap") if g.legislator_id == lid]
     assert g.severity == "warning" and "is shown with no party" in g.message
     assert g.rows == tuple(f"legislators.csv row {i + 2}" for i in mine)
+
+
+def _copy_to_another_bill(data: Path, rid: str) -> str:
+    """Copy roll call ``rid`` (and its votes) under a new id, onto another bill of the
+    dataset on the same day; the copy's id."""
+    rc = read(data, "rollcalls")
+    row = rc[rc["rollcall_id"] == rid]
+    other = sorted(set(read(data, "bills")["bill_id"]) - set(row["bill_id"]))[0]
+    copy = row.assign(rollcall_id=rid + "-other-bill", bill_id=other)
+    write(data, "rollcalls", pd.concat([rc, copy], ignore_index=True))
+    votes = read(data, "votes")
+    dup = votes[votes["rollcall_id"] == rid].assign(rollcall_id=rid + "-other-bill")
+    write(data, "votes", pd.concat([votes, dup], ignore_index=True))
+    return rid + "-other-bill"
+
+
+def _party_line_rollcall(data: Path) -> tuple[str, pd.DataFrame]:
+    """A scored split floor roll call in which every party's members voted alike."""
+    from scorecard.build import score_platform
+
+    card = score_platform(REPO / "platform.yaml", data)
+    rows = card.scores.lifetime.selection.rows
+    legs = read(data, "legislators").drop_duplicates("legislator_id", keep="last")
+    party = dict(zip(legs["legislator_id"], legs["party"], strict=True))
+    votes = read(data, "votes")
+    for rid in sorted(rows.loc[rows["motion_type"] == "passage", "rollcall_id"]):
+        v = votes[(votes["rollcall_id"] == rid) & votes["option"].isin(["yes", "no"])]
+        by_party = v.groupby(v["legislator_id"].map(party))["option"].nunique()
+        if v["option"].nunique() == 2 and (by_party == 1).all():
+            return rid, v.assign(party=v["legislator_id"].map(party))
+    raise AssertionError("no party-line scored roll call in the real data")
+
+
+def test_party_line_vote_repeated_on_a_day_is_a_note(ny_copy: Path) -> None:
+    # Real legislatures cast many identical party-line votes in one day (the NY Senate's
+    # 2019-06-19 A8419 and S6532, 40-22): exact repeats across bills are expected there.
+    rid, _ = _party_line_rollcall(ny_copy)
+    copy = _copy_to_another_bill(ny_copy, rid)
+    [f] = [g for g in found(audit_of(ny_copy), "repeated-member-list")
+           if copy in g.rollcall_id]
+    assert f.severity == "note" and f.rollcall_id == f"{rid};{copy}"
+    assert "a party-line vote (each party's members voted alike)" in f.message
+
+
+def test_cross_party_vote_repeated_on_a_day_is_a_warning(ny_copy: Path) -> None:
+    rid, v = _party_line_rollcall(ny_copy)
+    # one member votes against their party on the original: the list is no longer
+    # explained by party lines, and its exact copy on another bill is suspect
+    yes = v[v["option"] == "yes"]
+    crosser = sorted(yes.loc[yes["party"] == yes["party"].mode()[0], "legislator_id"])[0]
+    votes = read(ny_copy, "votes")
+    votes.loc[(votes["rollcall_id"] == rid) & (votes["legislator_id"] == crosser),
+              "option"] = "no"
+    write(ny_copy, "votes", votes)
+    copy = _copy_to_another_bill(ny_copy, rid)
+    [f] = [g for g in found(audit_of(ny_copy), "repeated-member-list")
+           if copy in g.rollcall_id]
+    assert f.severity == "warning" and "almost surely one roll call's members copied" in \
+        f.message
