@@ -100,15 +100,18 @@ def build(platform_path: Path, data_dir: Path | None, out: Path, strict: bool) -
 
 def _unscored(card: Scorecard) -> list[str]:
     """One line per chamber whose members have no score because the dataset holds no
-    roll call of that chamber at all (the count above would not say why)."""
+    roll call of that chamber at all (the count above would not say why): the scoring's
+    own reason for them (``scoring.no_chamber_votes``), counted."""
+    from .scoring import no_chamber_votes
+
     t = card.scores.table
-    have = set(card.dataset.rollcalls["chamber"])
-    counts = t[t["score"].isna() & ~t["chamber"].isin(have)].groupby("chamber").size()
     lines = []
-    for chamber, n in counts.items():
+    for chamber, rows in t[t["score"].isna()].groupby("chamber", sort=True):
         name = card.platform.chamber_name(str(chamber))
-        lines.append(f"The {name}'s {n} member(s) have no score: the data hold no {name} "
-                     "roll call (docs/adding-votes.md says how to add them).")
+        n = int((rows["why_no_score"] == no_chamber_votes(name)).sum())
+        if n:
+            lines.append(f"The {name}'s {n} member(s) have no score: the data hold no "
+                         f"{name} roll call (docs/adding-votes.md says how to add them).")
     return lines
 
 
