@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .findings import Finding, row_refs
+from .findings import Finding, Severity, row_refs
 from .scope import Scope
 
 #: members named in one sentence before "and N more"
@@ -135,22 +135,21 @@ def no_record(scope: Scope, seats: Seats) -> Iterator[Finding]:
     with no start date may not have begun yet: those gaps are notes, not warnings."""
     gaps = seats.gaps
     undated = gaps["start_date"] == ""
-    for rid, g in gaps[~undated].groupby("rollcall_id", sort=True):
-        ids = g["legislator_id"].tolist()
-        yield Finding(
-            "warning", "no-record",
-            f"roll call {rid}: no vote row for {len(ids)} member(s) who held a seat that day "
-            f"({_named(scope, ids)}); they are shown as 'no record' for it and it does not "
-            "count for them. Check the source's member list.",
-            row_refs("legislators.csv", g["role_row"].tolist()), rollcall_id=str(rid))
-    for rid, g in gaps[undated].groupby("rollcall_id", sort=True):
-        ids = g["legislator_id"].tolist()
-        yield Finding(
-            "note", "no-record",
-            f"roll call {rid}: no vote row for {len(ids)} member(s) whose role in "
-            f"legislators.csv has no start date ({_named(scope, ids)}): they may not have "
-            "held the seat yet. Complete the roster's term dates to tell.",
-            row_refs("legislators.csv", g["role_row"].tolist()), rollcall_id=str(rid))
+    kinds: tuple[tuple[Severity, pd.Series, str, str], ...] = (
+        ("warning", ~undated, "who held a seat that day",
+         "; they are shown as 'no record' for it and it does not count for them. "
+         "Check the source's member list."),
+        ("note", undated, "whose role in legislators.csv has no start date",
+         ": they may not have held the seat yet. Complete the roster's term dates "
+         "to tell."))
+    for severity, rows, who, what in kinds:
+        for rid, g in gaps[rows].groupby("rollcall_id", sort=True):
+            ids = g["legislator_id"].tolist()
+            yield Finding(
+                severity, "no-record",
+                f"roll call {rid}: no vote row for {len(ids)} member(s) {who} "
+                f"({_named(scope, ids)}){what}",
+                row_refs("legislators.csv", g["role_row"].tolist()), rollcall_id=str(rid))
 
 
 def no_seat(scope: Scope, seats: Seats) -> Iterator[Finding]:
