@@ -189,7 +189,8 @@ def parse_result(parsed: Parsed, result: Any, what: str, used: set[str],
             for s in _items(a.get("sameAs"), what, "amendments.sameAs")
             if isinstance(s, dict) and s.get("basePrintNo")}
     same_as = ";".join(sorted({n for y, n in same if ny_session(y) == session} - {number}))
-    status = result.get("status") if isinstance(result.get("status"), dict) else {}
+    status = result.get("status")
+    status = status if isinstance(status, dict) else {}
     parsed.bills.append((bid, session, number, str(result.get("title") or "").strip(),
                          same_as, url, *bill_status(
                              status.get("statusType"), status.get("committeeName"),
