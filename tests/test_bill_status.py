@@ -161,3 +161,30 @@ def test_a_bill_page_says_where_the_bill_stands(real_ny_votes: Path, tmp_path: P
     s205 = (out / "bills" / "s205-2023-2024.html").read_text(encoding="utf-8")
     assert ("<dt>Status</dt><dd>In Assembly Committee (Codes); last action 2024-06-05: "
             "REFERRED TO CODES") in s205
+
+
+def _import(args: list[str]) -> None:
+    result = CliRunner().invoke(cli, ["import", *args])
+    assert result.exit_code == 0, result.output
+
+
+def test_legiscan_gives_status_committee_and_last_action(realdata: Path,
+                                                         tmp_path: Path) -> None:
+    """The JSON dataset (its status code, pending committee, history) and the CSV dataset
+    (status_desc, committee, last_action columns); LegiScan's ``0000-00-00`` for an
+    unknown date (Michigan's SB0188) is left out with its action, never written."""
+    _import(["legiscan", str(realdata / "legiscan_format_samples_non_ny" / "inst" /
+                             "extdata"), "--into", str(tmp_path / "ak")])
+    ak = {r["bill_id"]: r for r in rows(tmp_path / "ak" / "bills.csv")}
+    assert [ak["2011-2012/HB1"][c] for c in STATUS] == [
+        "Engrossed", "Health & Social Services", "REFERRED TO HEALTH & SOCIAL SERVICES",
+        "2011-04-12"]
+    _import(["legiscan-csv", str(realdata / "legiscan_csv_mi_2019_2020"), "--into",
+             str(tmp_path / "mi")])
+    mi = {r["bill_id"]: r for r in rows(tmp_path / "mi" / "bills.csv")}
+    assert [mi["2019-2020/HB4001"][c] for c in STATUS] == [
+        "Passed", "", "Assigned Pa 8'19 With Immediate Effect", "2019-05-14"]
+    assert [mi["2019-2020/SB0188"][c] for c in STATUS] == [
+        "Introduced", "Senate Regulatory Reform", "", ""]
+    assert {r["status"] for r in mi.values()} == {
+        "Introduced", "Engrossed", "Enrolled", "Passed", "Vetoed"}

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..core.normalise import ISO_DATE, slug
+from ..core.normalise import latest_action, slug
 
 CODES: dict[str, str] = {"AYE": "yes", "AYEWR": "yes", "NAY": "no", "EXC": "excused",
                          "ABS": "absent", "ABD": "abstain"}
@@ -34,15 +34,12 @@ def bill_status(status: Any, committee: Any,
                 actions: list[tuple[Any, Any]]) -> tuple[str, str, str, str]:
     """bills.csv's (status, committee, last_action, last_action_date) of a bill: its
     status type in words (an unknown one as written), the committee it is in (while it is
-    in one), and its latest action: the last listed of the latest date. A date that is
-    not YYYY-MM-DD is left out with its action, never written."""
+    in one), and its latest action (:func:`..core.normalise.latest_action`)."""
     code = str(status or "").strip()
     words = STATUS_WORDS.get(code, code.replace("_", " ").capitalize())
-    dated = [(str(d), " ".join(str(t or "").split())) for d, t in actions
-             if isinstance(d, str) and ISO_DATE.fullmatch(d)]
-    date, text = max(reversed(dated), key=lambda a: a[0]) if dated else ("", "")
     in_committee = code.endswith("_COMM")
-    return words, str(committee or "").strip() if in_committee else "", text, date
+    return (words, str(committee or "").strip() if in_committee else "",
+            *latest_action(actions))
 
 
 def rollcall_base(year: int, number: str, kind: str, date: str, committee: str = "") -> str:
