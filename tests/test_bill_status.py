@@ -161,6 +161,17 @@ def test_a_bill_page_says_where_the_bill_stands(real_ny_votes: Path, tmp_path: P
     s205 = (out / "bills" / "s205-2023-2024.html").read_text(encoding="utf-8")
     assert ("<dt>Status</dt><dd>In Assembly Committee (Codes); last action 2024-06-05: "
             "REFERRED TO CODES") in s205
+    # the workbook's Bills sheet says the same, per entry, in its last column
+    from openpyxl import load_workbook
+
+    ws = load_workbook(out / "scorecard.xlsx", read_only=True)["Bills"]
+    sheet = list(ws.iter_rows(min_row=2, values_only=True))
+    cols = list(sheet[0])
+    stands = {r[cols.index("Entry")]: r[cols.index("Where the bill stands")] for r in sheet[1:]}
+    assert cols[-1] == "Where the bill stands"
+    assert stands["S6578 / A8419"] == (
+        "S6578: On the Senate floor calendar; last action 2019-06-19: SUBSTITUTED BY A8419; "
+        "A8419: Signed by Governor; last action 2019-07-17: SIGNED CHAP.105")
 
 
 def _import(args: list[str]) -> None:
