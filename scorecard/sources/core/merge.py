@@ -206,8 +206,8 @@ def merge_bills(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
         ";".join(sorted({x for x in f"{a};{b}".split(";") if x}))
         for a, b in zip(out.loc[known, "same_as"], prior["same_as"], strict=True)
     ]
-    if any(c in out.columns for c in BILL_STATUS):  # the four travel together
-        status = list(BILL_STATUS)
+    if any(c in out.columns for c in BILL_STATUS):  # they travel together
+        status = [c for c in BILL_STATUS if c in out.columns or c in prior.columns]
         mine = out.loc[known].reindex(columns=status, fill_value="").fillna("").astype(str)
         theirs = prior.reindex(columns=status, fill_value="").fillna("").astype(str)
         later = [_later_status(o, n, status) for o, n in zip(
