@@ -91,3 +91,44 @@ def test_writer_in_workers_and_in_process_agree(tmp_path: Path) -> None:
             writer.close()
         outputs.append({p.name: p.read_bytes() for p in (root / "share").iterdir()})
     assert len(outputs[0]) == 80 and outputs[0] == outputs[1]
+
+
+WORDY = ["Jane Smith-Rodríguez", "Assembly District 12 · Democratic", "AV To Wa T. Yo",
+         "Rank 1075 of 1500 in the Assembly (tied)", "Lifetime score 80 (2023-2024 to 2025)",
+         "a j f f ‘quoted’ “double” L’Écuyer", "Ñúñez Øster Æsir Þór ß ĳ", "Ends with an…",
+         "W" * 30 + " " + "i" * 30, "x  two  spaces", " leading and trailing "]
+
+
+@pytest.mark.parametrize("size,bold", [(68, True), (34, False), (28, False), (30, True)])
+def test_text_put_together_from_words_is_drawn_as_a_whole(size: int, bold: bool) -> None:
+    font = share._font(size, bold)
+    for text in WORDY:
+        ours, theirs = share._mask(text, font, "ls"), share._draw(text, font, "ls")
+        assert ours[1:] == theirs[1:] and np.array_equal(ours[0], theirs[0]), text
+
+
+def test_a_kerned_space_is_measured(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where a space is kerned, the next word starts where the text before it ends."""
+    monkeypatch.setattr(share, "_kerned", lambda before, after, font: True)
+    share._mask.cache_clear()
+    try:
+        font = share._font(34, False)
+        for text in WORDY:
+            ours, theirs = share._mask(text, font, "ls"), share._draw(text, font, "ls")
+            assert np.array_equal(ours[0], theirs[0]), text
+    finally:
+        share._mask.cache_clear()
+
+
+def test_the_real_roster_names_are_drawn_as_a_whole(realdata: Path) -> None:
+    roster = realdata / "openstates_people_ny" / "data" / "ny"
+    import yaml
+
+    names = sorted({share.drawable(str(yaml.safe_load(f.read_text(encoding="utf-8"))
+                                       .get("name", "")))
+                    for f in roster.glob("*/*.yml")})
+    assert len(names) > 200
+    font = share._font(68, True)
+    for name in names:
+        ours, theirs = share._mask(name, font, "ls"), share._draw(name, font, "ls")
+        assert ours[1:] == theirs[1:] and np.array_equal(ours[0], theirs[0]), name
