@@ -34,8 +34,7 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFont, features
 
 from . import cardpng
-from .cardpng import Background
-from .cardpng import canvas as canvas_rows
+from .cardpng import Background, canvas
 from .charts import Drawing, draw
 from .reuse import Reuse, current
 from .workers import watch_parent
@@ -189,9 +188,8 @@ _word = lru_cache(maxsize=4096)(_draw)
 @lru_cache(maxsize=1024)
 def _mask(text: str, font: ImageFont.FreeTypeFont, anchor: str
           ) -> tuple[np.ndarray | None, int, int]:
-    """:func:`_draw`'s levels of ``text``; a text of several words laid out without
-    shaping is put together from its words (:func:`_words`). Cached: the scores, grades
-    and lines that many cards share are put together once."""
+    """:func:`_draw`'s levels of ``text``, put together from its words (:func:`_words`)
+    when it has several and is not shaped. Cached: scores, grades, shared lines."""
     if anchor == "ls" and " " in text and font.layout_engine == ImageFont.Layout.BASIC:
         box = _bbox(text, font, anchor)
         levels = _words(text, font, box) if box[2] > box[0] and box[3] > box[1] else None
@@ -200,34 +198,29 @@ def _mask(text: str, font: ImageFont.FreeTypeFont, anchor: str
     return _draw(text, font, anchor)
 
 
-@lru_cache(maxsize=8192)
-def _length(text: str, font: ImageFont.FreeTypeFont) -> float:
-    return font.getlength(text)
+_length = lru_cache(maxsize=8192)(ImageFont.FreeTypeFont.getlength)  # (font, text)
 
 
 @lru_cache(maxsize=4096)
 def _kerned(before: str, after: str, font: ImageFont.FreeTypeFont) -> bool:
     """Whether the font kerns ``before`` + space + ``after`` (so that the words' own
     lengths do not add up to where the second word starts)."""
-    return (_length(before + " " + after, font)
-            != _length(before, font) + _length(" ", font) + _length(after, font))
+    return (_length(font, before + " " + after)
+            != _length(font, before) + _length(font, " ") + _length(font, after))
 
 
 def _words(text: str, font: ImageFont.FreeTypeFont, box: tuple[int, int, int, int]
            ) -> np.ndarray | None:
-    """``text``'s levels made of its words' (each drawn once, :data:`_word`), each put
-    where Pillow's layout puts it: at the advance of the text before it (the words' and
-    spaces' lengths added up, or the text before it measured where a space is kerned),
-    rounded to the pixel. Drawing a card's text was most of a card's time, and words
-    recur (parties, chambers, "District", numbers, first names) where whole lines rarely
-    do. Pillow's basic layout draws glyphs on whole pixels, so the levels are the same as
-    the whole text drawn at once (tests/render/test_share.py; checked on the 6,425 texts
-    of a synthetic set's cards and the New York roster's names at the cards' sizes).
-    None when a word would fall outside ``box``: the whole text is drawn then."""
+    """``text``'s levels made of its words' (each drawn once, :data:`_word`) put where
+    Pillow's layout puts them: at the words' and spaces' lengths added up (the text
+    before measured, where a space is kerned), rounded to the pixel. Words recur where
+    lines rarely do; Pillow's basic layout draws glyphs on whole pixels, so the levels
+    are those of the whole text drawn at once (tests/render/test_share.py). None when a
+    word would fall outside ``box``: the whole text is drawn then."""
     left, top, right, bottom = box
     out = np.zeros((bottom - top, right - left), np.uint8)
     at, x, previous = 0, 0.0, ""
-    space = _length(" ", font)
+    space = _length(font, " ")
     for word in text.split(" "):
         if word:
             if previous and _kerned(previous[-1], word[0], font):
@@ -240,7 +233,7 @@ def _words(text: str, font: ImageFont.FreeTypeFont, box: tuple[int, int, int, in
                     return None
                 region = out[y0:y0 + h, x0:x0 + w]
                 np.maximum(region, levels, out=region)
-            x += _length(word, font)
+            x += _length(font, word)
             previous = word
         x += space
         at += len(word) + 1
@@ -276,12 +269,12 @@ class CardPainter:
     def __init__(self, style: CardStyle) -> None:
         self.style = style
         # the canvas holds palette indices; "L" keeps ImageDraw from mapping colours
-        canvas = Image.new("L", (WIDTH, HEIGHT), RAMP[(WHITE, INK)])
-        shapes = ImageDraw.Draw(canvas)
+        image = Image.new("L", (WIDTH, HEIGHT), RAMP[(WHITE, INK)])
+        shapes = ImageDraw.Draw(image)
         shapes.rectangle((0, 0, WIDTH - 1, 111), fill=RAMP[(BAND, WHITE)])
         if style.banner:
             shapes.rectangle((0, HEIGHT - 56, WIDTH - 1, HEIGHT - 1), fill=RAMP[(BANNER, INK)])
-        base = np.array(canvas)
+        base = np.array(image)
         title, font = _fit(drawable(style.title), (38, 34, 30, 26), True, WIDTH - 2 * MARGIN)
         org = drawable(style.organization)
         self._text(base, title, font, MARGIN, 40 if org else 56, (BAND, WHITE), "lm")
@@ -292,7 +285,7 @@ class CardPainter:
             self._text(base, style.banner, _font(26, True), WIDTH // 2, HEIGHT - 28,
                        (BANNER, INK), "mm")
         palette = PALETTE[:3 * len(RAMPS) * LEVELS]  # the entries the cards use
-        self.bases = {"site": Background(canvas_rows(base), palette)}
+        self.bases = {"site": Background(canvas(base), palette)}
         for kind, fill in (("score", BOX), ("none", NOBOX)):
             card = Image.fromarray(base)
             ImageDraw.Draw(card).rounded_rectangle(
@@ -302,7 +295,7 @@ class CardPainter:
             if kind == "none":
                 self._text(box, "No score", _font(44, True), MARGIN + 150, 424, (NOBOX, INK),
                            "mm")
-            self.bases[kind] = Background(canvas_rows(box), palette)
+            self.bases[kind] = Background(canvas(box), palette)
 
     @staticmethod
     def _text(a: np.ndarray, text: str, font: ImageFont.FreeTypeFont, x: int, y: int,
