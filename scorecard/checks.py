@@ -101,6 +101,8 @@ def _check_values(name: str, df: pd.DataFrame, file: str, problems: Problems,
         _report(problems, file, _rows(_mask(~column(name, col).filled(), df)),
                 said(f"{col} is empty; every row needs one"), same)
     for col in DATE_COLUMNS.get(name, ()):
+        if col not in df.columns:  # an optional column (bills.csv's last_action_date)
+            continue
         bad = column(name, col).where(lambda v: bool(v) and not _valid_date(v))
         _report(problems, file, _rows(_mask(bad, df)),
                 about(col, "is not a date; write dates as YYYY-MM-DD (e.g. 2023-06-12)"),

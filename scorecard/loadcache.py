@@ -130,7 +130,8 @@ def decode(blob: bytes, key: str) -> Loaded | None:
                 series[col["name"]] = pd.Series(c.values(), dtype=col["dtype"], copy=False)
                 coded[col["name"]] = c
             df = pd.DataFrame(series, columns=list(series)) if series else None
-            if df is None or list(df.columns) != list(TABLES[name]) or len(df) != rows:
+            own = list(TABLES[name])  # then any optional or user's columns
+            if df is None or list(df.columns)[:len(own)] != own or len(df) != rows:
                 return None
             tables[name], codes[name] = df, coded
         if list(tables) != [n for n in TABLES if n in tables]:
