@@ -6,7 +6,7 @@ every overridden vote keeps a mark and its note.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -43,6 +43,17 @@ class Dataset:
     #: columns of ``votes`` as codes of their distinct values, when known (the loader's,
     #: when no override changed the rows): for checks over every vote (the audit)
     vote_codes: dict[str, Coded] = field(default_factory=dict)
+
+    def votes_on(self, rollcall_ids: Iterable[str]) -> pd.DataFrame:
+        """The rows of ``votes`` on these roll calls, in file order (found by the loader's
+        codes when it has them: each distinct roll call id tested once, not every row)."""
+        wanted = set(rollcall_ids)
+        coded = self.vote_codes.get("rollcall_id")
+        if coded is not None and len(coded.codes) == len(self.votes):
+            keep = coded.where(lambda v: v in wanted)
+        else:
+            keep = self.votes["rollcall_id"].isin(wanted).to_numpy()
+        return self.votes[keep]
 
     @property
     def fictional(self) -> bool:

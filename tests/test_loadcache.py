@@ -32,6 +32,12 @@ def project(tmp_path: Path) -> Path:
         text.replace("Ada Senator", "Ada\u202e Senator", 1).replace(",Bo Senator,",
                                                                      ", Bo Senator ,", 1),
         encoding="utf-8")
+    # an optional column and a user's own one (kept, with a warning)
+    lines = (data / "bills.csv").read_text(encoding="utf-8").splitlines()
+    (data / "bills.csv").write_text("\n".join(
+        [lines[0] + ",status,our_note"] + [f"{line},In committee,note {i}"
+                                          for i, line in enumerate(lines[1:])]) + "\n",
+        encoding="utf-8")
     make_platform(tmp_path / "platform.yaml")
     return tmp_path
 
@@ -65,6 +71,7 @@ def test_a_rebuild_reads_the_tables_from_the_cache_and_gives_the_same_bytes(
         project: Path, no_reading: list[str]) -> None:
     code, first = build(project)
     assert code == 0 and "removed invisible control character(s) U+202E" in first
+    assert "'our_note' are not columns of bills.csv" in first
     assert (project / "output" / FILE).is_file()
     assert not (project / "votes" / FILE).exists()  # never in the dataset folder
     assert no_reading  # the first build read the files
