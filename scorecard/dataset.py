@@ -50,7 +50,7 @@ class Dataset:
         wanted = set(rollcall_ids)
         coded = self.vote_codes.get("rollcall_id")
         if coded is not None and len(coded.codes) == len(self.votes):
-            keep = coded.where(lambda v: v in wanted)
+            keep = coded.rows(pd.Index(coded.uniques).isin(wanted))
         else:
             keep = self.votes["rollcall_id"].isin(wanted).to_numpy()
         return self.votes[keep]

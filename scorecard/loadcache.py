@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -107,11 +108,17 @@ def encode(key: str, loaded: Loaded) -> bytes:
 
 def decode(blob: bytes, key: str) -> Loaded | None:
     """The tables and problems in ``blob`` if it is a whole cache file of ``key``."""
+    found = read_blob(blob)
+    return found[1] if found is not None and found[0] == key else None
+
+
+def read_blob(blob: bytes) -> tuple[str, Loaded] | None:
+    """(key, tables and problems) of ``blob`` if it is a whole cache file."""
     try:
         end = blob.index(b"\n")
         header = orjson.loads(blob[:end])
         body = memoryview(blob)[end + 1:]
-        if (header["format"] != FORMAT or header["key"] != key
+        if (header["format"] != FORMAT or not isinstance(header["key"], str)
                 or header["body"]["size"] != len(body)
                 or header["body"]["sha256"] != hashlib.sha256(body).hexdigest()):
             return None
@@ -136,8 +143,8 @@ def decode(blob: bytes, key: str) -> Loaded | None:
             tables[name], codes[name] = df, coded
         if list(tables) != [n for n in TABLES if n in tables]:
             return None
-        return Loaded(tables, codes, [Problem(*p) for p in header["read"]],
-                      [Problem(*p) for p in header["checked"]])
+        return header["key"], Loaded(tables, codes, [Problem(*p) for p in header["read"]],
+                                     [Problem(*p) for p in header["checked"]])
     except Exception:  # noqa: BLE001 - a damaged cache is a miss, never an error
         return None
 
@@ -160,8 +167,13 @@ class DatasetCache:
             blob = (self.previous / FILE).read_bytes()
         except OSError:
             return None
-        key = dataset_key(folder)
-        loaded = decode(blob, key) if key is not None else None
+        # hashing the tables (hashlib and reading release the GIL) runs beside decoding
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            key = pool.submit(dataset_key, folder)
+            found = read_blob(blob)
+            current = key.result()
+        loaded = found[1] if found is not None and current is not None and \
+            found[0] == current else None
         if loaded is not None:
             self.blob = blob  # the next build gets the same file
         return loaded
