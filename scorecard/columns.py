@@ -15,6 +15,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+#: Rows looked at to tell whether a column comes in runs of equal values.
+RUN_SAMPLE = 4096
+
 
 @dataclass(frozen=True)
 class Coded:
@@ -28,6 +31,14 @@ class Coded:
     def of(cls, values: pd.Series | np.ndarray) -> Coded:
         a = np.asarray(values.to_numpy(dtype=object) if isinstance(values, pd.Series)
                        else values, dtype=object)
+        sample = a[:RUN_SAMPLE]
+        if len(a) > RUN_SAMPLE and (sample[1:] != sample[:-1]).sum() < len(sample) // 8:
+            # a column in runs of equal values (votes.csv lists each roll call's members
+            # together): code the first value of each run, then repeat
+            starts = np.flatnonzero(np.concatenate([[True], a[1:] != a[:-1]]))
+            run = cls.of(a[starts])
+            return cls(np.repeat(run.codes, np.diff(np.append(starts, len(a)))),
+                       run.uniques)
         codes, uniques = pd.factorize(a)  # missing values coded -1 (no isna pass first)
         if len(codes) and codes.min() < 0:  # some: code them as values
             codes, uniques = pd.factorize(a, use_na_sentinel=False)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
@@ -68,6 +69,22 @@ def test_needs_cleaning_is_any_cell_changed_by_clean_and_strip(values: list[str]
     from scorecard.safetext import clean_cell, needs_cleaning
 
     assert needs_cleaning(values) == any(clean_cell(v).strip() != v for v in values)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["a", "b", "", "c d"]), st.integers(1, 20)),
+                max_size=12), st.sampled_from([8, 16, 4096]))
+def test_coded_is_pandas_factorize(runs: list[tuple[str, int]], sample: int) -> None:
+    """Coding a column, in runs of equal values or not, gives factorize's codes and values."""
+    from scorecard import columns
+
+    values = np.array([v for v, n in runs for _ in range(n)], dtype=object)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(columns, "RUN_SAMPLE", sample)  # small: the runs path on small columns
+        coded = columns.Coded.of(values)
+    codes, uniques = pd.factorize(values)
+    assert coded.codes.tolist() == codes.tolist()
+    assert coded.uniques.tolist() == list(uniques)
 
 
 @settings(max_examples=150, deadline=None)
