@@ -87,6 +87,14 @@ def test_the_later_last_action_wins_in_any_import_order() -> None:
     assert merge_bills(b, blank).iloc[0]["status"] == "In Assembly Committee"
     same_day = bills({**b.iloc[0].to_dict(), "last_action": "AMENDED"})
     assert merge_bills(b, same_day).iloc[0]["last_action"] == "REFERRED TO CODES"
+    # a source that gives only the last action (Open States): when it is later, the four
+    # describe its moment (no status of an earlier one beside it); when earlier, nothing moves
+    later = bills({"last_action": "SUBSTITUTED BY A1", "last_action_date": "2024-06-01"})
+    got = merge_bills(b, later).iloc[0]
+    assert [got[c] for c in STATUS] == ["", "", "SUBSTITUTED BY A1", "2024-06-01"]
+    earlier = bills({"last_action": "INTRODUCED", "last_action_date": "2023-01-04"})
+    got = merge_bills(b, earlier).iloc[0]
+    assert [got[c] for c in STATUS] == [b.iloc[0][c] for c in STATUS]
 
 
 def test_import_csv_keeps_the_columns_a_user_added(tmp_path: Path) -> None:
@@ -161,6 +169,17 @@ def test_a_bill_page_says_where_the_bill_stands(real_ny_votes: Path, tmp_path: P
     s205 = (out / "bills" / "s205-2023-2024.html").read_text(encoding="utf-8")
     assert ("<dt>Status</dt><dd>In Assembly Committee (Codes); last action 2024-06-05: "
             "REFERRED TO CODES") in s205
+    # the workbook's Bills sheet says the same, per entry, in its last column
+    from openpyxl import load_workbook
+
+    ws = load_workbook(out / "scorecard.xlsx", read_only=True)["Bills"]
+    sheet = list(ws.iter_rows(min_row=2, values_only=True))
+    cols = list(sheet[0])
+    stands = {r[cols.index("Entry")]: r[cols.index("Where the bill stands")] for r in sheet[1:]}
+    assert cols[-1] == "Where the bill stands"
+    assert stands["S6578 / A8419"] == (
+        "S6578: On the Senate floor calendar; last action 2019-06-19: SUBSTITUTED BY A8419; "
+        "A8419: Signed by Governor; last action 2019-07-17: SIGNED CHAP.105")
 
 
 def _import(args: list[str]) -> None:

@@ -10,9 +10,10 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from ..model import ABSENT_LIKE, BILL_STATUS, OPTIONS, bill_id
+from ..model import ABSENT_LIKE, OPTIONS, bill_id
 from ..scoring import ADD_VOTES_DOC
 from ..selection import entry_in_period
+from .bill_status import bill_statuses, entry_statuses
 from .context import Link, Page, SiteContext, option_label, records
 from .formats import bill_page, demand_page, join_words, legislator_page, web_url
 from .theme import NEUTRAL
@@ -343,31 +344,6 @@ def gather_demands(card: Scorecard, ctx: SiteContext,
     return pages
 
 
-def bill_statuses(card: Scorecard) -> dict[tuple[str, str], str]:
-    """(session, number) -> where the bill stands, in words, for the bills whose source
-    recorded it (bills.csv's optional status, committee, last_action, last_action_date)."""
-    b = card.dataset.bills
-    if not any(c in b.columns for c in BILL_STATUS):
-        return {}
-    cols = [b[c].fillna("").astype(str) if c in b.columns else [""] * len(b)
-            for c in ("session", "number", *BILL_STATUS)]
-    out = {}
-    for session, number, status, committee, action, date in zip(*cols, strict=True):
-        line = status_line(status.strip(), committee.strip(), action.strip(), date.strip())
-        if line:
-            out[(session, number)] = line
-    return out
-
-
-def status_line(status: str, committee: str, action: str, date: str) -> str:
-    """``In Assembly Committee (Ways And Means); last action 2024-05-16: REFERRED TO ...``"""
-    where = f"{status} ({committee})" if status and committee else status or committee
-    last = ": ".join(x for x in (f"last action {date}" if date else "", action) if x)
-    if last and not date:
-        last = f"last action: {action}"
-    return "; ".join(x for x in (where, last) if x)
-
-
 def gather_bills(card: Scorecard, ctx: SiteContext,
                  entries: dict[str, EntryView]) -> list[BillPage]:
     pages: dict[str, BillPage] = {}
@@ -392,7 +368,6 @@ def gather_bills(card: Scorecard, ctx: SiteContext,
                           nav="demands"),
                 number=number, companions=list(e.same_as), session=session, titles=names,
                 url=web_url(e.url) or web_url(urls.get((session, number))),
-                status=[(n, statuses[(session, n)]) for n in dict.fromkeys(
-                    [number, *e.same_as]) if (session, n) in statuses])
+                status=entry_statuses(statuses, session, [number, *e.same_as]))
         pages[key].entries.append(entries[pe.key])
     return [pages[k] for k in sorted(pages, key=lambda k: ctx.bill_slugs[k])]
