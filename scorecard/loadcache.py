@@ -70,8 +70,9 @@ def dataset_key(folder: Path, digests: dict[str, str] | None = None) -> str | No
         if digests is not None:
             digest = digests.get(name, "absent")
         else:
-            try:
-                digest = hashlib.sha256((folder / f"{name}.csv").read_bytes()).hexdigest()
+            try:  # in chunks: the file is never held whole beside the decoded cache
+                with (folder / f"{name}.csv").open("rb") as fh:
+                    digest = hashlib.file_digest(fh, "sha256").hexdigest()
             except FileNotFoundError:
                 digest = "absent"
             except OSError:
