@@ -61,7 +61,7 @@ def score_platform(platform_path: Path | str, data_dir: Path | str | None = None
                    strict: bool = False, cache: DatasetCache | None = None) -> Scorecard:
     """Load and check the platform and its dataset, then score. Raises ScorecardError.
 
-    ``cache``: the previous build's tables (:mod:`scorecard.loadcache`), for a build."""
+    ``cache``: an earlier build's tables (:mod:`scorecard.loadcache`), for a build."""
     platform = load_platform(platform_path, strict=strict)
     try:
         ds = load_dataset(Path(data_dir) if data_dir else platform.data_dir, strict=strict,
@@ -208,8 +208,8 @@ def write_outputs(card: Scorecard, out: Path,
     staging folder is swapped in only when both processes succeeded; this one always
     waits for the other before leaving, so nothing writes into a removed folder. ``kind``:
     the command whose folder rules and marker apply (the build's, or the review's);
-    ``cache``: the dataset's tables as loaded, written into the output for the next build
-    (:mod:`scorecard.loadcache`)."""
+    ``cache``: the dataset's tables as loaded, kept for the next build once the output is
+    in place (:mod:`scorecard.loadcache`)."""
     from .render.reuse import reusing
 
     out = Path(out).resolve()
@@ -234,12 +234,12 @@ def write_outputs(card: Scorecard, out: Path,
         if side is not None and error is not None:
             raise error
         reuse.write(tmp)
-        if cache is not None:
-            cache.write(tmp)
         old_readme = out / "README.md"  # a README the user put there is kept
         if old_readme.is_file() and not (tmp / "README.md").exists():
             shutil.copy2(old_readme, tmp / "README.md")
         (tmp / kind.marker).write_text(kind.marker_text, encoding="utf-8")
+    if cache is not None:
+        cache.write()
 
 
 def protected_paths(platform_path: Path | str, data_dir: Path | str | None) -> list[Path]:
@@ -261,8 +261,7 @@ def build(platform_path: Path | str, data_dir: Path | str | None = None,
     check_build_out(Path(out), protected_paths(platform_path, data_dir))
     if on_step:
         on_step("scoring")
-    previous = Path(out).resolve()  # a previous build's output holds its dataset cache
-    cache = DatasetCache(previous if (previous / BUILD.marker).is_file() else None)
+    cache = DatasetCache()
     card = score_platform(platform_path, data_dir, strict=strict, cache=cache)
     write_outputs(card, Path(out), on_step=on_step, cache=cache)
     return card

@@ -123,7 +123,7 @@ def load_dataset(folder: Path | str, strict: bool = False,
                  cache: DatasetCache | None = None) -> Dataset:
     """Read and check a dataset folder; raise DataError listing every problem.
 
-    ``cache``: the tables as read and checked by the previous build (used only when they
+    ``cache``: the tables as read and checked by an earlier build (used only when they
     are of the same files, :mod:`scorecard.loadcache`); what this load read is kept in it.
     """
     folder = Path(folder)

@@ -1,25 +1,31 @@
-"""The dataset's tables as read and checked, kept in a build's output for the next build.
+"""The dataset's tables as read and checked, kept in the user's cache folder for the next build.
 
 Reading and checking the tables of a large dataset (the real four-session New York data:
 932,000 member votes) costs seconds, and the next build reads the same files again. So
-a build writes, beside its ``.scorecard-build`` marker, :data:`FILE`: every table as read
-(each column as the codes of its distinct values) and every problem reading and checking
-them found, under a key of everything they were made from: each table file's SHA-256,
-the dataset folder as named, the source of the modules that read and check them, and the
-Python, pandas and numpy versions. The next build into the same folder uses it only when
-its key is the same *and* its contents hash to what it records; anything else (a table
-edited, a file damaged or from another version) is a miss, and the tables are read and
-checked as if there were no cache. So a hit gives the same tables and the same problems,
-in the same order, as reading the files: the cache changes how long a build takes, never
-what it prints or writes. It is only written for a dataset that loaded without errors,
-holds no code (no pickle: JSON and integer arrays), and is only ever read from the
-previous output, never from the dataset folder.
+a build keeps, in :func:`cache_dir` (``$SCORECARD_CACHE_DIR``, else the user's cache
+folder: ``$XDG_CACHE_HOME/scorecard`` or ``~/.cache/scorecard``), one file per dataset
+folder: every table as read (each column as the codes of its distinct values) and every
+problem reading and checking them found, under a key of everything they were made from:
+each table file's SHA-256, the dataset folder as named, the source of the modules that
+read and check them, and the Python, pandas and numpy versions. The next build of the
+same folder (into any output) uses it only when its key is the same *and* its contents
+hash to what it records; anything else (a table edited, a file damaged or from another
+version) is a miss, and the tables are read and checked as if there were no cache. So a
+hit gives the same tables and the same problems, in the same order, as reading the
+files: the cache changes how long a build takes, never what it prints or writes. It is
+only written for a dataset that loaded without errors, holds no code (no pickle: JSON
+and integer arrays), and is never written into the dataset folder or the output (which
+is published: the NY data's cache is 11 MB). The :data:`KEEP` most recently used files
+are kept; a cache folder that cannot be written is no reason to fail.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import os
 import sys
+import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
@@ -34,8 +40,10 @@ from .columns import Coded
 from .errors import Problem
 from .model import TABLES
 
-#: The cache file, at the root of a build's output (a tool file, like the marker).
-FILE = ".scorecard-dataset.cache"
+#: The environment variable naming the cache folder (tests and CI set it).
+CACHE_ENV = "SCORECARD_CACHE_DIR"
+#: How many datasets' caches are kept (the most recently used ones).
+KEEP = 8
 FORMAT = 1
 #: The modules whose code decides what reading and checking the tables gives.
 _MODULES = ("columns", "checks", "dataset", "errors", "loadcache", "model", "safetext",
@@ -150,22 +158,34 @@ def read_blob(blob: bytes) -> tuple[str, Loaded] | None:
         return None
 
 
-class DatasetCache:
-    """The cache of one build: read from ``previous`` (the output being replaced, None
-    for a first build), written into the new output."""
+def cache_dir() -> Path:
+    """The folder of the dataset caches (see the module docstring)."""
+    if os.environ.get(CACHE_ENV):
+        return Path(os.environ[CACHE_ENV])
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "scorecard"
 
-    def __init__(self, previous: Path | None) -> None:
-        self.previous = previous
-        self.blob: bytes | None = None
+
+def cache_file(folder: Path) -> Path:
+    """The cache file of the dataset ``folder`` (named by its resolved path's hash)."""
+    name = hashlib.sha256(str(Path(folder).resolve()).encode()).hexdigest()[:24]
+    return cache_dir() / "datasets" / f"{name}.cache"
+
+
+class DatasetCache:
+    """The dataset cache of one build: :meth:`fetch` before loading, :meth:`keep` what a
+    load read, :meth:`write` it when the build is done."""
+
+    def __init__(self) -> None:
+        self.blob: bytes | None = None  # what to write (None: nothing new)
+        self.path: Path | None = None
 
     def fetch(self, folder: Path) -> Loaded | None:
-        """``folder``'s tables and problems from the previous output, when they are there
-        for the files as they are now."""
-        self.blob = None
-        if self.previous is None:
-            return None
+        """``folder``'s tables and problems from its cache file, when they are there for
+        the files as they are now."""
+        self.blob, self.path = None, cache_file(folder)
         try:
-            blob = (self.previous / FILE).read_bytes()
+            blob = self.path.read_bytes()
         except OSError:
             return None
         # hashing the tables (hashlib and reading release the GIL) runs beside decoding
@@ -173,18 +193,43 @@ class DatasetCache:
             key = pool.submit(dataset_key, folder)
             found = read_blob(blob)
             current = key.result()
-        loaded = found[1] if found is not None and current is not None and \
-            found[0] == current else None
-        if loaded is not None:
-            self.blob = blob  # the next build gets the same file
-        return loaded
+        if found is None or current is None or found[0] != current:
+            return None
+        with contextlib.suppress(OSError):  # used: the last to be removed
+            os.utime(self.path)
+        return found[1]
 
     def keep(self, folder: Path, digests: dict[str, str], loaded: Loaded) -> None:
         """Keep what was just read (the bytes hashing to ``digests``) and checked, without
-        errors, for the new output."""
+        errors, for :meth:`write`."""
+        self.path = cache_file(folder)
         self.blob = encode(dataset_key(folder, digests) or "", loaded)
 
-    def write(self, out: Path) -> None:
-        """Write the cache file into the new output ``out`` (nothing when none is kept)."""
-        if self.blob is not None:
-            (out / FILE).write_bytes(self.blob)
+    def write(self) -> None:
+        """Write the kept tables to the cache file (whole: a new file renamed over it),
+        and remove all but the :data:`KEEP` most recently used caches; nothing on error."""
+        if self.blob is None or self.path is None:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".", suffix=".tmp")
+            try:
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(self.blob)
+                os.replace(tmp, self.path)
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
+            _prune(self.path.parent)
+        except OSError:
+            return
+
+
+def _prune(folder: Path) -> None:
+    """Remove the caches beyond the :data:`KEEP` most recently used (only files this
+    module names: 24 hex digits and ``.cache``)."""
+    mine = [p for p in folder.glob("*.cache") if len(p.stem) == 24
+            and all(c in "0123456789abcdef" for c in p.stem)]
+    mine.sort(key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in mine[KEEP:]:
+        old.unlink(missing_ok=True)

@@ -1,10 +1,11 @@
-"""The dataset cache a build keeps in its output (scorecard.loadcache): a rebuild of the
-same files reads the tables from it, prints the same problems and writes the same bytes;
-anything changed, damaged or foreign is a miss that reads the files as if there were no
-cache."""
+"""The dataset cache a build keeps in the user's cache folder (scorecard.loadcache; the
+tests' own: SCORECARD_CACHE_DIR): a rebuild of the same files reads the tables from it,
+prints the same problems and writes the same bytes; anything changed, damaged or foreign
+is a miss that reads the files as if there were no cache."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from click.testing import CliRunner
 from scorecard import tables as tables_module
 from scorecard.cli import cli
 from scorecard.dataset import load_dataset
-from scorecard.loadcache import FILE, DatasetCache, dataset_key, decode
+from scorecard.loadcache import CACHE_ENV, DatasetCache, cache_file, dataset_key, decode
 
 from .builders import make_dataset, make_platform
 
@@ -24,7 +25,8 @@ VOTES = {"rc-a1-final": {"s1": "yes", "s2": "no", "s3": "yes"},
 
 
 @pytest.fixture
-def project(tmp_path: Path) -> Path:
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path / "cache"))  # this test's own
     data = make_dataset(tmp_path / "votes", VOTES)
     # a cell with a control character and one with spaces: warnings reading the tables
     text = (data / "legislators.csv").read_text(encoding="utf-8")
@@ -72,25 +74,30 @@ def test_a_rebuild_reads_the_tables_from_the_cache_and_gives_the_same_bytes(
     code, first = build(project)
     assert code == 0 and "removed invisible control character(s) U+202E" in first
     assert "'our_note' are not columns of bills.csv" in first
-    assert (project / "output" / FILE).is_file()
-    assert not (project / "votes" / FILE).exists()  # never in the dataset folder
+    assert cache_file(project / "votes").is_file()
+    assert cache_file(project / "votes").parent == project / "cache" / "datasets"
+    # never in the dataset folder, nor in the output (which is published)
+    assert not any("cache" in p.name for p in (project / "votes").iterdir())
+    assert not any("cache" in p.name for p in (project / "output").iterdir())
     assert no_reading  # the first build read the files
     before = tree(project / "output")
     no_reading.clear()
     code, second = build(project)
     assert code == 0 and no_reading == []  # a hit: no table read from the files
     assert second == first  # the same warnings, in the same order
-    assert tree(project / "output") == before  # the cache file too: byte-identical
-    code, fresh = build(project, "fresh")  # no previous output: read as usual
-    assert code == 0 and fresh == first and tree(project / "fresh") == before
+    assert tree(project / "output") == before  # byte-identical
+    no_reading.clear()
+    code, fresh = build(project, "fresh")  # another output of the same dataset: a hit too
+    assert code == 0 and no_reading == [] and fresh == first
+    assert tree(project / "fresh") == before
 
 
 def test_the_cached_tables_are_the_tables_read(project: Path) -> None:
     assert build(project)[0] == 0
     fresh = load_dataset(project / "votes")
-    cache = DatasetCache(project / "output")
+    cache = DatasetCache()
     cached = load_dataset(project / "votes", cache=cache)
-    assert cache.blob is not None  # it was a hit
+    assert cache.blob is None  # it was a hit: nothing new to write
     for name in ("legislators", "bills", "rollcalls", "votes", "sponsors", "overrides",
                  "replies", "corrections", "contacts"):
         a, b = getattr(fresh, name), getattr(cached, name)
@@ -115,7 +122,7 @@ def test_an_edited_table_is_read_again(project: Path, no_reading: list[str]) -> 
 @pytest.mark.parametrize("damage", ["truncate", "flip", "garbage", "empty", "folder"])
 def test_a_damaged_cache_is_a_miss(project: Path, no_reading: list[str], damage: str) -> None:
     assert build(project)[0] == 0
-    cache = project / "output" / FILE
+    cache = cache_file(project / "votes")
     data = cache.read_bytes()
     if damage == "truncate":
         cache.write_bytes(data[: len(data) - 7])
@@ -138,7 +145,7 @@ def test_a_damaged_cache_is_a_miss(project: Path, no_reading: list[str], damage:
 
 def test_a_cache_of_other_files_or_another_folder_is_not_used(project: Path) -> None:
     assert build(project)[0] == 0
-    blob = (project / "output" / FILE).read_bytes()
+    blob = (cache_file(project / "votes")).read_bytes()
     assert decode(blob, dataset_key(project / "votes") or "") is not None
     moved = project / "moved"
     shutil.copytree(project / "votes", moved)  # the same files elsewhere: other messages
@@ -149,10 +156,35 @@ def test_a_cache_of_other_files_or_another_folder_is_not_used(project: Path) -> 
 
 def test_a_failed_build_leaves_the_previous_cache(project: Path) -> None:
     assert build(project)[0] == 0
-    before = (project / "output" / FILE).read_bytes()
+    before = (cache_file(project / "votes")).read_bytes()
     votes = project / "votes" / "votes.csv"
     votes.write_text(votes.read_text(encoding="utf-8") + "rc-s2,nobody,yes,AYE\n",
                      encoding="utf-8")
     code, output = build(project)
     assert code == 1 and "names no legislator in legislators.csv" in output
-    assert (project / "output" / FILE).read_bytes() == before
+    assert (cache_file(project / "votes")).read_bytes() == before
+
+
+def test_only_the_most_recently_used_caches_are_kept(project: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("scorecard.loadcache.KEEP", 2)
+    folder = cache_file(project / "votes").parent
+    folder.mkdir(parents=True)
+    theirs = folder / "notes.txt"  # a file the tool did not write is never removed
+    theirs.write_text("mine", encoding="utf-8")
+    for i, name in enumerate(("a" * 24, "b" * 24)):
+        (folder / f"{name}.cache").write_bytes(b"old")
+        os.utime(folder / f"{name}.cache", (1_000_000 + i, 1_000_000 + i))
+    assert build(project)[0] == 0
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        [cache_file(project / "votes").name, "b" * 24 + ".cache", "notes.txt"])
+
+
+def test_a_cache_folder_that_cannot_be_written_is_no_reason_to_fail(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocked = project / "blocked"
+    blocked.write_text("a file where the cache folder would be", encoding="utf-8")
+    monkeypatch.setenv(CACHE_ENV, str(blocked))
+    code, output = build(project)
+    assert code == 0 and "Traceback" not in output
+    assert (project / "output" / "index.html").is_file()
