@@ -79,6 +79,8 @@ def _check_values(name: str, df: pd.DataFrame, file: str, problems: Problems,
         _report(problems, file, _rows(~_filled(df[col])),
                 said(f"{col} is empty; every row needs one"), same)
     for col in DATE_COLUMNS.get(name, ()):
+        if col not in df.columns:  # an optional column (bills.csv's last_action_date)
+            continue
         filled = _filled(df[col])
         bad = filled & ~_valid_dates(df[col].where(filled, "2000-01-01")).astype(bool)
         _report(problems, file, _rows(bad),

@@ -6,6 +6,7 @@ Every importer writes exactly these tables; scoring never knows where data came 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Final
 
 #: Vote options, after every source's own codes are mapped once, at import.
@@ -40,6 +41,28 @@ TABLES: Final[dict[str, tuple[str, ...]]] = {
     "corrections": ("date", "legislator_id", "what", "why"),
     "contacts": ("legislator_id", "email", "address"),
 }
+
+#: Columns a table may have after its own (DESIGN.md section 7), in this order. A file or
+#: a source that has them keeps them through every read, merge and write; none is required.
+OPTIONAL_COLUMNS: Final[dict[str, tuple[str, ...]]] = {
+    "bills": ("status", "committee", "last_action", "last_action_date"),
+}
+#: Where a bill stands, as its source last said: these optional bills.csv columns travel
+#: together (the row with the later ``last_action_date`` gives all four).
+BILL_STATUS: Final = OPTIONAL_COLUMNS["bills"]
+#: Columns an importer adds to its tables for the merge; never written to a file.
+PRIVATE_COLUMNS: Final = frozenset({"_chamber", "_session", "_from_votes"})
+
+
+def columns(name: str, present: Iterable[str]) -> list[str]:
+    """The columns ``name``'s file is written with, given the columns ``present`` in its
+    rows: the table's own, then its optional ones present, then any other column a user
+    added (kept, in the order first seen; the scorecard does not use them)."""
+    own = TABLES[name]
+    seen = [c for c in dict.fromkeys(present) if c not in own and c not in PRIVATE_COLUMNS]
+    optional = [c for c in OPTIONAL_COLUMNS.get(name, ()) if c in seen]
+    return [*own, *optional, *(c for c in seen if c not in optional)]
+
 
 #: decisions on a legislator's reply (replies.csv)
 DECISIONS: Final = ("noted", "corrected")
@@ -76,6 +99,7 @@ REQUIRED_VALUES: Final[dict[str, tuple[str, ...]]] = {
 #: Date columns (ISO 8601, YYYY-MM-DD); end_date may be empty.
 DATE_COLUMNS: Final[dict[str, tuple[str, ...]]] = {
     "legislators": ("start_date", "end_date"),
+    "bills": ("last_action_date",),
     "rollcalls": ("date",),
     "replies": ("date",),
     "corrections": ("date",),

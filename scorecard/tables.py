@@ -27,7 +27,7 @@ import yaml
 
 from .destinations import check_dataset_into
 from .errors import DataError, Problems, ScorecardError
-from .model import DATASET_META, KEYS, REQUIRED_TABLES, TABLES
+from .model import DATASET_META, KEYS, OPTIONAL_COLUMNS, REQUIRED_TABLES, TABLES, columns
 from .rows import FROM_VOTES, order_rollcalls, widen_terms
 from .safetext import clean_cell, unsafe_characters
 from .staging import is_staging, staged
@@ -149,10 +149,26 @@ def read_table(folder: Path, name: str, problems: Problems) -> pd.DataFrame | No
             "row 1",
         )
         return None
-    df = df[list(TABLES[name])].copy()
+    _warn_unknown(name, header, str(path), problems)
+    df = df[columns(name, header)].copy()
     for col in df.columns:
         df[col] = _cleaned(df[col], str(path), col, problems)
     return df
+
+
+def _warn_unknown(name: str, header: list[str], file: str, problems: Problems) -> None:
+    """A warning for the columns that are neither the table's own nor its optional ones:
+    kept (imports write them back as they are) but never used, and perhaps a misspelling."""
+    known = {*TABLES[name], *OPTIONAL_COLUMNS.get(name, ())}
+    unknown = [c for c in header if c not in known]
+    if not unknown:
+        return
+    optional = OPTIONAL_COLUMNS.get(name, ())
+    also = f", and may have {', '.join(optional)}" if optional else ""
+    problems.warn(file, f"column(s) {', '.join(repr(c) for c in unknown)} are not columns of "
+                  f"{name}.csv, so the scorecard does not use them (imports keep them as they "
+                  f"are). Its columns are {', '.join(TABLES[name])}{also} (votes/README.md); "
+                  "check the spelling if one of them was meant.", "row 1")
 
 
 _FIELDS = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
@@ -283,7 +299,7 @@ def text_table_csv(df: pd.DataFrame) -> str:
 
 def write_table(folder: Path, name: str, df: pd.DataFrame) -> None:
     """Write one canonical table exactly (columns in order, rows sorted by key)."""
-    out = as_text(df, list(TABLES[name]))
+    out = as_text(df, columns(name, df.columns))
     atomic_write(folder / f"{name}.csv", text_table_csv(out))
 
 
@@ -295,12 +311,13 @@ def merge_table(name: str, old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame
     Votes and sponsors are replaced per roll call / per bill: a re-import of a roll call
     brings its complete member list, so stale rows for it are dropped.
     """
-    cols = list(TABLES[name])
+    cols = columns(name, [*old.columns, *new.columns])
     from_votes = empty_table(name)
     if FROM_VOTES in new.columns:  # legislators rows made from vote dates: widen only
         flag = new[FROM_VOTES].fillna(False).astype(bool)
         from_votes = as_text(new[flag], cols)
         new = new[~flag]
+    new = _with_old_values(name, old, new)
     old = as_text(old, cols)
     new = as_text(new, cols)
     if name == "votes" and len(new) and len(old):
@@ -324,6 +341,20 @@ def merge_table(name: str, old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame
     if len(from_votes):
         both = widen_terms(dedupe_sorted(both, list(KEYS[name])), from_votes)
     return dedupe_sorted(both, list(KEYS[name]))
+
+
+def _with_old_values(name: str, old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
+    """``new`` with the optional and user-added columns it lacks taken from ``old``'s row
+    of the same key: an import whose source does not give a column (a bill's status, a
+    note a volunteer added) leaves the dataset's values of it as they were."""
+    lacking = [c for c in columns(name, old.columns)[len(TABLES[name]):]
+               if c not in new.columns]
+    if not lacking or new.empty:
+        return new
+    key = list(KEYS[name])
+    prior = as_text(old, [*key, *lacking]).drop_duplicates(key, keep="last")
+    return new.merge(prior, on=key, how="left", sort=False).fillna(
+        {c: "" for c in lacking}).set_axis(new.index)
 
 
 def _strictly_sorted(df: pd.DataFrame, key: list[str]) -> bool:

@@ -13,6 +13,7 @@ import pandas as pd
 from ..model import ABSENT_LIKE, OPTIONS, bill_id
 from ..scoring import ADD_VOTES_DOC
 from ..selection import entry_in_period
+from .bill_status import bill_statuses, entry_statuses
 from .context import Link, Page, SiteContext, option_label, records
 from .formats import bill_page, demand_page, join_words, legislator_page, web_url
 from .theme import NEUTRAL
@@ -124,6 +125,8 @@ class BillPage:
     session: str
     titles: list[str]
     url: str
+    #: (print number, where it stands), from bills.csv's optional status columns
+    status: list[tuple[str, str]] = field(default_factory=list)
     entries: list[EntryView] = field(default_factory=list)
 
 
@@ -345,6 +348,7 @@ def gather_bills(card: Scorecard, ctx: SiteContext,
                  entries: dict[str, EntryView]) -> list[BillPage]:
     pages: dict[str, BillPage] = {}
     titles = ds_titles(card)
+    statuses = bill_statuses(card)
     urls = {(str(s), str(n)): str(u) for s, n, u in zip(
         card.dataset.bills["session"], card.dataset.bills["number"], card.dataset.bills["url"],
         strict=True)}
@@ -363,6 +367,7 @@ def gather_bills(card: Scorecard, ctx: SiteContext,
                                       f" - roll calls and sponsors on {ctx.site.title}.",
                           nav="demands"),
                 number=number, companions=list(e.same_as), session=session, titles=names,
-                url=web_url(e.url) or web_url(urls.get((session, number))))
+                url=web_url(e.url) or web_url(urls.get((session, number))),
+                status=entry_statuses(statuses, session, [number, *e.same_as]))
         pages[key].entries.append(entries[pe.key])
     return [pages[k] for k in sorted(pages, key=lambda k: ctx.bill_slugs[k])]

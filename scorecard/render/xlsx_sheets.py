@@ -14,6 +14,7 @@ import pandas as pd
 from xlsxwriter.workbook import Workbook
 
 from ..scoring import RECEIPT_COLUMNS
+from .bill_status import bill_statuses, entry_statuses
 from .formats import BANNER, join_words, legislator_page, number, web_url
 from .methodology import FICTIONAL_NOTICE, methodology
 from .slugs import legislator_slugs
@@ -258,7 +259,7 @@ def votes_short(entry: Any) -> str:
 BILL_COLUMNS = ["Section", "Demand", "Entry", "Session", "Position", "Weight", "Votes scored",
                 "Title", "Companions", "Status", "Roll call", "Bill voted", "Chamber", "Date",
                 "Motion", "Committee", "Result", "Yes", "No", "Other", "Sponsors", "Bill page",
-                "Roll call source"]
+                "Roll call source", "Where the bill stands"]
 
 
 def write_bills(book: Book) -> Sheet:
@@ -275,6 +276,7 @@ def write_bills(book: Book) -> Sheet:
     bills = {(b["session"], b["number"]): b for b in ds.bills.to_dict("records")}
     missing = {key for key, _, _ in card.scores.lifetime.selection.missing}
     sponsors = card.scores.lifetime.sponsored.groupby("entry")["legislator_id"].nunique()
+    statuses = bill_statuses(card)
     sh = book.sheet("Bills")
     sh.row([book.caption("Platform bills and roll calls")], height=20)
     sh.row([C(h, "header") for h in BILL_COLUMNS])
@@ -292,10 +294,13 @@ def write_bills(book: Book) -> Sheet:
         link = web_url(url)
         tail = [C(int(sponsors.get(pe.key, 0)), "int") if e.number else None,
                 C(url, "link", link) if link else (url or None)]
+        lines = entry_statuses(statuses, e.session or "", e.numbers)
+        stands = "; ".join(f"{n}: {line}" if len(lines) > 1 or n != e.number else line
+                           for n, line in lines) or None
         got = by_entry.get(pe.key, [])
         if not got:
             status = "bill not in the data" if pe.key in missing else "no roll call in the data"
-            sh.row([*base, status, *([None] * 10), *tail])
+            sh.row([*base, status, *([None] * 10), *tail, None, stands])
             continue
         for r in got:
             info = rc[r["rollcall_id"]]
@@ -306,10 +311,11 @@ def write_bills(book: Book) -> Sheet:
                     info["motion"] or None,
                     info["committee"] or None, info["result"] or None,
                     *[C(info[k], "int") for k in ("yes", "no", "other")], *tail,
-                    C(info["source_url"], "link", src) if src else (info["source_url"] or None)])
+                    C(info["source_url"], "link", src) if src else (info["source_url"] or None),
+                    stands])
     sh.fit(skip_rows=[1], header_row=2, limits={1: (12, 24), 2: (12, 28), 8: (12, 32),
                                                 11: (10, 24), 15: (8, 22), 22: (10, 24),
-                                                23: (10, 24)}, default=(6, 20))
+                                                23: (10, 24), 24: (12, 48)}, default=(6, 20))
     sh.finish_table(len(BILL_COLUMNS), header_row=2, freeze="D3")
     sh.write()
     return sh

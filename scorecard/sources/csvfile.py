@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import Problems, SourceError
-from ..model import KEYS, TABLES
+from ..model import KEYS, TABLES, columns
 from .core.request import Command, ImportReport, ImportRequest
 
 if TYPE_CHECKING:
@@ -66,7 +66,7 @@ def _combined(new: dict[str, pd.DataFrame], into: Path) -> dict[str, pd.DataFram
     then the dataset's rows that they do not replace."""
     import pandas as pd
 
-    from ..tables import empty_table, read_table
+    from ..tables import as_text, empty_table, read_table
 
     out: dict[str, pd.DataFrame] = {}
     for name in TABLES:
@@ -85,7 +85,8 @@ def _combined(new: dict[str, pd.DataFrame], into: Path) -> dict[str, pd.DataFram
                 old = old[~old["rollcall_id"].isin(set(rows["rollcall_id"]))]
             kept = old.set_index(key).index.isin(rows.set_index(key).index)
             old = old[~kept]
-        out[name] = pd.concat([rows, old], ignore_index=True)
+        both = pd.concat([rows, old], ignore_index=True)
+        out[name] = as_text(both, columns(name, both.columns))  # a column one side lacks: ""
     return out
 
 

@@ -119,8 +119,11 @@ def _read_votes(raw: bytes) -> None:
         if df is None:
             assert problems.errors
             assert all(str(folder / "votes.csv") in str(p) for p in problems.errors)
-        else:
-            assert list(df.columns) == list(TABLES["votes"])
+        else:  # the table's own columns, then a column of the user's, kept and warned of
+            assert list(df.columns) in (list(TABLES["votes"]), [*TABLES["votes"], "extra"])
+            assert ("extra" in df.columns) == any(
+                "column(s) 'extra' are not columns of votes.csv" in str(w)
+                for w in problems.warnings)
             assert all(isinstance(v, str) for v in df.to_numpy().ravel())
 
 

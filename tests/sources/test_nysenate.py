@@ -72,6 +72,14 @@ def test_fetch_maps_the_v3_response(server: FakeServer, tmp_path: Path) -> None:
     assert (committee["motion_type"], committee["committee"], committee["result"]) == (
         "committee", "Transportation", "")
 
+    # where each bill stands (bills.csv's optional columns), in Open Legislation's words;
+    # the last action of the latest date (the fixture's, abridged: PASSED SENATE)
+    bills = read(tmp_path, "bills").set_index("bill_id")
+    assert bills.loc["2019-2020/A3675", ["status", "committee", "last_action",
+                                         "last_action_date"]].tolist() == [
+        "Signed by Governor", "", "PASSED SENATE", "2019-06-17"]
+    assert bills.loc["2019-2020/S1747", "status"] == "Substituted"
+
     votes = read(tmp_path, "votes").set_index(["rollcall_id", "legislator_id"])
     f = "ny-senate-2019-A3675-floor-2019-06-17"
     assert votes.loc[(f, ANA)].tolist() == ["yes", "AYE"]

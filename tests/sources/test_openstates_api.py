@@ -7,10 +7,12 @@ import json
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+import pandas as pd
 import pytest
 import requests
 
 from scorecard.errors import SourceError
+from scorecard.model import TABLES
 from scorecard.sources import FetchRequest, ImportRequest, run_fetch, run_import
 from scorecard.sources.openstates import api as openstates_api
 from tests.conftest import FIXTURES
@@ -53,9 +55,17 @@ def test_api_gives_the_same_rows_as_the_bulk_csv(api, tmp_path: Path) -> None:  
     report = fetch(tmp_path / "api", bills=["S1001", "A2001B", "S1002"])
     run_import("openstates-csv", ImportRequest([FIXTURES / "openstates" / "ny_2023-2024"],
                                                tmp_path / "csv"))
-    for name in ("bills", "rollcalls", "votes", "sponsors"):
+    for name in ("rollcalls", "votes", "sponsors"):
         assert (tmp_path / "api" / f"{name}.csv").read_text() == (
             tmp_path / "csv" / f"{name}.csv").read_text(), name
+    # bills: the same rows; the API also gives each bill's latest action date (the
+    # hand-made export has no latest_action columns), kept in bills.csv's optional column
+    api_bills = pd.read_csv(tmp_path / "api" / "bills.csv", dtype=str, keep_default_na=False)
+    csv_bills = pd.read_csv(tmp_path / "csv" / "bills.csv", dtype=str, keep_default_na=False)
+    assert list(csv_bills.columns) == list(TABLES["bills"])
+    assert list(api_bills.columns) == [*TABLES["bills"], "last_action", "last_action_date"]
+    assert api_bills[list(TABLES["bills"])].equals(csv_bills)
+    assert set(api_bills["last_action_date"]) == {"2024-05-14"}
     assert any("declared counts differ" in w and "bill S 1002 (2023-2024), votes[0]" in w
                for w in report.warnings)
     # every request carried the key in the header, never in the URL

@@ -25,9 +25,12 @@ roll calls on the same bill, chamber, date and motion type.
 
 Bills and sponsors follow the same spirit: a bill already in the dataset keeps its title
 and url (empty ones are filled in) and its same_as companions are united; a bill's
-sponsors are united across sources. dataset.yaml accumulates sources, sessions and notes
-and keeps the newest fetched_at. So importing A, B, then A again leaves the dataset as
-A, B left it. Hand-made corrections (``scorecard import csv``) replace instead.
+sponsors are united across sources. Where a bill stands (bills.csv's optional status,
+committee, last_action, last_action_date) is taken whole from the source that records the
+later last action (the first imported on a tie); a column a source does not give keeps
+the dataset's values, as does any column a user added. dataset.yaml accumulates sources,
+sessions and notes and keeps the newest fetched_at. So importing A, B, then A again leaves
+the dataset as A, B left it. Hand-made corrections (``scorecard import csv``) replace instead.
 """
 
 from __future__ import annotations
@@ -41,7 +44,7 @@ from typing import Any
 import pandas as pd
 
 from ...errors import DataError, Problems
-from ...model import DATASET_META, DISAGREEMENTS_FILE, REQUIRED_TABLES, TABLES
+from ...model import BILL_STATUS, DATASET_META, DISAGREEMENTS_FILE, REQUIRED_TABLES, TABLES
 from ...tables import (
     atomic_write,
     dataset_stage,
@@ -203,7 +206,27 @@ def merge_bills(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
         ";".join(sorted({x for x in f"{a};{b}".split(";") if x}))
         for a, b in zip(out.loc[known, "same_as"], prior["same_as"], strict=True)
     ]
+    status = [c for c in BILL_STATUS if c in out.columns and c in prior.columns]
+    if status:
+        later = [_later_status(o, n, status) for o, n in zip(
+            prior[status].fillna("").astype(str).itertuples(index=False, name=None),
+            out.loc[known, status].fillna("").astype(str).itertuples(index=False, name=None),
+            strict=True)]
+        out.loc[known, status] = pd.DataFrame(later, columns=status).to_numpy()
     return out
+
+
+def _later_status(old: tuple[str, ...], new: tuple[str, ...],
+                  columns: list[str]) -> tuple[str, ...]:
+    """Where a bill stands (:data:`BILL_STATUS`) after an import: the source's that records
+    the later last action; on the same date (or none), the one imported first, as for
+    titles, so that any import order gives the same file."""
+    if not any(old):
+        return new
+    if not any(new) or "last_action_date" not in columns:
+        return old
+    i = columns.index("last_action_date")
+    return new if new[i] > old[i] else old
 
 
 def merge_sponsors(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:

@@ -12,12 +12,14 @@ own package; the values several sources share are normalised here, once, at impo
   text made safe for an id (``ny-2023-2024-S1747``).
 * :func:`is_date`: ``YYYY-MM-DD`` and a real day.
 * :func:`session_span`: the dates a session covers.
+* :func:`latest_action`: a bill's last action, for bills.csv's last_action columns.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Any
 
 from ...model import session_years
 
@@ -85,3 +87,16 @@ def session_span(session: str, first: str = "", last: str = "") -> tuple[str, st
     if years:
         return f"{years[0]}-01-01", f"{years[1]}-12-31"
     return first, last
+
+
+def latest_action(actions: list[tuple[Any, Any]]) -> tuple[str, str]:
+    """(text, date) of a bill's latest action among ``(date, text)`` pairs in the order the
+    source lists them: the last listed of the latest date. An action without a real day
+    written YYYY-MM-DD (LegiScan's ``0000-00-00``) is left out: a bad date is never
+    written; none: ``("", "")``."""
+    dated = [(str(d), " ".join(str(t or "").split())) for d, t in actions
+             if isinstance(d, str) and is_date(d)]
+    if not dated:
+        return "", ""
+    date, text = max(reversed(dated), key=lambda a: a[0])
+    return text, date

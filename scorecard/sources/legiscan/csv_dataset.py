@@ -172,7 +172,11 @@ def read_csv_dataset(files: _Files, problems: Problems) -> LegiScanData:
             bills[bid] = {"bill_id": bid, "bill_number": b["bill_number"], "state": state,
                           "session": session, "title": b["title"] or b["description"],
                           "state_link": b["state_link"], "url": b["url"], "sponsors": [],
-                          "votes": [], "_row": row}
+                          "votes": [], "_row": row, "status": b.get("status"),
+                          "status_desc": b.get("status_desc"),
+                          "committee": {"name": b.get("committee") or ""},
+                          "history": [{"date": b.get("last_action_date"),
+                                       "action": b.get("last_action")}]}
     for row, s in sorted(table["sponsors"], key=lambda r: (r[1]["bill_id"],
                                                            _position(r[1]["position"]))):
         bid = _int(s, "bill_id", files, "sponsors", row, problems)

@@ -34,10 +34,10 @@ from typing import Any
 import pandas as pd
 
 from ...errors import Problems, SourceError
-from ...model import TABLES, base_print, bill_id
+from ...model import BILL_STATUS, TABLES, base_print, bill_id
 from ..core.archives import open_zip
 from ..core.finish import Converted, combine, finish, warn_counts_differ
-from ..core.normalise import ISO_DATE, safe_id, session_span
+from ..core.normalise import ISO_DATE, latest_action, safe_id, session_span
 from ..core.people import People
 from ..core.request import ImportReport, ImportRequest
 
@@ -46,6 +46,9 @@ CHAMBERS = {"H": "lower", "A": "lower", "S": "upper", "L": "upper"}
 OPTIONS = {"yea": "yes", "nay": "no", "nv": "not voting", "absent": "absent"}
 OPTION_IDS = {1: "yes", 2: "no", 3: "not voting", 4: "absent"}
 COMPANION_TYPES = ("same as", "cross-filed", "cross filed")
+#: LegiScan's bill status codes, in its words (status 0: not yet introduced, left empty).
+STATUS_WORDS = {1: "Introduced", 2: "Engrossed", 3: "Enrolled", 4: "Passed", 5: "Vetoed",
+                6: "Failed"}
 MAX_LISTED = 10
 
 #: (regex on desc, motion_type), first match wins
@@ -60,6 +63,20 @@ MOTION_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\bmotion\b|\btable\b|\breconsider|\brecommit|\brefer|\badjourn|\bsuspend|"
          r"previous question|\bintroduc|\bcalendar\b", "procedural"),
     ))
+
+
+def bill_status(bill: dict[str, Any]) -> tuple[str, str, str, str]:
+    """bills.csv's (status, committee, last_action, last_action_date) of a LegiScan bill:
+    its status in LegiScan's words (the CSV datasets' status_desc, else the code's name),
+    the committee it is pending in, and the latest action of its history."""
+    code = bill.get("status")
+    words = str(bill.get("status_desc") or "").strip() or STATUS_WORDS.get(
+        int(str(code)) if str(code).isdigit() else -1, "")
+    committee = bill.get("committee")
+    name = str(committee.get("name") or "").strip() if isinstance(committee, dict) else ""
+    history = [(h.get("date"), h.get("action")) for h in bill.get("history") or []
+               if isinstance(h, dict)]
+    return (words, name, *latest_action(history))
 
 
 def motion_type(desc: str) -> str:
@@ -237,7 +254,7 @@ def convert(data: LegiScanData, people: People, problems: Problems) -> Converted
                        and s.get("sast_bill_number")} - {number})
         bills_rows.append((bid, session, number, str(bill.get("title") or bill.get(
             "description") or ""), ";".join(same), bill.get("state_link") or bill.get("url")
-            or ""))
+            or "", *bill_status(bill)))
         for v in bill.get("votes") or []:
             links[v["roll_call_id"]] = v.get("state_link") or v.get("url") or ""
         first, last = session_span(session)
@@ -255,7 +272,7 @@ def convert(data: LegiScanData, people: People, problems: Problems) -> Converted
     if untyped:
         conv.notes.append(f"LegiScan gives no sponsor type for {untyped} bill(s): their first "
                           "listed sponsor is recorded as primary, the others as cosponsors")
-    bills = pd.DataFrame(bills_rows, columns=list(TABLES["bills"]))
+    bills = pd.DataFrame(bills_rows, columns=[*TABLES["bills"], *BILL_STATUS])
     rollcalls, votes = _rollcalls(data, by_ls, state_of, links, people, problems, conv)
     sponsors = pd.DataFrame(sponsor_rows, columns=[*TABLES["sponsors"], "_chamber", "_session"])
     sponsors = sponsors.sort_values("role", ascending=False, kind="stable").drop_duplicates(

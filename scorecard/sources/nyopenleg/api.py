@@ -36,7 +36,7 @@ from typing import Any
 import pandas as pd
 
 from ...errors import SourceError
-from ...model import TABLES, base_print, bill_id
+from ...model import BILL_STATUS, TABLES, base_print, bill_id
 from ...rows import FROM_VOTES
 from ..core.finish import Converted, finish
 from ..core.identity import OVERRIDES_FILE
@@ -46,7 +46,7 @@ from ..core.nysessions import ny_session, targets, unique_id
 from ..core.people import People
 from ..core.request import FetchRequest, ImportReport
 from ..core.votes import vote_rows
-from .parsed import BILL_URL, CODES, Parsed, rollcall_base, see_member, widen_dates
+from .parsed import BILL_URL, CODES, Parsed, bill_status, rollcall_base, see_member, widen_dates
 
 
 def _vote_dates(parsed: Parsed) -> None:
@@ -108,15 +108,15 @@ def build_tables(parsed: Parsed, people: People) -> dict[str, pd.DataFrame]:
         referenced = {lid for lid in ledger.ids.values() if lid in roster.people}
         terms = roster.rows(first, last, referenced, leave_out=resolver.duplicates)
 
-    def frame(name: str, rows: list[Any]) -> pd.DataFrame:
-        return pd.DataFrame(rows, columns=list(TABLES[name]), dtype=object)
+    def frame(name: str, rows: list[Any], more: tuple[str, ...] = ()) -> pd.DataFrame:
+        return pd.DataFrame(rows, columns=[*TABLES[name], *more], dtype=object)
 
     legislators = pd.concat([frame("legislators", terms).assign(**{FROM_VOTES: False}),
                              frame("legislators", from_votes).assign(**{FROM_VOTES: True})],
                             ignore_index=True)
     return {
         "legislators": legislators,
-        "bills": frame("bills", sorted(set(parsed.bills))),
+        "bills": frame("bills", sorted(set(parsed.bills)), BILL_STATUS),
         "rollcalls": frame("rollcalls", parsed.rollcalls),
         "votes": votes,
         "sponsors": frame("sponsors", sponsors),
@@ -189,8 +189,14 @@ def parse_result(parsed: Parsed, result: Any, what: str, used: set[str],
             for s in _items(a.get("sameAs"), what, "amendments.sameAs")
             if isinstance(s, dict) and s.get("basePrintNo")}
     same_as = ";".join(sorted({n for y, n in same if ny_session(y) == session} - {number}))
+    status = result.get("status")
+    status = status if isinstance(status, dict) else {}
     parsed.bills.append((bid, session, number, str(result.get("title") or "").strip(),
-                         same_as, url))
+                         same_as, url, *bill_status(
+                             status.get("statusType"), status.get("committeeName"),
+                             [(a.get("date"), a.get("text")) for a in _items(
+                                 result.get("actions"), what, "actions")
+                              if isinstance(a, dict)])))
 
     sponsor = result.get("sponsor") or {}
     people = []

@@ -39,7 +39,7 @@ from ..core.archives import tar_members
 from ..core.normalise import ISO_DATE
 from ..core.nysessions import ny_session, unique_id
 from ..core.request import ImportReport, ImportRequest
-from .parsed import BILL_URL, CODES, Parsed, rollcall_base, see_member
+from .parsed import BILL_URL, CODES, Parsed, bill_status, rollcall_base, see_member
 
 if TYPE_CHECKING:  # pandas: loaded while the files are parsed (see import_ny_mirror)
     from ..core.ledger import Ledger
@@ -178,8 +178,12 @@ def parse_bill(parsed: Parsed, name: str, raw: bytes, used_ids: set[str]) -> Non
     same = data.get("SameAsPrintNo") or ""
     same_as = ";".join(sorted({base_print(s.split("-")[0]) for s in str(same).split(",")
                                if s.strip()} - {number}))
+    actions = data.get("Actions")
     parsed.bills.append((bid, session, number, str(data.get("Title") or "").strip(),
-                         same_as, url))
+                         same_as, url, *bill_status(
+                             data.get("Status"), data.get("Committee"),
+                             [(a.get("Date"), a.get("Text")) for a in actions
+                              if isinstance(a, dict)] if isinstance(actions, list) else [])))
     chamber = "lower" if (data.get("Chamber") == "ASSEMBLY" or (
         not data.get("Chamber") and number.startswith("A"))) else "upper"
     sponsors = data.get("Sponsors") or []

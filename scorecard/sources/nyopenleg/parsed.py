@@ -11,11 +11,35 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..core.normalise import slug
+from ..core.normalise import latest_action, slug
 
 CODES: dict[str, str] = {"AYE": "yes", "AYEWR": "yes", "NAY": "no", "EXC": "excused",
                          "ABS": "absent", "ABD": "abstain"}
 BILL_URL = "https://www.nysenate.gov/legislation/bills/{year}/{number}"
+
+
+#: Open Legislation's bill status types (its BillStatusType), in words.
+STATUS_WORDS: dict[str, str] = {
+    "INTRODUCED": "Introduced", "IN_ASSEMBLY_COMM": "In Assembly Committee",
+    "IN_SENATE_COMM": "In Senate Committee", "ASSEMBLY_FLOOR": "On the Assembly floor calendar",
+    "SENATE_FLOOR": "On the Senate floor calendar", "PASSED_ASSEMBLY": "Passed Assembly",
+    "PASSED_SENATE": "Passed Senate", "DELIVERED_TO_GOV": "Delivered to Governor",
+    "SIGNED_BY_GOV": "Signed by Governor", "VETOED": "Vetoed", "STRICKEN": "Stricken",
+    "LOST": "Lost", "SUBSTITUTED": "Substituted", "ADOPTED": "Adopted",
+    "POCKET_APPROVAL": "Pocket approval",
+}
+
+
+def bill_status(status: Any, committee: Any,
+                actions: list[tuple[Any, Any]]) -> tuple[str, str, str, str]:
+    """bills.csv's (status, committee, last_action, last_action_date) of a bill: its
+    status type in words (an unknown one as written), the committee it is in (while it is
+    in one), and its latest action (:func:`..core.normalise.latest_action`)."""
+    code = str(status or "").strip()
+    words = STATUS_WORDS.get(code, code.replace("_", " ").capitalize())
+    in_committee = code.endswith("_COMM")
+    return (words, str(committee or "").strip() if in_committee else "",
+            *latest_action(actions))
 
 
 def rollcall_base(year: int, number: str, kind: str, date: str, committee: str = "") -> str:

@@ -112,7 +112,9 @@ def _flatten(bill: dict[str, Any], frames: _Frames, orgs: dict[str, dict[str, An
     frames.add("bills", where, id=bill["id"], identifier=ident, title=bill.get("title", ""),
                session_identifier=session,
                organization_classification=(bill.get("from_organization") or {}).get(
-                   "classification", ""))
+                   "classification", ""),
+               latest_action_date=bill.get("latest_action_date") or "",
+               latest_action_description=bill.get("latest_action_description") or "")
     for rel in bill.get("related_bills") or []:
         frames.add("bill_related_bills", where, bill_id=bill["id"],
                    identifier=rel.get("identifier", ""),

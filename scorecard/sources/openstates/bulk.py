@@ -32,7 +32,7 @@ import pandas as pd
 from ...errors import Problems, SourceError
 from ...model import TABLES, base_print, bill_id
 from ..core.finish import Converted, combine, finish
-from ..core.normalise import is_date, safe_id
+from ..core.normalise import is_date, latest_action, safe_id
 from ..core.people import People
 from ..core.request import ImportReport, ImportRequest
 from .exports import Export, parse_list, read_exports
@@ -108,6 +108,13 @@ def _bills(export: Export, problems: Problems) -> tuple[pd.DataFrame, dict[str, 
                         "url": [urls.get(oid) or _openstates_url(export.state, s, ident)
                                 for oid, s, ident in zip(oids, raw_sessions, idents,
                                                          strict=True)]})
+    if "latest_action_date" in b.columns:  # the API's bills, and exports that have them
+        last = [latest_action([(str(d)[:10], t)]) for d, t in zip(
+            b["latest_action_date"].tolist(), b.get("latest_action_description", pd.Series(
+                [""] * len(b), index=b.index)).tolist(), strict=True)]
+        if any(t or d for t, d in last):
+            out["last_action"] = [t for t, _ in last]
+            out["last_action_date"] = [d for _, d in last]
     by_os = dict(zip(oids, ids, strict=True))
     if "bill_related_bills" in export.frames:
         rel = export.frames["bill_related_bills"]

@@ -40,7 +40,8 @@ REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 #: columns read when present
 OPTIONAL_COLUMNS: dict[str, tuple[str, ...]] = {
-    "bills": ("classification", "organization_classification"),
+    "bills": ("classification", "organization_classification", "latest_action_date",
+              "latest_action_description"),
     "organizations": ("parent_id",),
 }
 #: required columns the importer checks but does not read
