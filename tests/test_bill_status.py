@@ -87,6 +87,14 @@ def test_the_later_last_action_wins_in_any_import_order() -> None:
     assert merge_bills(b, blank).iloc[0]["status"] == "In Assembly Committee"
     same_day = bills({**b.iloc[0].to_dict(), "last_action": "AMENDED"})
     assert merge_bills(b, same_day).iloc[0]["last_action"] == "REFERRED TO CODES"
+    # a source that gives only the last action (Open States): when it is later, the four
+    # describe its moment (no status of an earlier one beside it); when earlier, nothing moves
+    later = bills({"last_action": "SUBSTITUTED BY A1", "last_action_date": "2024-06-01"})
+    got = merge_bills(b, later).iloc[0]
+    assert [got[c] for c in STATUS] == ["", "", "SUBSTITUTED BY A1", "2024-06-01"]
+    earlier = bills({"last_action": "INTRODUCED", "last_action_date": "2023-01-04"})
+    got = merge_bills(b, earlier).iloc[0]
+    assert [got[c] for c in STATUS] == [b.iloc[0][c] for c in STATUS]
 
 
 def test_import_csv_keeps_the_columns_a_user_added(tmp_path: Path) -> None:

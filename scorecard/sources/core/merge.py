@@ -206,12 +206,15 @@ def merge_bills(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
         ";".join(sorted({x for x in f"{a};{b}".split(";") if x}))
         for a, b in zip(out.loc[known, "same_as"], prior["same_as"], strict=True)
     ]
-    status = [c for c in BILL_STATUS if c in out.columns and c in prior.columns]
-    if status:
+    if any(c in out.columns for c in BILL_STATUS):  # they travel together
+        status = [c for c in BILL_STATUS if c in out.columns or c in prior.columns]
+        mine = out.loc[known].reindex(columns=status, fill_value="").fillna("").astype(str)
+        theirs = prior.reindex(columns=status, fill_value="").fillna("").astype(str)
         later = [_later_status(o, n, status) for o, n in zip(
-            prior[status].fillna("").astype(str).itertuples(index=False, name=None),
-            out.loc[known, status].fillna("").astype(str).itertuples(index=False, name=None),
+            theirs.itertuples(index=False, name=None), mine.itertuples(index=False, name=None),
             strict=True)]
+        out = out.reindex(columns=[*out.columns, *(c for c in status if c not in out.columns)],
+                          fill_value="")
         out.loc[known, status] = pd.DataFrame(later, columns=status).to_numpy()
     return out
 
