@@ -1,26 +1,26 @@
 """Open Graph / Twitter card images: a 1200x630 PNG per legislator (name, district, score).
 
 Thousands of cards must cost seconds, not minutes, so a card is not a matplotlib figure:
-it is an 8-bit palette image. The background of each card kind is drawn once; per card
-only the text is drawn (Pillow's ``ImageDraw.text`` with FreeType, shaped with Raqm when
-available, so right-to-left names read correctly) into a grey mask that numpy maps
-through colour ramps of the palette, and Pillow saves it (``Image.save``, PNG). PNGs
-carry no metadata (no timestamps): the same card gives the same bytes. The font is the
-DejaVu Sans shipped in ``scorecard/fonts`` (its licence beside it), so a card's pixels do
-not depend on what else is installed.
+it is an 8-bit palette image. The backgrounds of the card kinds are drawn once; per card
+only its own text is drawn (Pillow's ``ImageDraw.text`` with FreeType, shaped with Raqm
+when available, so right-to-left names read correctly) into a grey mask that numpy maps
+through colour ramps of the palette, and :mod:`.cardpng` writes the PNG, compressing only
+the rows the text touched (the background's other rows are compressed once). PNGs carry
+no metadata (no timestamps): the same card gives the same bytes. The font is the DejaVu
+Sans shipped in ``scorecard/fonts`` (its licence beside it), so a card's pixels do not
+depend on what else is installed.
 
 A card is painted only when the previous build's output (:mod:`.reuse`) does not hold it
-already: ``share/cards.json`` records, per card, a key of everything the card is painted
-from (its text, the site's style, this module's code, the fonts, Pillow's and FreeType's
-versions) and the SHA-256 of its PNG; a card whose key is unchanged and whose old file
-still has that hash is copied, byte for byte, the rest are painted in a worker process
-while the pages render (docs/performance.md).
+already: ``.scorecard-reuse.json`` records, per card, a key of everything the card is
+painted from (its text, the site's style, this module's and the encoder's code, the fonts,
+the libraries' versions) and the SHA-256 of its PNG; a card whose key is unchanged and
+whose old file still has that hash is copied, byte for byte, the rest are painted in
+worker processes while the pages render (docs/performance.md).
 """
 
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import os
 from collections.abc import Sequence
@@ -33,6 +33,9 @@ from typing import Any
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont, features
 
+from . import cardpng
+from .cardpng import Background
+from .cardpng import canvas as canvas_rows
 from .charts import Drawing, draw
 from .reuse import Reuse, current
 from .workers import watch_parent
@@ -105,7 +108,7 @@ def _font(size: int, bold: bool, shaped: bool = False) -> ImageFont.FreeTypeFont
 
 def _needs_shaping(text: str) -> bool:
     """Scripts from Hebrew on (RTL, Arabic, Indic...) need Raqm; Latin, Greek, Cyrillic do not."""
-    return any(ord(c) >= 0x0590 for c in text)
+    return bool(text) and max(text) >= "\u0590"
 
 
 @lru_cache(maxsize=1)
@@ -133,9 +136,17 @@ def drawable(text: str) -> str:
     return " ".join(text.split())[:MAX_CHARS]
 
 
+@lru_cache(maxsize=8192)
+def _bbox(text: str, font: ImageFont.FreeTypeFont, anchor: str) -> tuple[int, int, int, int]:
+    """``font.getbbox`` (left, top, right, bottom), measured once per text, font and anchor:
+    fitting a text measures it, and drawing it measures it again."""
+    left, top, right, bottom = font.getbbox(text, anchor=anchor)
+    return int(left), int(top), int(right), int(bottom)
+
+
 def _width(text: str, font: ImageFont.FreeTypeFont) -> int:
-    left, _, right, _ = font.getbbox(text, anchor="ls")
-    return int(right - left)
+    left, _, right, _ = _bbox(text, font, "ls")
+    return right - left
 
 
 def _fit(text: str, sizes: Sequence[int], bold: bool, width: int
@@ -167,22 +178,16 @@ def _mask(text: str, font: ImageFont.FreeTypeFont, anchor: str
     (left, top) is the offset of the levels' corner from the anchor point. Cached: the
     scores, grades and lines that many cards share are drawn once.
     """
-    left, top, right, bottom = (int(v) for v in font.getbbox(text, anchor=anchor))
+    left, top, right, bottom = _bbox(text, font, anchor)
     if right <= left or bottom <= top:
         return None, 0, 0
     image = Image.new("L", (right - left, bottom - top))
     ImageDraw.Draw(image).text((-left, -top), text, fill=255, font=font, anchor=anchor)
-    alpha = np.asarray(image).astype(np.uint16)
-    return ((alpha * (LEVELS - 1) + 127) // 255).astype(np.uint8), left, top
+    return _LEVEL[np.asarray(image)], left, top
 
 
-def png(index: np.ndarray) -> bytes:
-    """The palette image ``index`` as PNG bytes: fastest deflate, no metadata."""
-    image = Image.fromarray(index)  # "L"; the palette makes it a "P" image
-    image.putpalette(PALETTE)
-    out = io.BytesIO()
-    image.save(out, format="PNG", compress_level=1)
-    return out.getvalue()
+#: Pillow's coverage (0-255) -> the ramp level it is drawn with (0 = background).
+_LEVEL = ((np.arange(256, dtype=np.uint16) * (LEVELS - 1) + 127) // 255).astype(np.uint8)
 
 
 @lru_cache(maxsize=4096)
@@ -202,7 +207,10 @@ def _wrap(text: str, font: ImageFont.FreeTypeFont, width: int, lines: int) -> li
 
 
 class CardPainter:
-    """Paints cards of one site; the backgrounds are drawn once."""
+    """Paints cards of one site. The backgrounds (the title band, the banner, the score
+    box, the words "No score") are drawn once; a card copies its background, draws its
+    own text, and is encoded by :mod:`.cardpng`, which compresses only the rows that text
+    touched (the background's other rows were compressed once)."""
 
     def __init__(self, style: CardStyle) -> None:
         self.style = style
@@ -222,60 +230,67 @@ class CardPainter:
         if style.banner:
             self._text(base, style.banner, _font(26, True), WIDTH // 2, HEIGHT - 28,
                        (BANNER, INK), "mm")
-        self.bases = {"site": base}
+        palette = PALETTE[:3 * len(RAMPS) * LEVELS]  # the entries the cards use
+        self.bases = {"site": Background(canvas_rows(base), palette)}
         for kind, fill in (("score", BOX), ("none", NOBOX)):
             card = Image.fromarray(base)
             ImageDraw.Draw(card).rounded_rectangle(
                 (MARGIN, 300, MARGIN + 299, 547), 24,
                 fill=RAMP[(fill, WHITE if fill == BOX else INK)])
-            self.bases[kind] = np.array(card)
+            box = np.array(card)
+            if kind == "none":
+                self._text(box, "No score", _font(44, True), MARGIN + 150, 424, (NOBOX, INK),
+                           "mm")
+            self.bases[kind] = Background(canvas_rows(box), palette)
 
     @staticmethod
     def _text(a: np.ndarray, text: str, font: ImageFont.FreeTypeFont, x: int, y: int,
-              ramp: tuple[str, str], anchor: str = "ls") -> None:
-        """Blend ``text`` into ``a`` through the palette ramp ``(background, ink)``."""
+              ramp: tuple[str, str], anchor: str = "ls") -> tuple[int, int]:
+        """Blend ``text`` into ``a`` through the palette ramp ``(background, ink)``; the
+        rows drawn on, (top, bottom) with bottom excluded."""
         if not text:
-            return
+            return 0, 0
         levels, left, top = _mask(text, font, anchor)
         if levels is None:
-            return
+            return 0, 0
         x0, y0 = x + left, y + top
         xs, ys = max(0, -x0), max(0, -y0)
         x0, y0 = max(x0, 0), max(y0, 0)
         m = levels[ys:ys + HEIGHT - y0, xs:xs + WIDTH - x0]
         region = a[y0:y0 + m.shape[0], x0:x0 + m.shape[1]]
         np.copyto(region, m + np.uint8(RAMP[ramp]), where=m > 0)
+        return y0, y0 + m.shape[0]
 
     def paint(self, card: ShareCard) -> bytes:
         scored = bool(card.score)
         site = card.kind == "site"
-        kind = "site" if site else "score" if scored else "none"
-        a = self.bases[kind].copy()
+        background = self.bases["site" if site else "score" if scored else "none"]
+        rows = background.copy()
+        a = rows[:, 1:]  # the pixels (column 0 is each row's PNG filter byte)
+        touched = []
         name, font = _fit(drawable(card.name) or "Legislator", (68, 60, 52, 44, 38), True,
                           WIDTH - 2 * MARGIN)
-        self._text(a, name, font, MARGIN, 196, (WHITE, INK))
+        touched.append(self._text(a, name, font, MARGIN, 196, (WHITE, INK)))
         sub, font = _fit(drawable(card.subtitle), (34, 30, 26), False, WIDTH - 2 * MARGIN)
-        self._text(a, sub, font, MARGIN, 254, (WHITE, MUTED))
+        touched.append(self._text(a, sub, font, MARGIN, 254, (WHITE, MUTED)))
         cx = MARGIN + 150
-        if site:
-            pass
-        elif scored:
-            self._text(a, card.score, _font(132, True), cx, 418, (BOX, WHITE), "mm")
+        if scored and not site:
+            touched.append(self._text(a, card.score, _font(132, True), cx, 418, (BOX, WHITE),
+                                      "mm"))
             if card.grade:
-                self._text(a, f"Grade {card.grade}", _font(36, True), cx, 512, (BOX, WHITE),
-                           "mm")
-        else:
-            self._text(a, "No score", _font(44, True), cx, 424, (NOBOX, INK), "mm")
+                touched.append(self._text(a, f"Grade {card.grade}", _font(36, True), cx, 512,
+                                          (BOX, WHITE), "mm"))
         right = MARGIN if site else MARGIN + 340
         y = 350
         for i, line in enumerate(card.lines[:4]):
             line = drawable(line)
             font = _font(30 if i == 0 else 28, i == 0, _needs_shaping(line))
             for part in _wrap(line, font, WIDTH - right - MARGIN, 2):
-                self._text(a, part, font, right, y, (WHITE, INK if i == 0 else MUTED))
+                touched.append(self._text(a, part, font, right, y,
+                                          (WHITE, INK if i == 0 else MUTED)))
                 y += 40
             y += 14
-        return png(a)
+        return background.png(rows, touched)
 
 
 @lru_cache(maxsize=4)
@@ -310,15 +325,18 @@ def _warm(style: CardStyle) -> int:
 
 @lru_cache(maxsize=1)
 def painter_version() -> str:
-    """A digest of everything a card's pixels depend on besides its text and style: this
-    module's code, the font files, and the versions of Pillow, FreeType, Raqm and numpy."""
+    """A digest of everything a card's bytes depend on besides its text and style: this
+    module's code and its PNG encoder's (:mod:`.cardpng`), the font files, and the
+    versions of Pillow, FreeType, Raqm, numpy and zlib."""
     h = hashlib.sha256(Path(__file__).read_bytes())
+    h.update(Path(cardpng.__file__).read_bytes())
     for name in FONTS:
         h.update((font_folder() / name).read_bytes())
     import PIL
 
     h.update(" ".join([PIL.__version__, np.__version__, str(features.version("freetype2")),
-                       str(features.version("raqm"))]).encode())
+                       str(features.version("raqm")), cardpng.zlib.ZLIB_RUNTIME_VERSION]
+                      ).encode())
     return h.hexdigest()
 
 
