@@ -288,6 +288,8 @@ def main() -> None:
     compile_package()
     with tempfile.TemporaryDirectory(prefix="scorecard-bench-") as tmpdir:
         tmp = Path(tmpdir)
+        # the builds' dataset caches (scorecard.loadcache) start empty, in this run's folder
+        os.environ["SCORECARD_CACHE_DIR"] = str(tmp / "cache")
         for case in cases(tmp, args.quick):
             if args.only and case.name not in args.only:
                 continue

@@ -17,6 +17,7 @@ from .card import Scorecard
 from .dataset import Dataset, load_dataset
 from .destinations import BUILD, OutFolder, check_build_out
 from .errors import DataError, PlatformError, Problem, Problems, ScorecardError
+from .loadcache import DatasetCache
 from .platform import Platform, load_platform
 from .scoring import Scores, score
 from .selection import check_selection
@@ -57,11 +58,14 @@ def audit_problems(card: Scorecard) -> list[Problem]:
 
 
 def score_platform(platform_path: Path | str, data_dir: Path | str | None = None,
-                   strict: bool = False) -> Scorecard:
-    """Load and check the platform and its dataset, then score. Raises ScorecardError."""
+                   strict: bool = False, cache: DatasetCache | None = None) -> Scorecard:
+    """Load and check the platform and its dataset, then score. Raises ScorecardError.
+
+    ``cache``: an earlier build's tables (:mod:`scorecard.loadcache`), for a build."""
     platform = load_platform(platform_path, strict=strict)
     try:
-        ds = load_dataset(Path(data_dir) if data_dir else platform.data_dir, strict=strict)
+        ds = load_dataset(Path(data_dir) if data_dir else platform.data_dir, strict=strict,
+                          cache=cache)
     except ScorecardError as exc:
         if not platform.warnings:
             raise
@@ -193,7 +197,8 @@ def frozen() -> Iterator[None]:
 def write_outputs(card: Scorecard, out: Path,
                   writers: list[tuple[str, Writer]] | None = None,
                   on_step: Callable[[str], None] | None = None,
-                  kind: OutFolder = BUILD, parallel: bool | None = None) -> None:
+                  kind: OutFolder = BUILD, parallel: bool | None = None,
+                  cache: DatasetCache | None = None) -> None:
     """Render every output into a staging folder beside ``out``, then swap it in
     (:mod:`scorecard.staging`: what a killed build left is removed first; a failure to
     write, such as a full disk, is a clear error and leaves ``out`` as it was).
@@ -202,7 +207,9 @@ def write_outputs(card: Scorecard, out: Path,
     one writes the site (see :func:`split_writers`; docs/performance.md measures it). The
     staging folder is swapped in only when both processes succeeded; this one always
     waits for the other before leaving, so nothing writes into a removed folder. ``kind``:
-    the command whose folder rules and marker apply (the build's, or the review's)."""
+    the command whose folder rules and marker apply (the build's, or the review's);
+    ``cache``: the dataset's tables as loaded, kept for the next build once the output is
+    in place (:mod:`scorecard.loadcache`)."""
     from .render.reuse import reusing
 
     out = Path(out).resolve()
@@ -231,6 +238,8 @@ def write_outputs(card: Scorecard, out: Path,
         if old_readme.is_file() and not (tmp / "README.md").exists():
             shutil.copy2(old_readme, tmp / "README.md")
         (tmp / kind.marker).write_text(kind.marker_text, encoding="utf-8")
+    if cache is not None:
+        cache.write()
 
 
 def protected_paths(platform_path: Path | str, data_dir: Path | str | None) -> list[Path]:
@@ -252,8 +261,9 @@ def build(platform_path: Path | str, data_dir: Path | str | None = None,
     check_build_out(Path(out), protected_paths(platform_path, data_dir))
     if on_step:
         on_step("scoring")
-    card = score_platform(platform_path, data_dir, strict=strict)
-    write_outputs(card, Path(out), on_step=on_step)
+    cache = DatasetCache()
+    card = score_platform(platform_path, data_dir, strict=strict, cache=cache)
+    write_outputs(card, Path(out), on_step=on_step, cache=cache)
     return card
 
 

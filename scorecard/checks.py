@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .columns import Coded, Columns, key_codes
 from .errors import Problems
 from .model import (
     CHAMBERS,
@@ -32,6 +33,20 @@ MAX_LISTED = 10
 #: Digits of a count (a roll call's declared totals): larger is a mistake, not a legislature.
 MAX_DIGITS = 9
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+#: (table, column, the table it names rows of, whether it may be empty), in check order
+REFERENCES = (
+    ("rollcalls", "bill_id", "bills", True),
+    ("votes", "rollcall_id", "rollcalls", False),
+    ("votes", "legislator_id", "legislators", False),
+    ("sponsors", "bill_id", "bills", False),
+    ("sponsors", "legislator_id", "legislators", False),
+    ("overrides", "rollcall_id", "rollcalls", False),
+    ("overrides", "legislator_id", "legislators", False),
+    ("replies", "legislator_id", "legislators", True),
+    ("corrections", "legislator_id", "legislators", True),
+    ("contacts", "legislator_id", "legislators", True),
+    ("replies", "rollcall_id", "rollcalls", True),
+)
 
 
 def _filled(values: pd.Series) -> pd.Series:
@@ -54,20 +69,27 @@ def _report(problems: Problems, file: str, rows: list[int], message: Callable[[i
         add(file, f"... and {len(rows) - MAX_LISTED} more {more}")
 
 
-def _valid_dates(values: pd.Series) -> pd.Series:
-    def ok(v: str) -> bool:
-        if not _DATE.match(v):
-            return False
-        try:
-            pd.Timestamp(v)
-        except ValueError:
-            return False
-        return True
-    return values.map(ok)
+def _valid_date(v: object) -> bool:
+    if not isinstance(v, str) or not _DATE.match(v):
+        return False
+    try:
+        pd.Timestamp(v)
+    except ValueError:
+        return False
+    return True
+
+
+def _outside(known: set[str]) -> Callable[[object], bool]:
+    return lambda v: bool(v) and v not in known
+
+
+def _mask(rows: np.ndarray, df: pd.DataFrame) -> pd.Series:
+    return pd.Series(rows, index=df.index, dtype=bool)
 
 
 def _check_values(name: str, df: pd.DataFrame, file: str, problems: Problems,
-                  duplicates: bool = True) -> None:
+                  column: Callable[[str, str], Coded], duplicates: bool = True) -> None:
+    """Each check is made once per distinct value of a column (``column`` codes it)."""
     def said(text: str) -> Callable[[int], str]:
         return lambda row: text
 
@@ -76,34 +98,37 @@ def _check_values(name: str, df: pd.DataFrame, file: str, problems: Problems,
 
     same = "rows with the same problem"
     for col in REQUIRED_VALUES.get(name, ()):
-        _report(problems, file, _rows(~_filled(df[col])),
+        _report(problems, file, _rows(_mask(~column(name, col).filled(), df)),
                 said(f"{col} is empty; every row needs one"), same)
     for col in DATE_COLUMNS.get(name, ()):
         if col not in df.columns:  # an optional column (bills.csv's last_action_date)
             continue
-        filled = _filled(df[col])
-        bad = filled & ~_valid_dates(df[col].where(filled, "2000-01-01")).astype(bool)
-        _report(problems, file, _rows(bad),
+        bad = column(name, col).where(lambda v: bool(v) and not _valid_date(v))
+        _report(problems, file, _rows(_mask(bad, df)),
                 about(col, "is not a date; write dates as YYYY-MM-DD (e.g. 2023-06-12)"),
                 "bad dates")
+    whole = re.compile(rf"\d{{1,{MAX_DIGITS}}}")
     for col in INT_COLUMNS.get(name, ()):
-        bad = _filled(df[col]) & ~df[col].str.fullmatch(rf"\d{{1,{MAX_DIGITS}}}")
-        _report(problems, file, _rows(bad), about(col, f"must be a whole number of at most "
-                                                  f"{MAX_DIGITS} digits, or empty"), same)
+        bad = column(name, col).where(
+            lambda v: bool(v) and not (isinstance(v, str) and whole.fullmatch(v)))
+        _report(problems, file, _rows(_mask(bad, df)), about(col, f"must be a whole number of at "
+                                                         f"most {MAX_DIGITS} digits, or empty"),
+                same)
     vocab = {"option": OPTIONS, "chamber": CHAMBERS, "motion_type": MOTION_TYPES,
              "role": SPONSOR_ROLES, "decision": DECISIONS}
     for col, allowed in vocab.items():
         if col not in df.columns:
             continue
-        bad = _filled(df[col]) & ~df[col].isin(allowed)
-        _report(problems, file, _rows(bad), about(col, f"is not one of: {', '.join(allowed)}"),
-                f"unknown {col} values")
+        bad = column(name, col).where(_outside(set(allowed)))
+        _report(problems, file, _rows(_mask(bad, df)),
+                about(col, f"is not one of: {', '.join(allowed)}"), f"unknown {col} values")
     if not duplicates:
         return
     key = list(KEYS[name])
-    dup = df.duplicated(subset=key, keep="first")
+    keys = pd.Series(key_codes([column(name, col) for col in key]), index=df.index)
+    dup = keys.duplicated(keep="first")
     if dup.any():
-        first = df[df.duplicated(subset=key, keep=False) & ~dup]
+        first = df[keys.duplicated(keep=False) & ~dup]
         first_row = {tuple(r): int(i) + 2 for i, r in zip(first.index, first[key].values,
                                                             strict=True)}
 
@@ -116,13 +141,10 @@ def _check_values(name: str, df: pd.DataFrame, file: str, problems: Problems,
         _report(problems, file, _rows(dup), duplicate, "duplicate rows")
 
 
-def _check_refs(child: pd.DataFrame, col: str, parent: set[str], file: str, what: str,
-                problems: Problems, allow_empty: bool = False) -> None:
-    values = child[col]
-    bad = ~values.isin(parent)
-    if allow_empty:
-        bad &= _filled(values)
-    _report(problems, file, _rows(bad),
+def _check_refs(child: pd.DataFrame, values: Coded, col: str, parent: set[str], file: str,
+                what: str, problems: Problems, allow_empty: bool = False) -> None:
+    bad = values.where(lambda v: v not in parent and (bool(v) or not allow_empty))
+    _report(problems, file, _rows(_mask(bad, child)),
             lambda row: f"{col} {child.at[row - 2, col]!r} names no {what}",
             f"rows naming no {what}")
 
@@ -169,22 +191,26 @@ def _check_totals(rollcalls: pd.DataFrame, votes: pd.DataFrame, file: str,
 
 
 def check_tables(tables: Mapping[str, pd.DataFrame], folder: Path | str, *,
-                 unique_keys: bool = False, totals: bool = True) -> Problems:
+                 unique_keys: bool = False, totals: bool = True,
+                 codes: Mapping[str, Mapping[str, Coded]] | None = None) -> Problems:
     """Every type and referential problem of a dataset's tables (all text columns).
 
     ``unique_keys``: the caller guarantees no key twice (tables just merged by key), so
     duplicate rows are not looked for; ``totals``: compare declared totals with the member
     votes (warnings only, for callers that report warnings; the loader leaves that to the
-    audit, :mod:`scorecard.audit`, which reports it with the other vote checks).
+    audit, :mod:`scorecard.audit`, which reports it with the other vote checks);
+    ``codes``: columns of exactly these tables already coded (by
+    :func:`scorecard.tables.read_table`), so they are not coded again.
     """
     problems = Problems()
     folder = Path(folder)
+    column = Columns(tables, codes)
 
     def f(name: str) -> str:
         return str(folder / f"{name}.csv")
 
     for name, df in tables.items():
-        _check_values(name, df, f(name), problems, duplicates=not unique_keys)
+        _check_values(name, df, f(name), problems, column, duplicates=not unique_keys)
     leg = tables["legislators"]
     legislators = set(leg["legislator_id"])
     bills = set(tables["bills"]["bill_id"])
@@ -193,29 +219,14 @@ def check_tables(tables: Mapping[str, pd.DataFrame], folder: Path | str, *,
         leg["end_date"] < leg["start_date"])
     _report(problems, f("legislators"), _rows(ends_before),
             lambda row: "end_date is before start_date", "rows with the same problem")
-    _check_refs(tables["rollcalls"], "bill_id", bills, f("rollcalls"), "bill in bills.csv",
-                problems, allow_empty=True)
-    _check_refs(tables["votes"], "rollcall_id", rollcalls, f("votes"),
-                "roll call in rollcalls.csv", problems)
-    _check_refs(tables["votes"], "legislator_id", legislators, f("votes"),
-                "legislator in legislators.csv", problems)
-    if "sponsors" in tables:
-        _check_refs(tables["sponsors"], "bill_id", bills, f("sponsors"), "bill in bills.csv",
-                    problems)
-        _check_refs(tables["sponsors"], "legislator_id", legislators, f("sponsors"),
-                    "legislator in legislators.csv", problems)
-    if "overrides" in tables:
-        _check_refs(tables["overrides"], "rollcall_id", rollcalls, f("overrides"),
-                    "roll call in rollcalls.csv", problems)
-        _check_refs(tables["overrides"], "legislator_id", legislators, f("overrides"),
-                    "legislator in legislators.csv", problems)
-    for name in ("replies", "corrections", "contacts"):
+    parents = {"bills": (bills, "bill in bills.csv"),
+               "rollcalls": (rollcalls, "roll call in rollcalls.csv"),
+               "legislators": (legislators, "legislator in legislators.csv")}
+    for name, col, parent, allow_empty in REFERENCES:
         if name in tables:
-            _check_refs(tables[name], "legislator_id", legislators, f(name),
-                        "legislator in legislators.csv", problems, allow_empty=True)
-    if "replies" in tables:
-        _check_refs(tables["replies"], "rollcall_id", rollcalls, f("replies"),
-                    "roll call in rollcalls.csv", problems, allow_empty=True)
+            ids, what = parents[parent]
+            _check_refs(tables[name], column(name, col), col, ids, f(name), what, problems,
+                        allow_empty)
     if totals:
         _check_totals(tables["rollcalls"], tables["votes"], f("rollcalls"), problems)
     return problems

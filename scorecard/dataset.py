@@ -6,7 +6,7 @@ every overridden vote keeps a mark and its note.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,7 +15,9 @@ import numpy as np
 import pandas as pd
 
 from .checks import check_tables
+from .columns import Coded, Columns
 from .errors import DataError, Problem, Problems
+from .loadcache import DatasetCache, Loaded
 from .model import TABLES
 from .staging import pending
 from .tables import empty_table, read_meta, read_table
@@ -38,6 +40,20 @@ class Dataset:
     replies: pd.DataFrame = field(default_factory=lambda: empty_table("replies"))
     corrections: pd.DataFrame = field(default_factory=lambda: empty_table("corrections"))
     contacts: pd.DataFrame = field(default_factory=lambda: empty_table("contacts"))
+    #: columns of ``votes`` as codes of their distinct values, when known (the loader's,
+    #: when no override changed the rows): for checks over every vote (the audit)
+    vote_codes: dict[str, Coded] = field(default_factory=dict)
+
+    def votes_on(self, rollcall_ids: Iterable[str]) -> pd.DataFrame:
+        """The rows of ``votes`` on these roll calls, in file order (found by the loader's
+        codes when it has them: each distinct roll call id tested once, not every row)."""
+        wanted = set(rollcall_ids)
+        coded = self.vote_codes.get("rollcall_id")
+        if coded is not None and len(coded.codes) == len(self.votes):
+            keep = coded.rows(pd.Index(coded.uniques).isin(wanted))
+        else:
+            keep = self.votes["rollcall_id"].isin(wanted).to_numpy()
+        return self.votes[keep]
 
     @property
     def fictional(self) -> bool:
@@ -103,8 +119,13 @@ def _with_source_options(overrides: pd.DataFrame, votes: pd.DataFrame) -> pd.Dat
     return out
 
 
-def load_dataset(folder: Path | str, strict: bool = False) -> Dataset:
-    """Read and check a dataset folder; raise DataError listing every problem."""
+def load_dataset(folder: Path | str, strict: bool = False,
+                 cache: DatasetCache | None = None) -> Dataset:
+    """Read and check a dataset folder; raise DataError listing every problem.
+
+    ``cache``: the tables as read and checked by an earlier build (used only when they
+    are of the same files, :mod:`scorecard.loadcache`); what this load read is kept in it.
+    """
     folder = Path(folder)
     if not folder.is_dir():
         raise DataError(
@@ -113,22 +134,37 @@ def load_dataset(folder: Path | str, strict: bool = False) -> Dataset:
             "votes/demo; 'scorecard import' creates one from a source)."
         )
     problems = Problems()
-    tables: dict[str, pd.DataFrame] = {}
-    for name in TABLES:
-        df = read_table(folder, name, problems)
-        if df is not None:
-            tables[name] = df
+    hit = cache.fetch(folder) if cache is not None else None
+    digests: dict[str, str] = {}
+    if hit is not None:
+        tables, codes = hit.tables, hit.codes
+        problems.items += hit.read
+    else:
+        tables, codes = {}, {}
+        for name in TABLES:
+            df = read_table(folder, name, problems, codes.setdefault(name, {}),
+                            digests if cache is not None else None)
+            if df is not None:
+                tables[name] = df
+    read = list(problems.items)
     meta = read_meta(folder, problems)
     for left in pending(folder):
         problems.warn(str(folder), left)
     problems.raise_if_errors(DataError, f"The dataset in {folder} cannot be read")
-    problems.extend(check_tables(tables, folder, totals=False))
+    checked = Problems(list(hit.checked)) if hit is not None else check_tables(
+        tables, folder, totals=False, codes=codes)
+    problems.extend(checked)
+    if cache is not None and hit is None and not checked.errors:
+        cache.keep(folder, digests, Loaded(tables, codes, read, checked.items))
     problems.raise_if_errors(DataError, f"The dataset in {folder} has errors", strict=strict)
+    column = Columns(tables, codes)
     rollcalls = tables["rollcalls"].copy()
     rollcalls["order"] = range(len(rollcalls))
-    for col in ("yes", "no", "other"):
-        rollcalls[col] = pd.to_numeric(rollcalls[col].replace("", None), errors="coerce").astype(
-            "Int64")
+    for col in ("yes", "no", "other"):  # converted once per distinct value
+        coded = column("rollcalls", col)
+        counts = pd.to_numeric(pd.Series(coded.uniques, dtype=object).replace("", None),
+                               errors="coerce").astype("Int64")
+        rollcalls[col] = pd.Series(counts.array.take(coded.codes), index=rollcalls.index)
     source_votes = tables["votes"].assign(file_row=np.arange(2, len(tables["votes"]) + 2))
     votes = apply_overrides(source_votes, tables["overrides"])
     votes["file_row"] = votes["file_row"].fillna(0).astype(int)
@@ -145,4 +181,6 @@ def load_dataset(folder: Path | str, strict: bool = False) -> Dataset:
         replies=tables["replies"],
         corrections=tables["corrections"],
         contacts=tables["contacts"],
+        vote_codes={} if len(tables["overrides"]) else {
+            col: column("votes", col) for col in ("rollcall_id", "legislator_id", "option")},
     )

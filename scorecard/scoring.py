@@ -243,7 +243,8 @@ def score_scopes(platform: Platform, ds: Dataset) -> tuple[ScopeScores, ScopeSco
     """
     rules = platform.scoring
     selection = select(platform, ds, "lifetime")
-    votes = selection.rows.merge(ds.votes, on="rollcall_id", how="inner")
+    votes = selection.rows.merge(ds.votes_on(selection.rows["rollcall_id"]), on="rollcall_id",
+                                 how="inner")
     sponsored = sponsorship_rows(platform, ds, "lifetime")
     keys = {pe.key for pe in platform.entries() if entry_in_period(platform, pe)}
     period = _scope_scores(

@@ -12,6 +12,7 @@ import leaves the dataset as it was.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import os
 import re
@@ -25,11 +26,12 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from .columns import Coded
 from .destinations import check_dataset_into
 from .errors import DataError, Problems, ScorecardError
 from .model import DATASET_META, KEYS, OPTIONAL_COLUMNS, REQUIRED_TABLES, TABLES, columns
 from .rows import FROM_VOTES, order_rollcalls, widen_terms
-from .safetext import clean_cell, unsafe_characters
+from .safetext import clean_cell, needs_cleaning, unsafe_characters
 from .staging import is_staging, staged
 from .staging import recover_dataset as recover_dataset  # its home: no pandas to load
 from .yamlfile import load_yaml
@@ -80,11 +82,16 @@ def _decode(path: Path, raw: bytes, problems: Problems) -> str | None:
     return text.removeprefix("\ufeff")
 
 
-def read_table(folder: Path, name: str, problems: Problems) -> pd.DataFrame | None:
+def read_table(folder: Path, name: str, problems: Problems,
+               codes: dict[str, Coded] | None = None,
+               digests: dict[str, str] | None = None) -> pd.DataFrame | None:
     """Read ``folder/<name>.csv`` as text; report missing files and columns.
 
     Returns None when the table could not be read (the problem is recorded). A missing
-    optional table reads as empty.
+    optional table reads as empty. ``codes``, when given, receives each column of the
+    table read as :class:`~scorecard.columns.Coded` (made while cleaning it anyway), for
+    :func:`scorecard.checks.check_tables`; ``digests``, the SHA-256 of the bytes read, by
+    table name (:mod:`scorecard.loadcache` keys what it keeps by them).
     """
     path = folder / f"{name}.csv"
     if not path.exists():
@@ -106,10 +113,12 @@ def read_table(folder: Path, name: str, problems: Problems) -> pd.DataFrame | No
     except OSError as exc:
         problems.error(str(path), f"cannot be read ({exc.strerror or exc}).")
         return None
+    if digests is not None:
+        digests[name] = hashlib.sha256(raw).hexdigest()
     text = _decode(path, raw, problems)
     if text is None:
         return None
-    if not text.strip():
+    if not text or text.isspace():  # (strip() would copy the whole text)
         problems.error(str(path), "is empty: it needs at least the header row "
                        f"({','.join(TABLES[name])}).", "row 1")
         return None
@@ -152,7 +161,9 @@ def read_table(folder: Path, name: str, problems: Problems) -> pd.DataFrame | No
     _warn_unknown(name, header, str(path), problems)
     df = df[columns(name, header)].copy()
     for col in df.columns:
-        df[col] = _cleaned(df[col], str(path), col, problems)
+        df[col], coded = _cleaned(df[col], str(path), col, problems)
+        if codes is not None:
+            codes[col] = coded
     return df
 
 
@@ -194,18 +205,24 @@ def _parser_problem(exc: pd.errors.ParserError, columns: int) -> tuple[str, str]
     return f"could not be read as CSV: {str(exc).removeprefix('Error tokenizing data. ')}", ""
 
 
-def _cleaned(values: pd.Series, file: str, col: str, problems: Problems) -> pd.Series:
+def _cleaned(values: pd.Series, file: str, col: str, problems: Problems
+             ) -> tuple[pd.Series, Coded]:
     """``values`` stripped of spaces, control characters and bidi controls, checked and
     done once per distinct value (a votes.csv column of 600,000 cells has a few thousand
-    distinct ones, rarely with either). Removed characters are reported as warnings."""
-    distinct = values.unique()
-    cleaned = {v: clean_cell(v).strip() for v in distinct}
-    if all(cleaned[v] == v for v in distinct):
-        return values
-    unsafe = [v for v in distinct if clean_cell(v) != v]
-    if unsafe:
-        hit = values.isin(unsafe)
-        rows = [int(i) + 2 for i in hit[hit].index]
+    distinct ones, rarely with either), and the result coded. Removed characters are
+    reported as warnings."""
+    coded = Coded.of(values)
+    distinct = coded.uniques
+    if not needs_cleaning(distinct.tolist()):  # one scan of them all, the usual case
+        return values, coded
+    cleaned = [clean_cell(v).strip() for v in distinct]
+    if all(c == v for c, v in zip(cleaned, distinct, strict=True)):
+        return values, coded
+    unsafe = np.fromiter((clean_cell(v) != v for v in distinct), dtype=bool,
+                         count=len(distinct))
+    if unsafe.any():
+        hit = coded.rows(unsafe)
+        rows = [int(i) + 2 for i in np.flatnonzero(hit)]
         for row in rows[:5]:
             chars = ", ".join(unsafe_characters(str(values.iat[row - 2])))
             problems.warn(file, f"{col}: removed invisible control character(s) {chars}, "
@@ -213,7 +230,11 @@ def _cleaned(values: pd.Series, file: str, col: str, problems: Problems) -> pd.S
         if len(rows) > 5:
             problems.warn(file, f"{col}: removed control characters from {len(rows) - 5} "
                           "more rows")
-    return values.map(cleaned)
+    recoded = Coded.of(np.asarray(cleaned, dtype=object))  # two values may clean alike
+    coded = Coded(recoded.codes[coded.codes], recoded.uniques)
+    # (map, as before: with pandas 3 its result is of pandas' string dtype, which the
+    # rest of the build has always been given for a cleaned column)
+    return values.map(dict(zip(distinct, cleaned, strict=True))), coded
 
 
 def read_meta(folder: Path, problems: Problems) -> dict[str, Any]:

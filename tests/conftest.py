@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,9 @@ REPO = Path(__file__).resolve().parents[1]
 #: Real public data lives beside the repository (../shared/realdata), never inside it.
 REALDATA = Path(os.environ.get("SCORECARD_REALDATA", REPO.parent / "shared" / "realdata"))
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+#: Builds keep dataset caches in the user's cache folder (scorecard.loadcache): the tests
+#: keep theirs in a folder of their own, never in the home folder of whoever runs them.
+os.environ.setdefault("SCORECARD_CACHE_DIR", tempfile.mkdtemp(prefix="scorecard-cache-"))
 
 
 @pytest.fixture

@@ -69,3 +69,28 @@ def test_a_missing_folder_and_a_bad_table_are_clear_errors(tmp_path: Path) -> No
                and "legislator_id 's9' names no legislator" in p.message
                for p in err.value.problems)
     assert (folder / "votes.csv").read_bytes() == before  # nothing touched
+
+
+@pytest.mark.parametrize("overrides", [[], [("rc-a1-final", "s3", "no", "a note")]])
+def test_votes_on_and_the_audit_codes_are_the_same_with_or_without_the_loaders_codes(
+        tmp_path: Path, overrides: list[tuple[str, str, str, str]]) -> None:
+    import dataclasses
+
+    import numpy as np
+
+    from scorecard.audit.scope import Codes
+
+    folder = make_dataset(tmp_path / "votes", {
+        "rc-a1-final": {"s1": "yes", "s2": "no"}, "rc-a1-lower": {"a1": "yes", "a2": "no"},
+        "rc-s2": {"s1": "no", "s2": "excused", "s3": "yes"}}, overrides=overrides)
+    ds = load_dataset(folder)
+    assert bool(ds.vote_codes) == (not overrides)  # an override changes the rows: none
+    bare = dataclasses.replace(ds, vote_codes={})
+    for ids in (["rc-s2"], ["rc-a1-final", "rc-s2", "nope"], []):
+        want = ds.votes[ds.votes["rollcall_id"].isin(ids)]
+        pd.testing.assert_frame_equal(ds.votes_on(ids), want)
+        pd.testing.assert_frame_equal(bare.votes_on(ids), want)
+    a, b = Codes.of(ds), Codes.of(bare)
+    assert a.people.equals(b.people) and a.options.equals(b.options)
+    for field in ("rollcall", "legislator", "option"):
+        assert np.array_equal(getattr(a, field), getattr(b, field)), field

@@ -73,7 +73,8 @@ def aggregate(rows: pd.DataFrame, keys: list[str], min_votes: int) -> pd.DataFra
 def score_scope(platform: Platform, ds: Dataset, scope: Any) -> ScopeScores:
     rules = platform.scoring
     selection = select(platform, ds, scope)
-    votes = selection.rows.merge(ds.votes, on="rollcall_id", how="inner")
+    votes = selection.rows.merge(ds.votes_on(selection.rows["rollcall_id"]), on="rollcall_id",
+                                 how="inner")
     sponsored = sponsorship_rows(platform, ds, scope)
     rows = with_sponsorship(credit_votes(votes.assign(kind="vote"), rules), sponsored, rules)
     mode = rules.sponsorship.mode

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
@@ -53,8 +54,49 @@ def test_cleaned_is_the_per_cell_clean_and_strip(values: list[str]) -> None:
     from scorecard.safetext import clean_cell
 
     s = pd.Series(values, dtype=object)
-    got = _cleaned(s, "f.csv", "c", Problems())
+    got, coded = _cleaned(s, "f.csv", "c", Problems())
     assert got.tolist() == [clean_cell(v).strip() for v in values]
+    assert coded.values().tolist() == got.tolist()  # the codes are of the cleaned values
+    assert len(set(coded.uniques)) == len(coded.uniques)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet=st.sampled_from(list(
+    "a b\t\n\r\x00\x01\x07\x1f\x7f\x85\xa0\u2028\u202e\u200b\u3000")), max_size=4),
+    max_size=5))
+def test_needs_cleaning_is_any_cell_changed_by_clean_and_strip(values: list[str]) -> None:
+    """The one-scan test of a column's distinct values equals cleaning each one."""
+    from scorecard.safetext import clean_cell, needs_cleaning
+
+    assert needs_cleaning(values) == any(clean_cell(v).strip() != v for v in values)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["a", "b", "", "c d"]), st.integers(1, 20)),
+                max_size=12), st.sampled_from([8, 16, 4096]))
+def test_coded_is_pandas_factorize(runs: list[tuple[str, int]], sample: int) -> None:
+    """Coding a column, in runs of equal values or not, gives factorize's codes and values."""
+    from scorecard import columns
+
+    values = np.array([v for v, n in runs for _ in range(n)], dtype=object)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(columns, "RUN_SAMPLE", sample)  # small: the runs path on small columns
+        coded = columns.Coded.of(values)
+    codes, uniques = pd.factorize(values)
+    assert coded.codes.tolist() == codes.tolist()
+    assert coded.uniques.tolist() == list(uniques)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(KEYS, KEYS), max_size=12))
+def test_key_codes_equal_exactly_when_the_keys_do(rows: list[tuple[str, str]]) -> None:
+    from scorecard.columns import Coded, key_codes
+
+    df = frame(["k1", "k2"], rows)
+    key = pd.Series(key_codes([Coded.of(df["k1"]), Coded.of(df["k2"])]))
+    assert key.duplicated().tolist() == df.duplicated(subset=["k1", "k2"]).tolist()
+    assert key.duplicated(keep=False).tolist() == df.duplicated(subset=["k1", "k2"],
+                                                                keep=False).tolist()
 
 
 @settings(max_examples=150, deadline=None)

@@ -45,16 +45,26 @@ class Codes:
     @classmethod
     def of(cls, dataset: Dataset) -> Codes:
         votes = dataset.votes
-        rollcall = positions(votes["rollcall_id"], pd.Index(dataset.rollcalls["rollcall_id"]),
-                             runs=True)
+        known = {col: c for col, c in dataset.vote_codes.items() if len(c.codes) == len(votes)}
+        rc_index = pd.Index(dataset.rollcalls["rollcall_id"])
         people = pd.Index(pd.unique(dataset.legislators["legislator_id"].to_numpy(object)))
-        legislator = positions(votes["legislator_id"], people)
+        if len(known) == 3:  # the loader's codes: each distinct value looked up once
+            rollcall = known["rollcall_id"].rows(
+                np.asarray(rc_index.get_indexer(known["rollcall_id"].uniques), np.int64))
+            legislator = known["legislator_id"].rows(
+                np.asarray(people.get_indexer(known["legislator_id"].uniques), np.int64))
+        else:
+            rollcall = positions(votes["rollcall_id"], rc_index, runs=True)
+            legislator = positions(votes["legislator_id"], people)
         if (legislator < 0).any():  # a vote (added by an override) naming no legislator
             extra = pd.Index(pd.unique(votes["legislator_id"].to_numpy(object)[legislator < 0]))
             legislator[legislator < 0] = len(people) + extra.get_indexer(
                 votes["legislator_id"].to_numpy(object)[legislator < 0])
             people = people.append(extra)
-        opt, options = pd.factorize(votes["option"].to_numpy(object))
+        if len(known) == 3:
+            opt, options = known["option"].codes, known["option"].uniques
+        else:
+            opt, options = pd.factorize(votes["option"].to_numpy(object))
         return cls(people, pd.Index(options), rollcall, legislator, opt.astype(np.int64))
 
     def chose(self, option: str) -> np.ndarray:
