@@ -104,27 +104,28 @@ def sponsorship_rows(platform: Platform, ds: Dataset, scope: Scope) -> pd.DataFr
 # ---- aggregation ---------------------------------------------------------------------
 
 
-def _group_codes(df: pd.DataFrame, keys: list[str]) -> tuple[np.ndarray, pd.Index]:
-    """Integer group codes for ``keys`` and the index of the groups."""
-    parts = [pd.factorize(df[k]) for k in keys]
+def _group_codes(columns: list[pd.Series]) -> tuple[np.ndarray, pd.Index]:
+    """Integer group codes for the key ``columns`` and the index of the groups."""
+    parts = [pd.factorize(c) for c in columns]
+    names = [c.name for c in columns]
     if len(parts) == 1:
         codes, uniques = parts[0]
-        return codes, pd.Index(uniques, name=keys[0])
+        return codes, pd.Index(uniques, name=names[0])
     combined = np.ravel_multi_index([c for c, _ in parts], [len(u) for _, u in parts])
     groups, codes = np.unique(combined, return_inverse=True)
     levels = np.unravel_index(groups, [len(u) for _, u in parts])
     index = pd.MultiIndex.from_arrays(
-        [np.asarray(u)[lv] for (_, u), lv in zip(parts, levels, strict=True)], names=keys)
+        [np.asarray(u)[lv] for (_, u), lv in zip(parts, levels, strict=True)], names=names)
     return codes, index
 
 
 def aggregate(rows: pd.DataFrame, keys: list[str], min_votes: int) -> pd.DataFrame:
     """Score = 100 x sum(weight x credit) / sum(weight) over counted rows, per group."""
-    counted = rows[rows["counted"].to_numpy(dtype=bool)]
-    codes, index = _group_codes(counted, keys)
+    counted = rows["counted"].to_numpy(dtype=bool)
+    codes, index = _group_codes([rows[k][counted] for k in keys])  # the key columns only
     n = len(index)
-    weight = counted["weight"].to_numpy(dtype=float)
-    num = np.bincount(codes, weights=weight * counted["credit"].to_numpy(dtype=float),
+    weight = rows["weight"].to_numpy(dtype=float)[counted]
+    num = np.bincount(codes, weights=weight * rows["credit"].to_numpy(dtype=float)[counted],
                       minlength=n)
     den = np.bincount(codes, weights=weight, minlength=n)
     votes = np.bincount(codes, minlength=n).astype(int)
@@ -176,13 +177,32 @@ def sponsor_tallies(sponsored: pd.DataFrame, index: pd.Index) -> pd.DataFrame:
         index=index)
 
 
-def score_scope(platform: Platform, ds: Dataset, scope: Scope) -> ScopeScores:
-    """Score every legislator for one scope."""
-    rules = platform.scoring
-    selection = select(platform, ds, scope)
-    votes = selection.rows.merge(ds.votes_on(selection.rows["rollcall_id"]), on="rollcall_id",
-                                 how="inner")
-    sponsored = sponsorship_rows(platform, ds, scope)
+def _in_period(platform: Platform, rows: pd.DataFrame, entries: set[str]) -> np.ndarray:
+    """Which of the lifetime's rows (selected roll calls, or their votes) the period
+    scores: those of its entries (:func:`.selection.entry_in_period`), within its dates."""
+    keep = rows["entry"].isin(entries).to_numpy(dtype=bool)
+    period = platform.model.period
+    if period.start:
+        keep = keep & (rows["date"] >= period.start.isoformat()).to_numpy(dtype=bool)
+    if period.end:
+        keep = keep & (rows["date"] <= period.end.isoformat()).to_numpy(dtype=bool)
+    return keep
+
+
+def _period_selection(platform: Platform, lifetime: Selection) -> Selection:
+    """The period's selection, from the lifetime's: the same rows, in the same order, as
+    :func:`.selection.select` gives for the period (each entry's roll calls are chosen
+    from its own bill's alone, so dropping entries and dates changes no other row)."""
+    keys = {pe.key for pe in platform.entries() if entry_in_period(platform, pe)}
+    rows = lifetime.rows[_in_period(platform, lifetime.rows, keys)].reset_index(drop=True)
+    return Selection(rows=rows, missing=[m for m in lifetime.missing if m[0] in keys],
+                     absent_prints={k: v for k, v in lifetime.absent_prints.items()
+                                    if k in keys})
+
+
+def _scope_scores(rules: Scoring, selection: Selection, votes: pd.DataFrame,
+                  sponsored: pd.DataFrame) -> ScopeScores:
+    """Credit and aggregate one scope's vote rows and sponsorships."""
     rows = with_sponsorship(credit_votes(votes.assign(kind="vote"), rules), sponsored, rules)
     mode = rules.sponsorship.mode
     overall = aggregate(rows, ["legislator_id"], rules.min_votes)
@@ -210,6 +230,28 @@ def score_scope(platform: Platform, ds: Dataset, scope: Scope) -> ScopeScores:
         sessions=aggregate(rows, ["legislator_id", "session"], rules.min_votes),
         sponsored=sponsored,
     )
+
+
+def score_scopes(platform: Platform, ds: Dataset) -> tuple[ScopeScores, ScopeScores]:
+    """Score every legislator for the period and for the lifetime (every session).
+
+    The roll calls are selected, joined to their votes and to the sponsorships once, for
+    the lifetime; the period's rows are those of its entries and dates, in the same
+    order. Crediting (forgiven absences are counted within a scope) and the totals are
+    per scope. ``tests/test_scoring_scopes.py`` checks this against scoring each scope
+    from its own selection.
+    """
+    rules = platform.scoring
+    selection = select(platform, ds, "lifetime")
+    votes = selection.rows.merge(ds.votes_on(selection.rows["rollcall_id"]), on="rollcall_id",
+                                 how="inner")
+    sponsored = sponsorship_rows(platform, ds, "lifetime")
+    keys = {pe.key for pe in platform.entries() if entry_in_period(platform, pe)}
+    period = _scope_scores(
+        rules, _period_selection(platform, selection),
+        votes[_in_period(platform, votes, keys)].reset_index(drop=True),
+        sponsored[sponsored["entry"].isin(keys).to_numpy(dtype=bool)].reset_index(drop=True))
+    return period, _scope_scores(rules, selection, votes, sponsored)
 
 
 # ---- the scorecard -------------------------------------------------------------------
@@ -303,8 +345,7 @@ def _why_empty(table: pd.DataFrame, platform: Platform, ds: Dataset, period: Sco
 def score(platform: Platform, ds: Dataset) -> Scores:
     """Score every legislator: period and lifetime, overall, per section and per demand."""
     rules = platform.scoring
-    period = score_scope(platform, ds, "period")
-    lifetime = score_scope(platform, ds, "lifetime")
+    period, lifetime = score_scopes(platform, ds)
     roles = _roles_in_scope(platform, ds, period)
     t = roles[["name", "sort_name", "chamber", "district", "party", "start_date", "end_date",
                "url"]].copy()

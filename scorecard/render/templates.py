@@ -13,6 +13,7 @@ from jinja2 import (
     FileSystemBytecodeCache,
     PackageLoader,
     StrictUndefined,
+    Template,
     select_autoescape,
 )
 from markupsafe import Markup
@@ -36,6 +37,7 @@ class Rows:
     def __init__(self, env: Environment) -> None:
         self.env = env
         self.done: dict[tuple[str, str, Hashable], str] = {}
+        self.templates: dict[str, Template] = {}  # looked up once, not once per row
 
     def __call__(self, items: Iterable[Hashable], name: str, root: str) -> Markup:
         done = self.done
@@ -46,7 +48,10 @@ class Rows:
             if html is None:
                 if len(done) >= ROWS_KEPT:
                     done.clear()
-                html = done[key] = self.env.get_template(name).render(v=item, root=root)
+                template = self.templates.get(name)
+                if template is None:
+                    template = self.templates[name] = self.env.get_template(name)
+                html = done[key] = template.render(v=item, root=root)
             out.append(html)
         return Markup("".join(out))
 
