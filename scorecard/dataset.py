@@ -16,11 +16,12 @@ import pandas as pd
 
 from .checks import check_tables
 from .columns import Coded, Columns
+from .datasetmeta import read_meta
 from .errors import DataError, Problem, Problems
 from .loadcache import DatasetCache, Loaded
 from .model import TABLES
 from .staging import pending
-from .tables import empty_table, read_meta, read_table
+from .tables import empty_table, read_table
 
 
 @dataclass

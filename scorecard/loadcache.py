@@ -46,8 +46,8 @@ CACHE_ENV = "SCORECARD_CACHE_DIR"
 KEEP = 8
 FORMAT = 1
 #: The modules whose code decides what reading and checking the tables gives.
-_MODULES = ("columns", "checks", "dataset", "errors", "loadcache", "model", "safetext",
-            "tables")
+_MODULES = ("columns", "checks", "dataset", "datasetmeta", "errors", "loadcache", "model",
+            "safetext", "tables")
 
 
 @dataclass

@@ -24,17 +24,16 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from .columns import Coded
+from .datasetmeta import merged_meta, meta_text
 from .destinations import check_dataset_into
-from .errors import DataError, Problems, ScorecardError
+from .errors import DataError, Problems
 from .model import DATASET_META, KEYS, OPTIONAL_COLUMNS, REQUIRED_TABLES, TABLES, columns
 from .rows import FROM_VOTES, order_rollcalls, widen_terms
 from .safetext import clean_cell, needs_cleaning, unsafe_characters
 from .staging import is_staging, staged
 from .staging import recover_dataset as recover_dataset  # its home: no pandas to load
-from .yamlfile import load_yaml
 
 
 def empty_table(name: str) -> pd.DataFrame:
@@ -235,24 +234,6 @@ def _cleaned(values: pd.Series, file: str, col: str, problems: Problems
     # (map, as before: with pandas 3 its result is of pandas' string dtype, which the
     # rest of the build has always been given for a cleaned column)
     return values.map(dict(zip(distinct, cleaned, strict=True))), coded
-
-
-def read_meta(folder: Path, problems: Problems) -> dict[str, Any]:
-    """Read ``dataset.yaml`` (provenance). Absent: an empty mapping and a warning."""
-    path = folder / DATASET_META
-    if not path.exists():
-        problems.warn(str(path), "is missing: the methodology page will not name the data's "
-                      "source or date. Add source, jurisdiction, sessions, fetched_at, notes.")
-        return {}
-    try:
-        meta = load_yaml(path, DATASET_META, DataError)[0] or {}
-    except ScorecardError as exc:
-        problems.extend(Problems(list(exc.problems)))
-        return {}
-    if not isinstance(meta, dict):
-        problems.error(str(path), "must be a mapping of keys (source, jurisdiction, ...).")
-        return {}
-    return meta
 
 
 _UMASK = os.umask(0)
@@ -487,26 +468,5 @@ def write_meta(folder: Path, meta: Mapping[str, Any], merge: bool = True) -> Non
 
 
 def _write_meta(folder: Path, meta: Mapping[str, Any], merge: bool) -> None:
-    path = Path(folder) / DATASET_META
     out = merged_meta(folder, meta) if merge else dict(meta)
-    atomic_write(path, yaml.safe_dump(out, sort_keys=False, allow_unicode=True, width=100))
-
-
-def merged_meta(folder: Path, meta: Mapping[str, Any]) -> dict[str, Any]:
-    """dataset.yaml's keys after ``meta`` is merged into the folder's: sources and sessions
-    accumulate, other keys are replaced."""
-    path = Path(folder) / DATASET_META
-    current: dict[str, Any] = {}
-    if path.exists():
-        current = load_yaml(path, DATASET_META, DataError)[0] or {}
-    out = dict(current)
-    for key, value in meta.items():
-        if key in ("sessions",) and key in out:
-            merged = list(dict.fromkeys([*(out[key] or []), *(value or [])]))
-            out[key] = sorted(merged, key=str)
-        elif key == "source" and out.get("source") and out["source"] != value:
-            sources = out["source"] if isinstance(out["source"], list) else [out["source"]]
-            out["source"] = list(dict.fromkeys([*sources, value]))
-        else:
-            out[key] = value
-    return out
+    atomic_write(Path(folder) / DATASET_META, meta_text(out))

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from scorecard.datasetmeta import merged_meta
 from scorecard.errors import DataError, Problems
 from scorecard.model import TABLES
 from scorecard.tables import (
@@ -18,7 +19,6 @@ from scorecard.tables import (
     _strictly_sorted,
     dedupe_sorted,
     merge_table,
-    merged_meta,
     read_table,
     text_table_csv,
     to_csv_text,

@@ -43,6 +43,7 @@ from typing import Any
 
 import pandas as pd
 
+from ...datasetmeta import merged_meta, read_meta
 from ...errors import DataError, Problems
 from ...model import BILL_STATUS, DATASET_META, DISAGREEMENTS_FILE, REQUIRED_TABLES, TABLES
 from ...tables import (
@@ -50,8 +51,6 @@ from ...tables import (
     dataset_stage,
     empty_table,
     merge_table,
-    merged_meta,
-    read_meta,
     read_table,
     to_csv_text,
     write_dataset,
