@@ -16,7 +16,14 @@ import pandas as pd
 from .dataset import Dataset, seats_held
 from .model import ABSENT_LIKE, CAST, EXCUSED_LIKE, session_years
 from .platform import Platform, Scoring
-from .selection import Scope, Selection, entry_in_period, select
+from .selection import (
+    Scope,
+    Selection,
+    entry_in_period,
+    in_period_dates,
+    period_entries,
+    select,
+)
 
 #: The columns of data/scores.csv before the per-section ones (DESIGN.md section 4).
 SCORE_COLUMNS = [
@@ -179,21 +186,15 @@ def sponsor_tallies(sponsored: pd.DataFrame, index: pd.Index) -> pd.DataFrame:
 
 def _in_period(platform: Platform, rows: pd.DataFrame, entries: set[str]) -> np.ndarray:
     """Which of the lifetime's rows (selected roll calls, or their votes) the period
-    scores: those of its entries (:func:`.selection.entry_in_period`), within its dates."""
-    keep = rows["entry"].isin(entries).to_numpy(dtype=bool)
-    period = platform.model.period
-    if period.start:
-        keep = keep & (rows["date"] >= period.start.isoformat()).to_numpy(dtype=bool)
-    if period.end:
-        keep = keep & (rows["date"] <= period.end.isoformat()).to_numpy(dtype=bool)
-    return keep
+    scores: those of its entries (:func:`.selection.period_entries`), within its dates."""
+    return rows["entry"].isin(entries).to_numpy(dtype=bool) & in_period_dates(
+        platform, rows["date"])
 
 
-def _period_selection(platform: Platform, lifetime: Selection) -> Selection:
+def _period_selection(platform: Platform, lifetime: Selection, keys: set[str]) -> Selection:
     """The period's selection, from the lifetime's: the same rows, in the same order, as
     :func:`.selection.select` gives for the period (each entry's roll calls are chosen
     from its own bill's alone, so dropping entries and dates changes no other row)."""
-    keys = {pe.key for pe in platform.entries() if entry_in_period(platform, pe)}
     rows = lifetime.rows[_in_period(platform, lifetime.rows, keys)].reset_index(drop=True)
     return Selection(rows=rows, missing=[m for m in lifetime.missing if m[0] in keys],
                      absent_prints={k: v for k, v in lifetime.absent_prints.items()
@@ -246,9 +247,9 @@ def score_scopes(platform: Platform, ds: Dataset) -> tuple[ScopeScores, ScopeSco
     votes = selection.rows.merge(ds.votes_on(selection.rows["rollcall_id"]), on="rollcall_id",
                                  how="inner")
     sponsored = sponsorship_rows(platform, ds, "lifetime")
-    keys = {pe.key for pe in platform.entries() if entry_in_period(platform, pe)}
+    keys = period_entries(platform)
     period = _scope_scores(
-        rules, _period_selection(platform, selection),
+        rules, _period_selection(platform, selection, keys),
         votes[_in_period(platform, votes, keys)].reset_index(drop=True),
         sponsored[sponsored["entry"].isin(keys).to_numpy(dtype=bool)].reset_index(drop=True))
     return period, _scope_scores(rules, selection, votes, sponsored)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+import numpy as np
 import pandas as pd
 
 from .dataset import Dataset
@@ -66,6 +67,22 @@ def session_in_period(platform: Platform, session: str | None) -> bool:
     ``period.sessions`` names none."""
     sessions = platform.model.period.sessions
     return not sessions or session in sessions
+
+
+def in_period_dates(platform: Platform, dates: pd.Series) -> np.ndarray:
+    """Which ``dates`` (ISO text) fall within the period's start and end, when it sets them."""
+    keep = np.ones(len(dates), dtype=bool)
+    period = platform.model.period
+    if period.start:
+        keep &= (dates >= period.start.isoformat()).to_numpy(dtype=bool)
+    if period.end:
+        keep &= (dates <= period.end.isoformat()).to_numpy(dtype=bool)
+    return keep
+
+
+def period_entries(platform: Platform) -> set[str]:
+    """The keys of the platform entries the period scores (:func:`entry_in_period`)."""
+    return {pe.key for pe in platform.entries() if entry_in_period(platform, pe)}
 
 
 def entry_in_period(platform: Platform, pe: PlatformEntry) -> bool:
@@ -171,12 +188,8 @@ def select(platform: Platform, ds: Dataset, scope: Scope) -> Selection:
         known = [*ds.bills["session"].unique(), *map(str, ds.meta.get("sessions") or [])]
         session[undated] = rows.loc[undated, "date"].map(lambda d: session_of(d, known))
     rows["session"] = session
-    period = platform.model.period
     if scope == "period":
-        if period.start:
-            rows = rows[rows["date"] >= period.start.isoformat()]
-        if period.end:
-            rows = rows[rows["date"] <= period.end.isoformat()]
+        rows = rows[in_period_dates(platform, rows["date"])]
     rows = rows.sort_values(["order", "date", "rc_order"], kind="stable")
     rows = rows.reindex(columns=SELECTED_COLUMNS).reset_index(drop=True)
     return Selection(rows=rows, missing=missing, absent_prints=partly)
