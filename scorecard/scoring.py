@@ -100,7 +100,9 @@ def sponsorship_rows(platform: Platform, ds: Dataset, scope: Scope) -> pd.DataFr
          for pe in entries for n in pe.entry.numbers],
         columns=["entry", "order", "section_id", "demand_id", "position", "weight", "session",
                  "number"])
-    sp = ds.sponsors.merge(ds.bills[["bill_id", "session", "number"]], on="bill_id")
+    bills = ds.bills_named(zip(spec["session"], spec["number"], strict=True))
+    sp = ds.sponsors[ds.sponsors["bill_id"].isin(set(bills["bill_id"])).to_numpy(dtype=bool)]
+    sp = sp.merge(bills[["bill_id", "session", "number"]], on="bill_id")
     hit = spec.merge(sp, on=["session", "number"])
     hit = hit.assign(primary_first=hit["role"] != "primary").sort_values(
         ["order", "legislator_id", "primary_first", "bill_id"], kind="stable")
