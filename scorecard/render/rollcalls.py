@@ -269,7 +269,7 @@ def gather_entries(card: Scorecard, ctx: SiteContext,
     absent = card.scores.lifetime.selection.absent_prints
     sponsors = _sponsors(card, ctx)
     bill_titles = ds_titles(card)
-    chambers = set(card.dataset.rollcalls["chamber"])
+    chambers = set(card.dataset.rollcalls["chamber"].unique())
     out = {}
     for pe in card.platform.entries():
         e = pe.entry
