@@ -13,22 +13,15 @@ if TYPE_CHECKING:
 
 
 def bill_statuses(card: Scorecard) -> dict[tuple[str, str], str]:
-    """(session, number) -> where the bill stands, in words, for the platform's bills
-    whose source recorded it (bills.csv's optional status, committee, last_action,
-    last_action_date). Only the platform's prints are read: a dataset of a whole
-    legislature has tens of thousands of bills."""
+    """(session, number) -> where the bill stands, in words, for the bills whose source
+    recorded it (bills.csv's optional status, committee, last_action, last_action_date)."""
     b = card.dataset.bills
     if not any(c in b.columns for c in BILL_STATUS):
         return {}
-    wanted = {(pe.entry.session or "", n) for pe in card.platform.entries()
-              for n in pe.entry.numbers}
-    b = b[b["number"].isin({n for _, n in wanted})]
     cols = [b[c].fillna("").astype(str) if c in b.columns else [""] * len(b)
             for c in ("session", "number", *BILL_STATUS)]
     out = {}
     for session, number, status, committee, action, date in zip(*cols, strict=True):
-        if (session, number) not in wanted:
-            continue
         line = status_line(status.strip(), committee.strip(), action.strip(), date.strip())
         if line:
             out[(session, number)] = line

@@ -272,13 +272,8 @@ def write_bills(book: Book) -> Sheet:
         by_entry.setdefault(r["entry"], []).append(r)
     in_period = set(zip(card.scores.period.selection.rows["entry"],
                         card.scores.period.selection.rows["rollcall_id"], strict=True))
-    # only the rows this sheet shows: a whole legislature has tens of thousands
-    shown = ds.rollcalls[ds.rollcalls["rollcall_id"].isin(life["rollcall_id"])]
-    rc = {r["rollcall_id"]: r for r in shown.to_dict("records")}
-    numbers = {n for pe in card.platform.entries() for n in pe.entry.numbers}
-    listed = ds.bills[ds.bills["number"].isin(numbers)]
-    bills = {(b["session"], b["number"]): b for b in listed[["session", "number", "title",
-                                                              "url"]].to_dict("records")}
+    rc = {r["rollcall_id"]: r for r in ds.rollcalls.to_dict("records")}
+    bills = {(b["session"], b["number"]): b for b in ds.bills.to_dict("records")}
     missing = {key for key, _, _ in card.scores.lifetime.selection.missing}
     sponsors = card.scores.lifetime.sponsored.groupby("entry")["legislator_id"].nunique()
     statuses = bill_statuses(card)
