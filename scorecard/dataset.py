@@ -44,6 +44,9 @@ class Dataset:
     #: columns of ``votes`` as codes of their distinct values, when known (the loader's,
     #: when no override changed the rows): for checks over every vote (the audit)
     vote_codes: dict[str, Coded] = field(default_factory=dict)
+    #: :meth:`bills_named`'s answers, by the prints asked for
+    _named: dict[frozenset[tuple[str, str]], pd.DataFrame] = field(
+        default_factory=dict, init=False, repr=False, compare=False)
 
     def votes_on(self, rollcall_ids: Iterable[str]) -> pd.DataFrame:
         """The rows of ``votes`` on these roll calls, in file order (found by the loader's
@@ -58,12 +61,16 @@ class Dataset:
 
     def bills_named(self, prints: Iterable[tuple[str, str]]) -> pd.DataFrame:
         """The rows of ``bills`` whose (session, number) is one of ``prints``, in file
-        order (a platform names a few dozen of a dataset's thousands of bills)."""
-        wanted = set(prints)
-        b = self.bills
-        near = b[b["number"].isin({n for _, n in wanted}).to_numpy(dtype=bool)]
-        return near[np.array([(s, n) in wanted for s, n in zip(
-            near["session"], near["number"], strict=True)], dtype=bool)]
+        order (a platform names a few dozen of a dataset's thousands of bills). The frame
+        is shared by the callers that ask for the same prints: do not modify it."""
+        wanted = frozenset(prints)
+        found = self._named.get(wanted)
+        if found is None:
+            b = self.bills
+            near = b[b["number"].isin({n for _, n in wanted}).to_numpy(dtype=bool)]
+            found = self._named[wanted] = near[np.array([(s, n) in wanted for s, n in zip(
+                near["session"], near["number"], strict=True)], dtype=bool)]
+        return found
 
     @property
     def fictional(self) -> bool:

@@ -339,8 +339,10 @@ class LegislatorPages:
         self.card = card
         self.site = ctx.site
         self.info = info = _entry_info(card, ctx)
-        bill_titles = dict(zip(card.dataset.bills["bill_id"], card.dataset.bills["title"],
-                               strict=True))
+        bills = card.dataset.bills  # the titles of the scored rows' bills only
+        bills = bills[bills["bill_id"].isin(set(sc.lifetime.rows["bill_id"])).to_numpy(
+            dtype=bool)]
+        bill_titles = dict(zip(bills["bill_id"], bills["title"], strict=True))
         on_votes, self.on_bills = replies_by(card)
         self.views = VoteViews(card, info, self.site.chamber_names, bill_titles, on_votes)
         self.sponsored = _bucket(records(sc.lifetime.sponsored))
