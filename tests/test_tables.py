@@ -207,3 +207,18 @@ def test_dataset_yaml_sources_and_sessions_accumulate(tmp_path: Path) -> None:
                     "fetched_at": "y"}
     write_meta(tmp_path, {"source": "c"}, merge=False)
     assert merged_meta(tmp_path, {}) == {"source": "c"}
+
+
+@given(st.lists(st.text(alphabet="ab-0123456789٣", max_size=12), max_size=30))
+def test_natural_key_compares_digit_runs_as_numbers(ids: list[str]) -> None:
+    """The keyed parts (each part keyed once, rows.natural_key) give the key spelled out."""
+    import re
+
+    from scorecard.rows import natural_key
+
+    def spelled_out(text: str) -> tuple[tuple[int, int, str], ...]:
+        return tuple((1, int(p), "") if p.isdigit() else (0, 0, p)
+                     for p in re.split(r"(\d+)", text) if p)
+
+    assert [natural_key(i) for i in ids] == [spelled_out(i) for i in ids]
+    assert sorted(["a-10", "a-2", "a-1b", "b"], key=natural_key) == ["a-1b", "a-2", "a-10", "b"]
