@@ -128,21 +128,53 @@ def default_writers() -> list[tuple[str, Writer]]:
 #: Writers that may run in a second process while this one writes the rest (the site):
 #: they need nothing but the scored card and write files of their own.
 BESIDE = frozenset({"data", "workbook"})
+#: Of those, the ones written by whichever process is done with its own first (when
+#: both have work of their own): the data is small, and which of the site and the
+#: workbook ends first depends on the dataset (the workbook on the demo, the site on a
+#: real legislature's history).
+EITHER = frozenset({"data"})
+
+
+class Shared:
+    """Writers that either process may run, each run once: by the first process to
+    :meth:`claim` it. The claims live in memory shared by the forked processes."""
+
+    def __init__(self, writers: list[Writer]) -> None:
+        import multiprocessing
+
+        self.writers = writers
+        self.claims = multiprocessing.get_context("fork").Array("b", len(writers))
+
+    def run(self, card: Scorecard, out: Path) -> None:
+        """Run every writer no process has claimed yet."""
+        for i, writer in enumerate(self.writers):
+            with self.claims.get_lock():
+                mine = not self.claims[i]
+                self.claims[i] = 1
+            if mine:
+                writer(card, out)
+
+
 #: What the second process runs: set just before it is forked, read in it.
-_BESIDE_WORK: tuple[Scorecard, Path, list[Writer]] | None = None
+_BESIDE_WORK: tuple[Scorecard, Path, list[Writer], Shared | None] | None = None
 
 
 def _run_beside() -> None:
-    """In the forked process: the writers :func:`write_outputs` left for it."""
+    """In the forked process: the writers :func:`write_outputs` left for it, then the
+    shared ones not yet taken."""
     assert _BESIDE_WORK is not None
-    card, tmp, writers = _BESIDE_WORK
+    card, tmp, writers, shared = _BESIDE_WORK
     for writer in writers:
         writer(card, tmp)
+    if shared is not None:
+        shared.run(card, tmp)
 
 
-def _fork_beside(card: Scorecard, tmp: Path, writers: list[Writer]) -> Any:
-    """Start ``writers`` in a forked process (which inherits the card: nothing is copied
-    or pickled) and return its future; it exits when this process dies."""
+def _fork_beside(card: Scorecard, tmp: Path, writers: list[Writer],
+                 shared: Shared | None = None) -> Any:
+    """Start ``writers`` (then the ``shared`` ones left) in a forked process, which
+    inherits the card: nothing is copied or pickled; return its future. It exits when
+    this process dies."""
     import multiprocessing
     import os
     from concurrent.futures import ProcessPoolExecutor
@@ -150,7 +182,7 @@ def _fork_beside(card: Scorecard, tmp: Path, writers: list[Writer]) -> Any:
     from .render.workers import watch_parent
 
     global _BESIDE_WORK
-    _BESIDE_WORK = (card, tmp, writers)
+    _BESIDE_WORK = (card, tmp, writers, shared)
     try:
         pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"),
                                    initializer=watch_parent, initargs=(os.getpid(),))
@@ -204,7 +236,8 @@ def write_outputs(card: Scorecard, out: Path,
     write, such as a full disk, is a clear error and leaves ``out`` as it was).
 
     The data and the workbook (:data:`BESIDE`) are written in a forked process while this
-    one writes the site (see :func:`split_writers`; docs/performance.md measures it). The
+    one writes the site (see :func:`split_writers`; docs/performance.md measures it); the
+    data (:data:`EITHER`) by whichever of the two is done first. The
     staging folder is swapped in only when both processes succeeded; this one always
     waits for the other before leaving, so nothing writes into a removed folder. ``kind``:
     the command whose folder rules and marker apply (the build's, or the review's);
@@ -217,17 +250,24 @@ def write_outputs(card: Scorecard, out: Path,
     # a previous build's output: writers may reuse its unchanged files (the share cards)
     previous = out if (out / kind.marker).is_file() else None
     here, beside = split_writers(writers or default_writers(), parallel)
+    own = [w for label, w in beside if label not in EITHER]
+    either = [w for label, w in beside if label in EITHER]
+    if not own:  # the second process has nothing of its own: it writes them all
+        own, either = either, []
     with staged(out, "tmp", "the output") as tmp, reusing(previous) as reuse, frozen():
-        side = None
+        side = shared = None
         if beside:
             if on_step:
                 on_step(" + ".join(label for label, _ in beside))
-            side = _fork_beside(card, tmp, [w for _, w in beside])
+            shared = Shared(either) if either else None
+            side = _fork_beside(card, tmp, own, shared)
         try:
             for label, writer in here:
                 if on_step:
                     on_step(label)
                 writer(card, tmp)
+            if shared is not None:
+                shared.run(card, tmp)
         finally:
             if side is not None:
                 error = side.exception()  # waits: the other process is done after this

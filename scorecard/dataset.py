@@ -56,6 +56,15 @@ class Dataset:
             keep = self.votes["rollcall_id"].isin(wanted).to_numpy()
         return self.votes[keep]
 
+    def bills_named(self, prints: Iterable[tuple[str, str]]) -> pd.DataFrame:
+        """The rows of ``bills`` whose (session, number) is one of ``prints``, in file
+        order (a platform names a few dozen of a dataset's thousands of bills)."""
+        wanted = set(prints)
+        b = self.bills
+        near = b[b["number"].isin({n for _, n in wanted}).to_numpy(dtype=bool)]
+        return near[np.array([(s, n) in wanted for s, n in zip(
+            near["session"], near["number"], strict=True)], dtype=bool)]
+
     @property
     def fictional(self) -> bool:
         """True for sample data: every output built from it says so."""

@@ -100,7 +100,9 @@ def sponsorship_rows(platform: Platform, ds: Dataset, scope: Scope) -> pd.DataFr
          for pe in entries for n in pe.entry.numbers],
         columns=["entry", "order", "section_id", "demand_id", "position", "weight", "session",
                  "number"])
-    sp = ds.sponsors.merge(ds.bills[["bill_id", "session", "number"]], on="bill_id")
+    bills = ds.bills_named(zip(spec["session"], spec["number"], strict=True))
+    sp = ds.sponsors[ds.sponsors["bill_id"].isin(set(bills["bill_id"])).to_numpy(dtype=bool)]
+    sp = sp.merge(bills[["bill_id", "session", "number"]], on="bill_id")
     hit = spec.merge(sp, on=["session", "number"])
     hit = hit.assign(primary_first=hit["role"] != "primary").sort_values(
         ["order", "legislator_id", "primary_first", "bill_id"], kind="stable")
@@ -319,28 +321,28 @@ def _why_empty(table: pd.DataFrame, platform: Platform, ds: Dataset, period: Sco
     """Why a legislator has no score, in words (never just 'N/A')."""
     sel = period.selection.rows
     chambers_scored = set(sel["chamber"])
-    chambers_with_votes = set(ds.rollcalls["chamber"])
+    chambers_with_votes = set(ds.rollcalls["chamber"].unique())
     empty = table[table["score"].isna()]
     # who held a seat on the day of a scored roll call in its chamber
     in_office = set(seats_held(sel[["chamber", "date"]].drop_duplicates(),
                                ds.legislators[ds.legislators["legislator_id"].isin(empty.index)],
                                on=["chamber"])["legislator_id"])
-    reasons = pd.Series("", index=table.index, dtype=object)
-    for lid, row in empty.iterrows():
-        if row["vote_rows"] > 0 or row["votes_counted"] > 0:
-            reasons[lid] = (f"insufficient record: {int(row['votes_counted'])} counted vote(s), "
+    reasons = dict.fromkeys(table.index, "")
+    for lid, vote_rows, votes_counted, chamber in zip(
+            empty.index, empty["vote_rows"], empty["votes_counted"], empty["chamber"],
+            strict=True):
+        if vote_rows > 0 or votes_counted > 0:
+            reasons[lid] = (f"insufficient record: {int(votes_counted)} counted vote(s), "
                             f"fewer than the {max(rules.min_votes, 1)} required")
-            continue
-        if row["chamber"] not in chambers_with_votes:
-            reasons[lid] = no_chamber_votes(platform.chamber_name(row["chamber"]))
-            continue
-        if row["chamber"] not in chambers_scored:
-            reasons[lid] = (f"no {platform.chamber_name(row['chamber'])} roll calls on the "
+        elif chamber not in chambers_with_votes:
+            reasons[lid] = no_chamber_votes(platform.chamber_name(chamber))
+        elif chamber not in chambers_scored:
+            reasons[lid] = (f"no {platform.chamber_name(chamber)} roll calls on the "
                             "platform's bills are in the data for this period")
-            continue
-        reasons[lid] = ("no record in the data: no vote of theirs on the scored roll calls"
-                        if lid in in_office else "not in office for any scored vote")
-    return reasons
+        else:
+            reasons[lid] = ("no record in the data: no vote of theirs on the scored roll "
+                            "calls" if lid in in_office else "not in office for any scored vote")
+    return pd.Series([reasons[lid] for lid in table.index], index=table.index, dtype=object)
 
 
 def score(platform: Platform, ds: Dataset) -> Scores:

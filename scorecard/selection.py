@@ -91,6 +91,12 @@ def entry_in_period(platform: Platform, pe: PlatformEntry) -> bool:
     return not pe.entry.number or session_in_period(platform, pe.entry.session)
 
 
+def named_prints(platform: Platform) -> set[tuple[str, str]]:
+    """(session, number) of every print the platform's bill entries name."""
+    return {(pe.entry.session or "", n) for pe in platform.bill_entries()
+            for n in pe.entry.numbers}
+
+
 def session_of(date: str, sessions: list[str]) -> str:
     """The session (``2023-2024``) whose years include ``date``, else the date's year."""
     year = int(date[:4])
@@ -101,8 +107,12 @@ def session_of(date: str, sessions: list[str]) -> str:
     return date[:4]
 
 
-def _rollcalls_with_bills(ds: Dataset) -> pd.DataFrame:
-    rc = ds.rollcalls.rename(columns={"order": "rc_order"})
+def _rollcalls_with_bills(ds: Dataset, bills: pd.DataFrame, listed: set[str]) -> pd.DataFrame:
+    """The roll calls on ``bills`` or named in ``listed`` (the only ones an entry can
+    select), in file order, with their bill's session and number ("" for none)."""
+    rc = ds.rollcalls
+    rc = rc[(rc["bill_id"].isin(set(bills["bill_id"])) | rc["rollcall_id"].isin(listed))
+            .to_numpy(dtype=bool)].rename(columns={"order": "rc_order"})
     rc = rc.merge(ds.bills[["bill_id", "session", "number"]], on="bill_id", how="left")
     return rc.fillna({"session": "", "number": ""})
 
@@ -145,9 +155,11 @@ def select(platform: Platform, ds: Dataset, scope: Scope) -> Selection:
     """The roll calls every entry scores, for the period or for the lifetime."""
     entries = [pe for pe in platform.entries()
                if scope == "lifetime" or entry_in_period(platform, pe)]
-    rc = _rollcalls_with_bills(ds)
     spec = _entry_table(entries)
-    known_bills = set(zip(ds.bills["session"], ds.bills["number"], strict=True))
+    listed = _listed(entries)
+    named = ds.bills_named(zip(spec["session"], spec["number"], strict=True))
+    rc = _rollcalls_with_bills(ds, named, set(listed["rollcall_id"]))
+    known_bills = set(zip(named["session"], named["number"], strict=True))
     missing: list[tuple[str, str, str]] = []
     partly: dict[str, list[str]] = {}
     for pe in entries:
@@ -163,7 +175,7 @@ def select(platform: Platform, ds: Dataset, scope: Scope) -> Selection:
         final.groupby(["entry", "chamber"], sort=False).tail(1),
         passage[passage["mode"] == "all"],
         cand[cand["with_committee"] & (cand["motion_type"] == "committee")],
-        _listed(entries).merge(rc, on="rollcall_id"),
+        listed.merge(rc, on="rollcall_id"),
     ]
     rows = pd.concat([p.drop(columns=["mode", "with_committee"], errors="ignore")
                       for p in parts], ignore_index=True)

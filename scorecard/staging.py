@@ -229,7 +229,10 @@ def _umask() -> int:
     return mask
 
 
-def _link_or_copy(src: str, dst: str) -> None:
+def link_or_copy(src: str | Path, dst: str | Path) -> None:
+    """``dst`` as a hard link to ``src``; a copy where links are refused (another file
+    system, one without links). A linked file is shared: it must never be written in
+    place afterwards (the tool's writers write a new file and rename it)."""
     try:
         os.link(src, dst)
     except OSError:
@@ -275,7 +278,7 @@ def staged(target: Path, kind: str, what: str, carry: bool = False,
                     return []
                 return [n for n in names if n == MARK or (skip is not None and skip(n))]
 
-            shutil.copytree(target, stage, symlinks=True, copy_function=_link_or_copy,
+            shutil.copytree(target, stage, symlinks=True, copy_function=link_or_copy,
                             dirs_exist_ok=True, ignore=ignore)
         yield stage
         _swap_in(stage, target, kind)

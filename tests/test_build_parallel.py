@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import importlib
 import os
+import time
 from pathlib import Path
 
 import pytest
 
-from scorecard.build import score_platform, split_writers, write_outputs
+from scorecard.build import Writer, score_platform, split_writers, write_outputs
 from scorecard.card import Scorecard
 from scorecard.destinations import BUILD_MARKER
 from scorecard.errors import ScorecardError
@@ -82,3 +83,25 @@ def test_a_failure_in_either_process_leaves_the_previous_output(
     assert sorted(p.name for p in out.iterdir()) == [BUILD_MARKER, "index.html"]
     assert (out / "index.html").read_text(encoding="utf-8") == "previous build"
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".output")] == []
+
+
+
+def _pid_writer(name: str, delay: float = 0.0) -> Writer:
+    """A writer that waits ``delay`` seconds, then writes the pid it ran in as ``name``."""
+    def writer(_: Scorecard, out: Path) -> None:
+        time.sleep(delay)
+        (out / name).write_text(str(os.getpid()), encoding="utf-8")
+    return writer
+
+
+@pytest.mark.parametrize(("slow", "writes_data"), [("workbook", "site"), ("site", "workbook")])
+def test_the_data_is_written_once_by_whichever_process_is_done_first(
+        card: Scorecard, tmp_path: Path, slow: str, writes_data: str) -> None:
+    """The site is written here, the workbook beside; the data by the process of the one
+    that ends first."""
+    names = ("data", "site", "workbook")
+    write_outputs(card, tmp_path / "out", parallel=True,
+                  writers=[(n, _pid_writer(n, 0.5 if n == slow else 0.0)) for n in names])
+    pids = {n: (tmp_path / "out" / n).read_text(encoding="utf-8") for n in names}
+    assert pids["site"] == str(os.getpid()) != pids["workbook"]
+    assert pids["data"] == pids[writes_data]

@@ -94,3 +94,13 @@ def test_votes_on_and_the_audit_codes_are_the_same_with_or_without_the_loaders_c
     assert a.people.equals(b.people) and a.options.equals(b.options)
     for field in ("rollcall", "legislator", "option"):
         assert np.array_equal(getattr(a, field), getattr(b, field)), field
+
+
+def test_bills_named_are_the_rows_of_those_prints_in_file_order(tmp_path: Path) -> None:
+    ds = load_dataset(make_dataset(tmp_path / "votes", VOTES))
+    b = ds.bills
+    keys = list(zip(b["session"], b["number"], strict=True))
+    for wanted in (keys[::-1], keys[1:2] + [("1999-2000", keys[0][1]), ("", "S1")], []):
+        want = b[[k in set(wanted) for k in keys]] if wanted else b.iloc[0:0]
+        pd.testing.assert_frame_equal(ds.bills_named(wanted), want)
+    assert list(ds.bills_named(keys).columns) == list(b.columns)

@@ -26,9 +26,12 @@ def _neighbours(scope: Scope) -> np.ndarray:
     mine = scope.rollcalls
     bills = set(mine.loc[mine["bill_id"] != "", "bill_id"])
     days = set(zip(mine["date"], mine["chamber"], strict=True))
-    return (rc["bill_id"].isin(bills).to_numpy() | np.fromiter(
-        (d in days for d in zip(rc["date"], rc["chamber"], strict=True)), dtype=bool,
-        count=len(rc)))
+    on_day = rc["date"].isin({d for d, _ in days}).to_numpy(dtype=bool, copy=True)
+    at = np.flatnonzero(on_day)  # then the chamber, of the roll calls of those dates only
+    on_day[at] = [d in days for d in zip(rc["date"].to_numpy(dtype=object)[at],
+                                         rc["chamber"].to_numpy(dtype=object)[at],
+                                         strict=True)]
+    return rc["bill_id"].isin(bills).to_numpy(dtype=bool) | on_day
 
 
 def _party_codes(scope: Scope) -> np.ndarray:
@@ -42,14 +45,19 @@ def _party_codes(scope: Scope) -> np.ndarray:
     return np.asarray(codes, dtype=np.int64)
 
 
-def _lists(scope: Scope, near: np.ndarray) -> tuple[pd.DataFrame, np.ndarray]:
+def _compared_votes(scope: Scope, near: np.ndarray) -> np.ndarray:
+    """Per vote: whether its roll call is one of ``near``."""
+    return np.append(near, False)[scope.all_codes.rollcall]  # position -1: no roll call
+
+
+def _lists(scope: Scope, mask: np.ndarray) -> tuple[pd.DataFrame, np.ndarray]:
     """Per compared roll call with votes: its rollcalls.csv fields, an order-free hash of
     its (member, option) pairs (sum and xor of the pairs' hashes), its size and whether it
     is split (has both a yes and a no) and whether along party lines (every party's
     members who voted yes or no voted alike); with every vote's pair code, sorted by roll
-    call (a roll call's exact member list: its pairs, sorted)."""
+    call (a roll call's exact member list: its pairs, sorted). ``mask``: the votes
+    compared (:func:`_compared_votes`)."""
     codes = scope.all_codes
-    mask = np.append(near, False)[codes.rollcall]  # position -1: no roll call
     where, pair = codes.rollcall[mask], codes.legislator[mask] * len(codes.options) + \
         codes.option[mask]
     order = np.argsort(where, kind="stable")
@@ -82,10 +90,10 @@ def repeated_lists(scope: Scope) -> Iterator[Finding]:
 
     The hash only proposes: roll calls of one bill (or day) with equal hashes are then
     grouped by their exact member lists (the sorted pair codes)."""
-    near = _neighbours(scope)
-    if not np.append(near, False)[scope.all_codes.rollcall].any():
+    mask = _compared_votes(scope, _neighbours(scope))
+    if not mask.any():
         return
-    table, pair = _lists(scope, near)
+    table, pair = _lists(scope, mask)
     audited = set(scope.rollcalls["rollcall_id"])
     col = {c: table[c].tolist() for c in ("rollcall_id", "bill_id", "chamber", "date",
                                            "order", "members", "split", "party_line")}

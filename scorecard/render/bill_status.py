@@ -7,17 +7,19 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from ..model import BILL_STATUS
+from ..selection import named_prints
 
 if TYPE_CHECKING:
     from ..build import Scorecard
 
 
 def bill_statuses(card: Scorecard) -> dict[tuple[str, str], str]:
-    """(session, number) -> where the bill stands, in words, for the bills whose source
-    recorded it (bills.csv's optional status, committee, last_action, last_action_date)."""
-    b = card.dataset.bills
-    if not any(c in b.columns for c in BILL_STATUS):
+    """(session, number) -> where the bill stands, in words, for the platform's bills
+    whose source recorded it (bills.csv's optional status, committee, last_action,
+    last_action_date)."""
+    if not any(c in card.dataset.bills.columns for c in BILL_STATUS):
         return {}
+    b = card.dataset.bills_named(named_prints(card.platform))
     cols = [b[c].fillna("").astype(str) if c in b.columns else [""] * len(b)
             for c in ("session", "number", *BILL_STATUS)]
     out = {}

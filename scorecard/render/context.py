@@ -386,7 +386,7 @@ def chamber_tables(card: Scorecard, rows: list[RosterRow],
             code=code, name=card.platform.chamber_name(code), rows=ordered,
             parties=parties, members=len(members),
             scored=sum(1 for r in members if r.score_shown), vacant=len(empty),
-            no_votes="" if code in set(card.dataset.rollcalls["chamber"]) else
+            no_votes="" if code in set(card.dataset.rollcalls["chamber"].unique()) else
             no_chamber_votes(card.platform.chamber_name(code))))
     return out
 

@@ -231,6 +231,14 @@ def write_site(card: Scorecard, out: Path) -> None:
         env = environment()
         env.globals.update(site=site, banner=BANNER)
         env.globals["voter_list"] = VoterLists(env)
+        for name in ("legislator.html", "briefing.html"):
+            env.get_template(name)  # compiled once, before the workers fork
+        # the legislators' pages first: most of the work, in workers while this process
+        # does the rest
+        legislators = LegislatorWriter(Job(pages.legislators, pages.ctx, env, out,
+                                           frozenset(pages.all_paths())),
+                                       pages.ctx.roster)
+        legislators.start()
         copy_static(out)
         index: IndexPage = pages.ctx.index
         index.charts, drawings = index_charts(card, pages)
@@ -239,12 +247,6 @@ def write_site(card: Scorecard, out: Path) -> None:
                                 grade="", lines=(f"How legislators voted: {site.period_label}",
                                                  f"Data as of {site.as_of}"), kind="site")]
                      + share_cards(pages), drawings)
-        for name in ("legislator.html", "briefing.html"):
-            env.get_template(name)  # compiled once, before the workers fork
-        legislators = LegislatorWriter(Job(pages.legislators, pages.ctx, env, out,
-                                           frozenset(pages.all_paths())),
-                                       pages.ctx.roster)
-        legislators.start()
         write(out / "index.html", env.get_template("index.html").render(
             page=index.page, index=index))
         write(out / "methodology.html", env.get_template("methodology.html").render(

@@ -12,7 +12,7 @@ import pandas as pd
 
 from ..model import ABSENT_LIKE, OPTIONS, bill_id
 from ..scoring import ADD_VOTES_DOC
-from ..selection import entry_in_period
+from ..selection import entry_in_period, named_prints
 from .bill_status import bill_statuses, entry_statuses
 from .context import Link, Page, SiteContext, option_label, records
 from .formats import bill_page, demand_page, join_words, legislator_page, web_url
@@ -147,7 +147,7 @@ def _voters_frame(card: Scorecard, rc_ids: set[str]) -> pd.DataFrame:
     ds = card.dataset
     rc = ds.rollcalls[ds.rollcalls["rollcall_id"].isin(rc_ids)][["rollcall_id", "chamber",
                                                                    "date"]]
-    v = ds.votes[ds.votes["rollcall_id"].isin(rc_ids)].merge(rc, on="rollcall_id")
+    v = ds.votes_on(rc_ids).merge(rc, on="rollcall_id")
     roles = ds.legislators[["legislator_id", "name", "sort_name", "party", "chamber",
                             "district", "start_date", "end_date"]]
     m = v.merge(roles, on=["legislator_id", "chamber"], how="left")
@@ -227,12 +227,9 @@ def gather_rollcalls(card: Scorecard, ctx: SiteContext) -> dict[str, RollcallVie
 def _sponsors(card: Scorecard, ctx: SiteContext) -> dict[tuple[str, str], list[Voter]]:
     """(session, number) -> sponsors of the platform's bills, primary first."""
     ds = card.dataset
-    named = {(pe.entry.session or "", n) for pe in card.platform.entries()
-             if pe.entry.number for n in pe.entry.numbers}
-    bills = ds.bills[["bill_id", "session", "number"]]
-    bills = bills[[(str(s), str(n)) in named for s, n in zip(bills["session"], bills["number"],
-                                                             strict=True)]]
-    sp = ds.sponsors.merge(bills, on="bill_id")
+    bills = ds.bills_named(named_prints(card.platform))[["bill_id", "session", "number"]]
+    sp = ds.sponsors[ds.sponsors["bill_id"].isin(set(bills["bill_id"])).to_numpy(dtype=bool)]
+    sp = sp.merge(bills, on="bill_id")
     roles = ds.legislators.sort_values("start_date").drop_duplicates(
         "legislator_id", keep="last")[["legislator_id", "name", "sort_name", "party",
                                        "district"]]
@@ -272,7 +269,7 @@ def gather_entries(card: Scorecard, ctx: SiteContext,
     absent = card.scores.lifetime.selection.absent_prints
     sponsors = _sponsors(card, ctx)
     bill_titles = ds_titles(card)
-    chambers = set(card.dataset.rollcalls["chamber"])
+    chambers = set(card.dataset.rollcalls["chamber"].unique())
     out = {}
     for pe in card.platform.entries():
         e = pe.entry
@@ -322,7 +319,8 @@ def _unrecorded(card: Scorecard, views: list[RollcallView], with_votes: set[str]
 
 
 def ds_titles(card: Scorecard) -> dict[tuple[str, str], str]:
-    b = card.dataset.bills
+    """(session, number) -> title, of the platform's bills in the data."""
+    b = card.dataset.bills_named(named_prints(card.platform))
     return {(str(s), str(n)): str(t) for s, n, t in zip(b["session"], b["number"], b["title"],
                                                          strict=True)}
 
@@ -349,9 +347,9 @@ def gather_bills(card: Scorecard, ctx: SiteContext,
     pages: dict[str, BillPage] = {}
     titles = ds_titles(card)
     statuses = bill_statuses(card)
+    named = card.dataset.bills_named(named_prints(card.platform))
     urls = {(str(s), str(n)): str(u) for s, n, u in zip(
-        card.dataset.bills["session"], card.dataset.bills["number"], card.dataset.bills["url"],
-        strict=True)}
+        named["session"], named["number"], named["url"], strict=True)}
     for pe in card.platform.bill_entries():
         e = pe.entry
         session, number = e.session or "", e.number or ""

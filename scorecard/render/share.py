@@ -451,12 +451,10 @@ class CardWriter:
         todo = []
         for c in cards:
             key = self._keys[c.file] = card_key(self.style, c)
-            data = self.reuse.find(f"{self.prefix}/{c.file}", key)
-            if data is None:
-                todo.append(c)
-            else:
-                (self.folder / c.file).write_bytes(data)
+            if self.reuse.place(f"{self.prefix}/{c.file}", key, self.root):
                 self.reused += 1
+            else:
+                todo.append(c)
         return todo
 
     def start(self, cards: Sequence[ShareCard], drawings: Sequence[Drawing] = ()) -> None:

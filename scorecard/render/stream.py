@@ -1,13 +1,15 @@
 """Legislator pages and their briefings, gathered, rendered and written in chunks.
 
 A site has one legislator page and one briefing per legislator: thousands at national
-scale, most of the site's work. They are made ``CHUNK`` legislators at a time (gather the
-chunk's contexts, check their links, render, write, let them go), so memory stays bounded
-however large the legislature and its history; with more than one chunk, the chunks go
-through a pool of forked processes sized to the machine (the workers inherit the
-prepared contexts and templates, so nothing is pickled but the rows of a chunk) while
-the build's own process writes the other pages. Every page's bytes depend only on its
-own context, so the pages are the same whatever the number of processes.
+scale, most of the site's work. They are made a chunk of at most ``CHUNK`` legislators at
+a time (gather the chunk's contexts, check their links, render, write, let them go), so
+memory stays bounded however large the legislature and its history; with more than one
+chunk, the chunks go through a pool of forked processes sized to the machine (the workers
+inherit the prepared contexts and templates, so nothing is pickled but the rows of a
+chunk) while the build's own process writes the other pages, then takes back the chunks
+no worker has started (:func:`chunk_size` makes enough of them to share out). Every
+page's bytes depend only on its own context, so the pages are the same whatever the
+number of processes.
 """
 
 from __future__ import annotations
@@ -26,8 +28,11 @@ from .context import RosterRow, SiteContext
 from .legislators import LegislatorPage, LegislatorPages
 from .workers import watch_parent
 
-#: Legislators per chunk (a chunk's contexts are held while it is written).
+#: Most legislators per chunk (a chunk's contexts are held while it is written).
 CHUNK = 200
+#: Chunks per process at least, so that the work can be shared out evenly (see
+#: :func:`chunk_size`).
+SHARES = 3
 
 
 @dataclass
@@ -82,14 +87,28 @@ def write_chunk(rows: list[RosterRow]) -> list[str]:
     return []
 
 
+def cpus() -> int:
+    """The CPUs this process may use."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (
+        os.cpu_count() or 1)
+
+
 def processes(chunks: int) -> int:
     """Worker processes for ``chunks`` chunks: one per CPU this process may use, none
     for a single chunk or where processes cannot be forked."""
     if chunks < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return 0
-    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (
-        os.cpu_count() or 1)
-    return min(chunks, cpus)
+    return min(chunks, cpus())
+
+
+def chunk_size(rows: int, limit: int | None = None) -> int:
+    """Legislators per chunk: at most ``limit`` (:data:`CHUNK`), and small enough that
+    every process (the workers and the build's own, which takes back the chunks no worker
+    has started when its other pages are done) gets :data:`SHARES` chunks or more. With
+    200 per chunk, the demo's 214 legislators made a chunk of 200 and one of 14: one
+    worker wrote nearly all of them while the other, and the build, waited."""
+    limit = limit or CHUNK
+    return max(1, min(limit, -(-rows // ((cpus() + 1) * SHARES))))
 
 
 class LegislatorWriter:
@@ -98,7 +117,7 @@ class LegislatorWriter:
 
     def __init__(self, job: Job, rows: list[RosterRow], chunk: int | None = None) -> None:
         self.job = job
-        chunk = chunk or CHUNK
+        chunk = chunk or chunk_size(len(rows))
         self.chunks = [rows[i:i + chunk] for i in range(0, len(rows), chunk)]
         self.pool: ProcessPoolExecutor | None = None
         self.futures: list[Future[list[str]]] = []
@@ -114,11 +133,16 @@ class LegislatorWriter:
             self.futures = [self.pool.submit(write_chunk, c) for c in self.chunks]
 
     def finish(self) -> list[str]:
-        """Every chunk written; the links that point at no page, if any."""
+        """Every chunk written (those no worker has started, here, last first, so the
+        workers and this process finish together); the links that point at no page, if
+        any, in the order of the chunks."""
         if self.pool is None:
             bad = [b for c in self.chunks for b in write_chunk(c)]
         else:
-            bad = [b for f in self.futures for b in f.result()]
+            here = {i: write_chunk(self.chunks[i])
+                    for i in reversed(range(len(self.futures))) if self.futures[i].cancel()}
+            bad = [b for i, f in enumerate(self.futures)
+                   for b in (here[i] if i in here else f.result())]
         self.close()
         return bad
 
@@ -130,4 +154,4 @@ class LegislatorWriter:
         _JOB = None
 
 
-__all__ = ["CHUNK", "Job", "LegislatorWriter", "legislator_links"]
+__all__ = ["CHUNK", "Job", "LegislatorWriter", "chunk_size", "legislator_links"]

@@ -14,6 +14,7 @@ import pandas as pd
 from xlsxwriter.workbook import Workbook
 
 from ..scoring import RECEIPT_COLUMNS
+from ..selection import named_prints
 from .bill_status import bill_statuses, entry_statuses
 from .formats import BANNER, join_words, legislator_page, number, web_url
 from .methodology import FICTIONAL_NOTICE, methodology
@@ -272,8 +273,10 @@ def write_bills(book: Book) -> Sheet:
         by_entry.setdefault(r["entry"], []).append(r)
     in_period = set(zip(card.scores.period.selection.rows["entry"],
                         card.scores.period.selection.rows["rollcall_id"], strict=True))
-    rc = {r["rollcall_id"]: r for r in ds.rollcalls.to_dict("records")}
-    bills = {(b["session"], b["number"]): b for b in ds.bills.to_dict("records")}
+    shown = ds.rollcalls[ds.rollcalls["rollcall_id"].isin(set(life["rollcall_id"]))]
+    rc = {r["rollcall_id"]: r for r in shown.to_dict("records")}
+    bills = {(b["session"], b["number"]): b
+             for b in ds.bills_named(named_prints(card.platform)).to_dict("records")}
     missing = {key for key, _, _ in card.scores.lifetime.selection.missing}
     sponsors = card.scores.lifetime.sponsored.groupby("entry")["legislator_id"].nunique()
     statuses = bill_statuses(card)

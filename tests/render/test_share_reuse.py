@@ -136,3 +136,35 @@ def test_a_writer_called_outside_a_build_records_nothing(tmp_path: Path) -> None
     writer.finish()
     assert writer.reuse is None and writer.reused == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == ["share"]
+
+
+def test_a_reused_card_is_linked_not_rewritten(tmp_path: Path) -> None:
+    """The old file is hard-linked into the new output (same bytes, a tenth of the
+    time); removing the old output, as the swap does, leaves the new one whole."""
+    import shutil
+
+    write(tmp_path / "old", CARDS)
+    before = files(tmp_path / "old")
+    writer = write(tmp_path / "new", CARDS, reuse_from=tmp_path / "old")
+    assert writer.reused == len(CARDS)
+    old, new = tmp_path / "old" / "share" / "p1.png", tmp_path / "new" / "share" / "p1.png"
+    assert new.stat().st_ino == old.stat().st_ino
+    shutil.rmtree(tmp_path / "old")
+    assert files(tmp_path / "new") == before
+
+
+def test_where_links_are_refused_a_reused_card_is_copied(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    write(tmp_path / "old", CARDS)
+
+    def refuse(src: object, dst: object) -> None:
+        raise OSError(1, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", refuse)
+    writer = write(tmp_path / "new", CARDS, reuse_from=tmp_path / "old")
+    assert writer.reused == len(CARDS)
+    assert files(tmp_path / "new") == files(tmp_path / "old")
+    new = tmp_path / "new" / "share" / "p1.png"
+    assert new.stat().st_ino != (tmp_path / "old" / "share" / "p1.png").stat().st_ino

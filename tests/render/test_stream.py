@@ -16,6 +16,7 @@ import pytest
 
 from scorecard.build import score_platform
 from scorecard.render import stream
+from scorecard.render.context import RosterRow
 from scorecard.render.html import gather
 from scorecard.render.templates import environment
 
@@ -105,3 +106,60 @@ def test_workers_exit_when_the_build_is_killed(tmp_path: Path) -> None:
     while not all(gone(p) for p in workers) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert all(gone(p) for p in workers), workers
+
+
+@pytest.mark.parametrize(("rows", "cpus", "expected"), [
+    (214, 2, 24),     # the demo: 9 chunks, 3 for each worker and 3 for the build
+    (12, 2, 2),       # 6 chunks
+    (7490, 2, 200),   # national scale: the cap holds a chunk's memory
+    (3, 8, 1),
+    (0, 2, 1),
+])
+def test_chunks_are_small_enough_to_share_out(rows: int, cpus: int, expected: int,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """Before, 214 legislators made a chunk of 200 and one of 14: one worker wrote
+    nearly every page while the other, and the build, waited."""
+    monkeypatch.setattr(stream, "cpus", lambda: cpus)
+    assert stream.chunk_size(rows) == expected
+
+
+#: Where :func:`_logged_chunk` writes which process wrote which chunk.
+_LOG: dict[str, object] = {}
+
+
+def _logged_chunk(rows: list[RosterRow]) -> list[str]:
+    """A chunk "written" slowly by a worker, at once by the build: the process and the
+    chunk's first legislator, logged; one link to no page, named after the chunk."""
+    if os.getpid() != _LOG["build"]:
+        time.sleep(0.3)
+    with Path(str(_LOG["file"])).open("a", encoding="utf-8") as f:
+        f.write(f"{os.getpid()} {rows[0].slug}\n")
+    return [f"{rows[0].slug} -> nowhere"]
+
+
+@pytest.mark.skipif("fork" not in __import__("multiprocessing").get_all_start_methods(),
+                    reason="the pool needs fork")
+def test_the_build_takes_back_the_chunks_no_worker_started(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The build's own process writes the chunks still waiting when its other pages are
+    done (the one worker here is slow), each chunk once, and the links that point at no
+    page come back in the chunks' order, wherever each was written."""
+    card = score_platform(make_site_inputs(tmp_path))
+    pages = gather(card)
+    log = tmp_path / "chunks.log"
+    monkeypatch.setitem(_LOG, "file", str(log))
+    monkeypatch.setitem(_LOG, "build", os.getpid())
+    monkeypatch.setattr(stream, "write_chunk", _logged_chunk)
+    monkeypatch.setattr(stream, "processes", lambda n: 1)
+    writer = stream.LegislatorWriter(
+        stream.Job(pages.legislators, pages.ctx, environment(), tmp_path / "out",
+                   frozenset(pages.all_paths())), pages.ctx.roster, chunk=2)
+    writer.start()
+    bad = writer.finish()
+    firsts = [c[0].slug for c in writer.chunks]
+    assert len(firsts) == 6
+    assert bad == [f"{s} -> nowhere" for s in firsts]
+    done = [line.split() for line in log.read_text(encoding="utf-8").splitlines()]
+    assert sorted(s for _, s in done) == sorted(firsts)  # each chunk exactly once
+    pids = {pid for pid, _ in done}
+    assert str(os.getpid()) in pids and len(pids) == 2, done  # the build and the worker
