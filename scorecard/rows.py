@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import pandas as pd
 
@@ -27,8 +28,14 @@ _OPEN_START, _OPEN_END = "0000-00-00", "9999-99-99"
 
 def natural_key(text: str) -> tuple[tuple[int, int, str], ...]:
     """``"a-10"`` sorts after ``"a-2"``: digit runs compare as numbers."""
-    return tuple((1, int(p), "") if p.isdigit() else (0, 0, p)
-                 for p in _PART.split(text) if p)
+    return tuple(map(_part_key, filter(None, _PART.split(text))))
+
+
+@lru_cache(maxsize=1 << 16)
+def _part_key(part: str) -> tuple[int, int, str]:
+    """One part of :func:`natural_key` (a digit run or the text between two): the parts
+    of roll call ids repeat (``ny-senate-``, years, dates), so each is keyed once."""
+    return (1, int(part), "") if part.isdigit() else (0, 0, part)
 
 
 def order_rollcalls(rc: pd.DataFrame) -> pd.DataFrame:

@@ -9,11 +9,14 @@ from pathlib import Path
 
 import pandas as pd
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 
 from scorecard.cli import cli
 from scorecard.errors import Problems
 from scorecard.model import TABLES, columns
 from scorecard.sources.core.merge import merge_bills
+from scorecard.sources.core.normalise import is_date, latest_action
 from scorecard.tables import merge_table, read_table, write_table
 
 from .builders import make_dataset, make_platform, write_csv
@@ -207,3 +210,26 @@ def test_legiscan_gives_status_committee_and_last_action(realdata: Path,
         "Introduced", "Senate Regulatory Reform", "", ""]
     assert {r["status"] for r in mi.values()} == {
         "Introduced", "Engrossed", "Enrolled", "Passed", "Vetoed"}
+
+
+def _latest_by_definition(actions: list[tuple[object, object]]) -> tuple[str, str]:
+    """latest_action as its docstring defines it, written the plain way."""
+    dated = [(str(d), " ".join(str(t or "").split())) for d, t in actions
+             if isinstance(d, str) and is_date(d)]
+    if not dated:
+        return "", ""
+    date, text = max(reversed(dated), key=lambda a: a[0])
+    return text, date
+
+
+_DATES = st.sampled_from(["2023-01-04", "2023-01-05", "2024-02-29", "2023-02-29",
+                          "0000-00-00", "2023-1-05", "", "2023-01-05T10:00"])
+
+
+@given(st.lists(st.tuples(st.one_of(_DATES, st.none(), st.integers()),
+                          st.one_of(st.none(), st.text(max_size=8)))))
+def test_latest_action_is_the_last_listed_of_the_latest_real_day(
+        actions: list[tuple[object, object]]) -> None:
+    assert latest_action(actions) == _latest_by_definition(actions)
+    assert latest_action([("2023-01-05", "A"), ("2023-01-04", "B"), ("2023-01-05", " C  d"),
+                          ("2023-02-29", "not a day")]) == ("C d", "2023-01-05")

@@ -18,6 +18,7 @@ from scorecard.tables import (
     _cleaned,
     _strictly_sorted,
     dedupe_sorted,
+    empty_table,
     merge_table,
     read_table,
     text_table_csv,
@@ -44,6 +45,7 @@ def frame(columns: list[str], rows: list[tuple[str, ...]]) -> pd.DataFrame:
 def test_text_table_csv_is_pandas_to_csv(rows: list[tuple[str, str]], cols: list[str]) -> None:
     df = frame(["x", "y"], rows)[cols]
     assert text_table_csv(df) == to_csv_text(df)
+    assert text_table_csv(df, text=True) == to_csv_text(df)  # every cell is a str here
 
 
 @settings(max_examples=120, deadline=None)
@@ -207,3 +209,28 @@ def test_dataset_yaml_sources_and_sessions_accumulate(tmp_path: Path) -> None:
                     "fetched_at": "y"}
     write_meta(tmp_path, {"source": "c"}, merge=False)
     assert merged_meta(tmp_path, {}) == {"source": "c"}
+
+
+@given(st.lists(st.text(alphabet="ab-0123456789٣", max_size=12), max_size=30))
+def test_natural_key_compares_digit_runs_as_numbers(ids: list[str]) -> None:
+    """The keyed parts (each part keyed once, rows.natural_key) give the key spelled out."""
+    import re
+
+    from scorecard.rows import natural_key
+
+    def spelled_out(text: str) -> tuple[tuple[int, int, str], ...]:
+        return tuple((1, int(p), "") if p.isdigit() else (0, 0, p)
+                     for p in re.split(r"(\d+)", text) if p)
+
+    assert [natural_key(i) for i in ids] == [spelled_out(i) for i in ids]
+    assert sorted(["a-10", "a-2", "a-1b", "b"], key=natural_key) == ["a-1b", "a-2", "a-10", "b"]
+
+
+def test_an_empty_table_is_a_new_frame_each_time() -> None:
+    """empty_table copies one frame made once: changing a copy changes no other."""
+    first = empty_table("votes")
+    first.loc[0] = ["r1", "p1", "yes", "Aye"]
+    again = empty_table("votes")
+    assert again.empty and list(again.columns) == list(TABLES["votes"])
+    assert again.dtypes.tolist() == pd.DataFrame(
+        {c: pd.Series(dtype=str) for c in TABLES["votes"]}).dtypes.tolist()

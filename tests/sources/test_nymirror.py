@@ -151,6 +151,43 @@ def test_same_output_from_files_folder_archive_and_clone(tmp_path: Path) -> None
     assert all(o == outputs[0] for o in outputs[1:])
 
 
+
+def _tables(into: Path) -> dict[str, bytes]:
+    return {n: (into / f"{n}.csv").read_bytes() for n in
+            ("legislators", "bills", "rollcalls", "votes", "sponsors")}
+
+
+def test_a_bill_given_twice_is_read_once(tmp_path: Path) -> None:
+    """An identical copy is skipped, a different copy of the same bill replaces the earlier
+    one (the later wins, as a later import would), and a copy identical to any earlier
+    one is skipped, so files A, B, A give B's rows."""
+    a200 = MIRROR / "bills" / "2019" / "A200.json"
+    other = tmp_path / "other" / "A200.json"
+    other.parent.mkdir()
+    other.write_text(GOOD.replace('"Vote":"Nay"', '"Vote":"Aye"'), encoding="utf-8")
+    run([a200], tmp_path / "a")
+    run([other], tmp_path / "b")
+    report = run([a200, a200], tmp_path / "aa")
+    assert _tables(tmp_path / "aa") == _tables(tmp_path / "a")
+    assert "1 bill file(s) given twice (e.g. in an archive and in a folder) were read once" in (
+        report.notes)
+    run([a200, other], tmp_path / "ab")
+    assert _tables(tmp_path / "ab") == _tables(tmp_path / "b")
+    run([other, a200], tmp_path / "ba")
+    assert _tables(tmp_path / "ba") == _tables(tmp_path / "a")
+    run([other, a200, other], tmp_path / "bab")
+    assert _tables(tmp_path / "bab") == _tables(tmp_path / "a")
+
+
+@pytest.mark.parametrize("content", ["[1, 2]", "{\"PrintNo\": ", '{"Session": 2019}'])
+def test_a_bad_file_given_twice_is_named_once(tmp_path: Path, content: str) -> None:
+    bad = tmp_path / "S1.json"
+    bad.write_text(content, encoding="utf-8")
+    with pytest.raises(SourceError) as err:
+        run([bad, bad], tmp_path / "votes")
+    assert err.value.message.count(f"{bad}: ") == 1
+    assert "have 1 problem;" in err.value.message
+
 def test_reimport_changes_nothing(tmp_path: Path) -> None:
     run([MIRROR], tmp_path)
     before = {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.is_file()}

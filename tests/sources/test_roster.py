@@ -10,7 +10,7 @@ import pytest
 from scorecard.errors import SourceError
 from scorecard.sources import ImportRequest
 from scorecard.sources.core.normalise import party
-from scorecard.sources.core.roster import load_roster
+from scorecard.sources.core.roster import load_roster, prepare_roster_cache, save_roster_cache
 from scorecard.sources.roster import import_roster
 from tests.conftest import FIXTURES
 
@@ -74,6 +74,24 @@ def test_cache_gives_the_same_roster(tmp_path: Path) -> None:
     again = load_roster([ROSTER], cache_dir=tmp_path / ".cache")
     assert again.people == first.people
 
+
+
+def test_a_cache_copy_made_ahead_is_the_one_saved(tmp_path: Path) -> None:
+    """An importer makes the cache's bytes while its files are read (prepare_roster_cache)
+    and writes them later: the same file as saving at once, and nothing written before."""
+    load_roster([ROSTER], cache_dir=tmp_path / "at-once")
+    ahead = load_roster([ROSTER], cache_dir=tmp_path / "ahead", save=False)
+    prepare_roster_cache(ahead, tmp_path / "ahead")
+    assert not (tmp_path / "ahead").exists()
+    save_roster_cache(ahead, tmp_path / "ahead")
+    [once] = (tmp_path / "at-once").glob("roster-*.json")
+    [made] = (tmp_path / "ahead").glob("roster-*.json")
+    assert (made.name, made.read_bytes()) == (once.name, once.read_bytes())
+    kept = made.read_bytes()
+    again = load_roster([ROSTER], cache_dir=tmp_path / "ahead", save=False)
+    prepare_roster_cache(again, tmp_path / "ahead")  # a copy is kept: nothing to make
+    save_roster_cache(again, tmp_path / "ahead")
+    assert made.read_bytes() == kept and again.people == ahead.people
 
 @pytest.mark.parametrize(("text", "message"), [
     ("id: [unclosed\n", "is not valid YAML"),

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 from typing import Any
 
 from ...model import session_years
@@ -80,6 +81,11 @@ def is_date(text: str) -> bool:
     return True
 
 
+#: :func:`is_date` of each text seen: a source repeats a few hundred distinct dates over
+#: tens of thousands of bill actions.
+_is_day = lru_cache(maxsize=4096)(is_date)
+
+
 def session_span(session: str, first: str = "", last: str = "") -> tuple[str, str]:
     """The dates a session covers: ``2023-2024`` -> 2023-01-01..2024-12-31, else the
     dates given (those of the votes imported)."""
@@ -94,9 +100,10 @@ def latest_action(actions: list[tuple[Any, Any]]) -> tuple[str, str]:
     source lists them: the last listed of the latest date. An action without a real day
     written YYYY-MM-DD (LegiScan's ``0000-00-00``) is left out: a bad date is never
     written; none: ``("", "")``."""
-    dated = [(str(d), " ".join(str(t or "").split())) for d, t in actions
-             if isinstance(d, str) and is_date(d)]
-    if not dated:
+    date, text = "", None
+    for d, t in actions:  # ">=": the last listed of equal dates wins
+        if isinstance(d, str) and d >= date and _is_day(d):
+            date, text = d, t
+    if not date:
         return "", ""
-    date, text = max(reversed(dated), key=lambda a: a[0])
-    return text, date
+    return " ".join(str(text or "").split()), date

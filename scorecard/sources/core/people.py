@@ -33,7 +33,7 @@ from .identity import OVERRIDES_FILE, Resolver, load_overrides
 from .ledger import UNRESOLVED_FILE, Ledger, write_unresolved
 from .normalise import party as party_name
 from .normalise import sort_name
-from .roster import Roster, load_roster, save_roster_cache
+from .roster import Roster, load_roster, prepare_roster_cache, save_roster_cache
 
 NEED_ROSTER = ("Give the roster with --roster (the data/ny folder of an openstates/people "
                "clone): without it no member can be matched to a party or district.")
@@ -81,7 +81,10 @@ class People:
         report a roster error after them; and the roster's cache copy is written only by
         :meth:`resolve`, so that an import refused for its files leaves nothing behind."""
         if self.rosters and self.roster is None:
-            self.roster = load_roster(self.rosters, cache_dir=self._cache_dir(), save=False)
+            cache = self._cache_dir()
+            self.roster = load_roster(self.rosters, cache_dir=cache, save=False)
+            if cache is not None:
+                prepare_roster_cache(self.roster, cache)
             self._unsaved = True
 
     def _cache_dir(self) -> Path | None:

@@ -144,6 +144,8 @@ class Roster:
     files: list[Path] = field(default_factory=list)
     #: another id a source uses for a person (a senator's LIS id) -> the roster id
     aliases: dict[str, str] = field(default_factory=dict)
+    #: the cache copy's name and bytes, made ahead by :func:`prepare_roster_cache`
+    _cache: tuple[str, bytes] | None = field(default=None, compare=False, repr=False)
 
     def __len__(self) -> int:
         return len(self.people)
@@ -278,26 +280,41 @@ def load_roster(paths: Iterable[Path | str], cache_dir: Path | None = None,
     ``save=False`` reads that copy but leaves writing it to :func:`save_roster_cache`.
     """
     files = _yaml_files(Path(p) for p in paths)
+    name = _cache_name(files) if cache_dir is not None else ""
     if cache_dir is not None:
-        cached = _cache_file(cache_dir, files)
+        cached = Path(cache_dir) / name
         if cached.exists():
             try:
-                return _from_json(cached.read_bytes(), files)
+                hit = _from_json(cached.read_bytes(), files)
+                hit._cache = (name, b"")
+                return hit
             except (ValueError, TypeError, KeyError):
                 cached.unlink(missing_ok=True)
     roster = _parse_files(files)
-    if cache_dir is not None and save:
-        save_roster_cache(roster, cache_dir)
+    if cache_dir is not None:
+        roster._cache = (name, b"")  # its name, to be made once: the files' stat is read once
+        if save:
+            save_roster_cache(roster, cache_dir)
     return roster
 
 
-def _cache_file(cache_dir: Path, files: list[Path]) -> Path:
-    return Path(cache_dir) / f"roster-{_signature(files)}.json"
+def _cache_name(files: list[Path]) -> str:
+    return f"roster-{_signature(files)}.json"
+
+
+def prepare_roster_cache(roster: Roster, cache_dir: Path) -> None:
+    """Make the bytes :func:`save_roster_cache` will write, unless a copy is already kept:
+    an importer calls this while another process reads its files (it costs about a tenth
+    of a second for a state's roster), so that saving is only the write."""
+    name = roster._cache[0] if roster._cache else _cache_name(roster.files)
+    if not (Path(cache_dir) / name).exists():
+        roster._cache = (name, _to_json(roster))
 
 
 def save_roster_cache(roster: Roster, cache_dir: Path) -> None:
     """Keep ``roster`` (as :func:`load_roster` read it) under ``cache_dir``, unless there."""
-    cached = _cache_file(cache_dir, roster.files)
+    name, made = roster._cache if roster._cache else (_cache_name(roster.files), b"")
+    cached = Path(cache_dir) / name
     if cached.exists():
         return
     try:
@@ -305,7 +322,7 @@ def save_roster_cache(roster: Roster, cache_dir: Path) -> None:
         for old in cached.parent.glob("roster-*.json"):
             old.unlink(missing_ok=True)
         tmp = cached.with_suffix(".tmp")
-        tmp.write_bytes(_to_json(roster))
+        tmp.write_bytes(made or _to_json(roster))
         tmp.replace(cached)
     except OSError:  # a cache that cannot be written is no reason to fail
         pass

@@ -27,6 +27,7 @@ from __future__ import annotations
 import gc
 import hashlib
 from collections.abc import Iterable, Iterator
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -52,6 +53,7 @@ VOTE_CODES: dict[str, str] = {
 #: Each code as one string object: the parsed rows are sent from the process that parses
 #: them (:mod:`..core.ahead`), and one object repeated pickles as a reference to it.
 _CODE: dict[str, str] = {c: c for c in VOTE_CODES}
+_ID, _VOTE = itemgetter("ID"), itemgetter("Vote")
 MAX_PROBLEMS = 20
 
 
@@ -131,26 +133,38 @@ def _forget_bill(parsed: Parsed, bid: str, used_ids: set[str]) -> None:
     parsed.files -= 1
 
 
-def parse_bill(parsed: Parsed, name: str, raw: bytes, used_ids: set[str]) -> None:
+def _bad_copy_seen(parsed: Parsed, raw: bytes) -> bool:
+    """Whether a file that is not a readable bill was read already (it is said once)."""
+    digest = hashlib.blake2b(raw, digest_size=16).digest()
+    if digest in parsed.digests:
+        parsed.repeated += 1
+        return True
+    parsed.digests.add(digest)
+    return False
+
+
+def parse_bill(parsed: Parsed, name: str, raw: bytes, used_ids: set[str],
+               copies: dict[str, list[bytes]]) -> None:
     """Add one bill file's rows to ``parsed``; problems are recorded with the file name.
 
     The same bill given twice in one import (a file in an archive and in a folder) is
     read once: an identical copy is skipped, and a different copy of the same bill
-    (session and print) replaces the earlier one, as a later import would.
+    (session and print) replaces the earlier one, as a later import would. ``copies``
+    holds the bytes of every file read, by bill id: a copy has its bill's id, so only
+    files of a bill id seen before are compared (hashing every file cost a twentieth of
+    the parse).
     """
-    digest = hashlib.blake2b(raw, digest_size=16).digest()
-    if digest in parsed.digests:
-        parsed.repeated += 1
-        return
-    parsed.digests.add(digest)
     try:
         data = orjson.loads(raw)  # a dependency: about three times faster than json
     except orjson.JSONDecodeError as exc:
+        if _bad_copy_seen(parsed, raw):
+            return
         what = "is empty" if not raw.strip() else f"is not valid JSON ({exc})"
         _problem(parsed, name, f"{what}; it may be truncated: copy it again from the mirror")
         return
     if not isinstance(data, dict):
-        _problem(parsed, name, "is not a bill (a JSON object with PrintNo and Session)")
+        if not _bad_copy_seen(parsed, raw):
+            _problem(parsed, name, "is not a bill (a JSON object with PrintNo and Session)")
         return
     try:
         print_no, year = data["PrintNo"], data["Session"]
@@ -159,16 +173,25 @@ def parse_bill(parsed: Parsed, name: str, raw: bytes, used_ids: set[str]) -> Non
         if not number:
             raise ValueError
     except KeyError as exc:
-        _problem(parsed, name, f"lacks the field {exc.args[0]}; is it a bill file of the "
-                 "mirror (bills/<year>/<print>.json)?")
+        if not _bad_copy_seen(parsed, raw):
+            _problem(parsed, name, f"lacks the field {exc.args[0]}; is it a bill file of "
+                     "the mirror (bills/<year>/<print>.json)?")
         return
     except (TypeError, ValueError):
-        _problem(parsed, name, f"has an unreadable PrintNo {data.get('PrintNo')!r} or Session "
-                 f"{data.get('Session')!r}")
+        if not _bad_copy_seen(parsed, raw):
+            _problem(parsed, name, f"has an unreadable PrintNo {data.get('PrintNo')!r} or "
+                     f"Session {data.get('Session')!r}")
         return
     session = ny_session(year)
     bid = bill_id(session, number)
-    if bid in parsed.bill_ids:
+    earlier = copies.get(bid)
+    if earlier is None:
+        copies[bid] = [raw]
+    elif raw in earlier:  # an identical copy (bytes compared in full)
+        parsed.repeated += 1
+        return
+    else:
+        earlier.append(raw)
         parsed.repeated += 1
         _forget_bill(parsed, bid, used_ids)
     parsed.bill_ids.add(bid)
@@ -228,9 +251,9 @@ def parse_bill(parsed: Parsed, name: str, raw: bytes, used_ids: set[str]) -> Non
         rid = unique_id(rollcall_base(year, number, kind, date, committee), used_ids)
         members = v.get("Votes") or []
         try:
-            ids = [m["ID"] for m in members]
-            codes = [_CODE[m["Vote"]] for m in members]
-            options = [VOTE_CODES[c] for c in codes]
+            ids = list(map(_ID, members))
+            codes = list(map(_CODE.__getitem__, map(_VOTE, members)))
+            options = list(map(VOTE_CODES.__getitem__, codes))
         except (KeyError, TypeError):
             for m in members:
                 if not isinstance(m, dict) or "ID" not in m or m.get("Vote") not in VOTE_CODES:
@@ -284,11 +307,12 @@ def parse_files(files: Iterable[tuple[str, bytes]]) -> Parsed:
     """
     parsed = Parsed()
     used: set[str] = set()
+    copies: dict[str, list[bytes]] = {}
     paused = gc.isenabled()
     gc.disable()
     try:
         for name, raw in files:
-            parse_bill(parsed, name, raw, used)
+            parse_bill(parsed, name, raw, used, copies)
     finally:
         if paused:
             gc.enable()

@@ -73,7 +73,8 @@ class Parsed:
     files: int = 0
     latest: str = ""
     problems: list[str] = field(default_factory=list)
-    #: bills read, and digests of the files read (the same bill given twice is read once)
+    #: bills read, and digests of the files that are not readable bills (the same bill or
+    #: the same bad file given twice is read once)
     bill_ids: set[str] = field(default_factory=set)
     digests: set[bytes] = field(default_factory=set)
     #: files skipped or replaced because the same bill was given again
