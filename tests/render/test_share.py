@@ -76,6 +76,33 @@ def test_text_the_font_cannot_draw_is_dropped() -> None:
     assert share._needs_shaping("محمد") and not share._needs_shaping("José Ñúñez")
 
 
+def test_the_coverage_file_is_the_fonts_cmap() -> None:
+    """scorecard/fonts/DejaVuSans.coverage, which the cards read instead of the font's
+    cmap, is what the shipped font gives (regenerate it with python -m tests.font_coverage
+    after changing the font) and reads back as the same code points."""
+    from tests.font_coverage import coverage_text, font_points
+
+    points = font_points()
+    assert len(points) > 3000 and {0x20, 0x7E, 0xE9, 0x3A9, 0x416} <= points
+    assert (share.font_folder() / share.COVERAGE).read_text(encoding="ascii") == (
+        coverage_text(points))
+    assert share._coverage() == points
+    assert share.drawable("Café · Ωμέγα 🎉") == "Café · Ωμέγα"
+
+
+def test_painting_does_not_read_the_font_with_fonttools() -> None:
+    """No painting process imports fontTools (0.35 s) or reads the cmap (0.2 s)."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from scorecard.render import share; "
+            "share.drawable('Senate District 5 \u00b7 Democratic'); "
+            "print('fontTools' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True, cwd=Path(__file__).resolve().parents[2])
+    assert done.stdout.strip() == "False"
+
+
 def test_writer_in_workers_and_in_process_agree(tmp_path: Path) -> None:
     many = [ShareCard(f"p{i}.png", f"Person {i}", f"District {i}", str(i % 101), "B",
                       (f"Rank {i} of 80",)) for i in range(80)]
