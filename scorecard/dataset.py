@@ -18,6 +18,7 @@ from .checks import check_tables
 from .columns import Coded, Columns
 from .datasetmeta import read_meta
 from .errors import DataError, Problem, Problems
+from .fileread import FileRead
 from .loadcache import DatasetCache, Loaded
 from .model import TABLES
 from .staging import pending
@@ -152,7 +153,7 @@ def load_dataset(folder: Path | str, strict: bool = False,
         )
     problems = Problems()
     hit = cache.fetch(folder) if cache is not None else None
-    digests: dict[str, str] = {}
+    digests: dict[str, FileRead] = {}
     if hit is not None:
         tables, codes = hit.tables, hit.codes
         problems.items += hit.read

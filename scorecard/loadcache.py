@@ -9,8 +9,10 @@ problem reading and checking them found, under a key of everything they were mad
 each table file's SHA-256, the dataset folder as named, the source of the modules that
 read and check them, and the Python, pandas and numpy versions. The next build of the
 same folder (into any output) uses it only when its key is the same *and* its contents
-hash to what it records; anything else (a table edited, a file damaged or from another
-version) is a miss, and the tables are read and checked as if there were no cache. So a
+hash to what it records (a table file not written since it was read, as its status
+tells, :mod:`scorecard.fileread`, is not hashed again: its recorded SHA-256 is used);
+anything else (a table edited, a file damaged or from another version) is a miss, and
+the tables are read and checked as if there were no cache. So a
 hit gives the same tables and the same problems, in the same order, as reading the
 files: the cache changes how long a build takes, never what it prints or writes. It is
 only written for a dataset that loaded without errors, holds no code (no pickle: JSON
@@ -26,7 +28,6 @@ import hashlib
 import os
 import sys
 import tempfile
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -38,16 +39,17 @@ import pandas as pd
 
 from .columns import Coded
 from .errors import Problem
+from .fileread import FileRead, file_signature
 from .model import TABLES
 
 #: The environment variable naming the cache folder (tests and CI set it).
 CACHE_ENV = "SCORECARD_CACHE_DIR"
 #: How many datasets' caches are kept (the most recently used ones).
 KEEP = 8
-FORMAT = 1
+FORMAT = 2
 #: The modules whose code decides what reading and checking the tables gives.
-_MODULES = ("columns", "checks", "dataset", "datasetmeta", "errors", "loadcache", "model",
-            "safetext", "tables")
+_MODULES = ("columns", "checks", "dataset", "datasetmeta", "errors", "fileread", "loadcache",
+            "model", "safetext", "tables")
 
 
 @dataclass
@@ -69,32 +71,45 @@ def _code_version() -> str:
     return h.hexdigest()
 
 
-def dataset_key(folder: Path, digests: dict[str, str] | None = None) -> str | None:
+def dataset_key(folder: Path, digests: dict[str, str] | None = None,
+                known: Recorded | None = None) -> str | None:
     """The key of ``folder``'s tables: of the files as they are now, or of the bytes that
     were read (``digests``: SHA-256 by table name, a table absent when not named); None
-    when a table file cannot be read as bytes (reading the tables reports why)."""
+    when a table file cannot be read as bytes (reading the tables reports why). A file
+    whose signature is the one ``known`` records for it (:mod:`scorecard.fileread`: not
+    written since it was read) is not read again: its recorded SHA-256 is used."""
     h = hashlib.sha256(f"{_code_version()}\n{folder}\n".encode())
     for name in TABLES:
-        if digests is not None:
-            digest = digests.get(name, "absent")
-        else:
-            try:  # in chunks: the file is never held whole beside the decoded cache
-                with (folder / f"{name}.csv").open("rb") as fh:
-                    digest = hashlib.file_digest(fh, "sha256").hexdigest()
-            except FileNotFoundError:
-                digest = "absent"
-            except OSError:
-                return None
+        digest = (digests.get(name, "absent") if digests is not None
+                  else _digest(folder / f"{name}.csv", (known or {}).get(name)))
+        if digest is None:
+            return None
         h.update(f"{name}={digest}\n".encode())
     return h.hexdigest()
+
+
+def _digest(path: Path, known: tuple[str, tuple[int, ...] | None] | None) -> str | None:
+    """``path``'s SHA-256 ("absent" when there is no such file; None when it cannot be
+    read), taken from ``known`` when the file's signature is the recorded one."""
+    try:
+        if known is not None and known[1] is not None and (
+                file_signature(path.stat()) == known[1]):
+            return known[0]
+        with path.open("rb") as fh:  # in chunks: never held whole beside the cache
+            return hashlib.file_digest(fh, "sha256").hexdigest()
+    except FileNotFoundError:
+        return "absent"
+    except OSError:
+        return None
 
 
 def _problem(p: Problem) -> list[str]:
     return [p.file, p.message, p.where, p.severity]
 
 
-def encode(key: str, loaded: Loaded) -> bytes:
-    """The cache file's bytes: a JSON header line, then the columns' codes."""
+def encode(key: str, loaded: Loaded, files: dict[str, FileRead] | None = None) -> bytes:
+    """The cache file's bytes: a JSON header line (with ``files``: each table file's
+    SHA-256 and signature as read), then the columns' codes."""
     body = bytearray()
     tables: list[dict[str, Any]] = []
     for name, df in loaded.tables.items():
@@ -109,6 +124,8 @@ def encode(key: str, loaded: Loaded) -> bytes:
             body += data + b"\0" * (-len(data) % 8)
         tables.append({"name": name, "rows": len(df), "columns": columns})
     header = {"format": FORMAT, "key": key, "tables": tables,
+              "files": {name: [f.sha256, list(f.signature) if f.signature else None]
+                        for name, f in (files or {}).items()},
               "read": [_problem(p) for p in loaded.read],
               "checked": [_problem(p) for p in loaded.checked],
               "body": {"size": len(body), "sha256": hashlib.sha256(body).hexdigest()}}
@@ -121,8 +138,13 @@ def decode(blob: bytes, key: str) -> Loaded | None:
     return found[1] if found is not None and found[0] == key else None
 
 
-def read_blob(blob: bytes) -> tuple[str, Loaded] | None:
-    """(key, tables and problems) of ``blob`` if it is a whole cache file."""
+#: A table file as a cache recorded it: (SHA-256, signature or None).
+Recorded = dict[str, tuple[str, tuple[int, ...] | None]]
+
+
+def read_blob(blob: bytes) -> tuple[str, Loaded, Recorded] | None:
+    """(key, tables and problems, the table files as read) of ``blob`` if it is a whole
+    cache file."""
     try:
         end = blob.index(b"\n")
         header = orjson.loads(blob[:end])
@@ -152,8 +174,10 @@ def read_blob(blob: bytes) -> tuple[str, Loaded] | None:
             tables[name], codes[name] = df, coded
         if list(tables) != [n for n in TABLES if n in tables]:
             return None
+        files: Recorded = {str(n): (str(d), tuple(int(x) for x in sig) if sig else None)
+                           for n, (d, sig) in header["files"].items()}
         return header["key"], Loaded(tables, codes, [Problem(*p) for p in header["read"]],
-                                     [Problem(*p) for p in header["checked"]])
+                                     [Problem(*p) for p in header["checked"]]), files
     except Exception:  # noqa: BLE001 - a damaged cache is a miss, never an error
         return None
 
@@ -188,22 +212,22 @@ class DatasetCache:
             blob = self.path.read_bytes()
         except OSError:
             return None
-        # hashing the tables (hashlib and reading release the GIL) runs beside decoding
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            key = pool.submit(dataset_key, folder)
-            found = read_blob(blob)
-            current = key.result()
-        if found is None or current is None or found[0] != current:
+        found = read_blob(blob)
+        if found is None:
+            return None
+        current = dataset_key(folder, known=found[2])  # hashes only the files written since
+        if current is None or found[0] != current:
             return None
         with contextlib.suppress(OSError):  # used: the last to be removed
             os.utime(self.path)
         return found[1]
 
-    def keep(self, folder: Path, digests: dict[str, str], loaded: Loaded) -> None:
-        """Keep what was just read (the bytes hashing to ``digests``) and checked, without
-        errors, for :meth:`write`."""
+    def keep(self, folder: Path, files: dict[str, FileRead], loaded: Loaded) -> None:
+        """Keep what was just read (``files``: the tables' bytes' SHA-256 and signatures)
+        and checked, without errors, for :meth:`write`."""
         self.path = cache_file(folder)
-        self.blob = encode(dataset_key(folder, digests) or "", loaded)
+        digests = {name: f.sha256 for name, f in files.items()}
+        self.blob = encode(dataset_key(folder, digests) or "", loaded, files)
 
     def write(self) -> None:
         """Write the kept tables to the cache file (whole: a new file renamed over it),

@@ -29,6 +29,7 @@ from .columns import Coded
 from .datasetmeta import merged_meta, meta_text
 from .destinations import check_dataset_into
 from .errors import DataError, Problems
+from .fileread import FileRead, signature
 from .model import DATASET_META, KEYS, OPTIONAL_COLUMNS, REQUIRED_TABLES, TABLES, columns
 from .rows import FROM_VOTES, order_rollcalls, widen_terms
 from .safetext import clean_cell, needs_cleaning, unsafe_characters
@@ -88,14 +89,15 @@ def _decode(path: Path, raw: bytes, problems: Problems) -> str | None:
 
 def read_table(folder: Path, name: str, problems: Problems,
                codes: dict[str, Coded] | None = None,
-               digests: dict[str, str] | None = None) -> pd.DataFrame | None:
+               digests: dict[str, FileRead] | None = None) -> pd.DataFrame | None:
     """Read ``folder/<name>.csv`` as text; report missing files and columns.
 
     Returns None when the table could not be read (the problem is recorded). A missing
     optional table reads as empty. ``codes``, when given, receives each column of the
     table read as :class:`~scorecard.columns.Coded` (made while cleaning it anyway), for
-    :func:`scorecard.checks.check_tables`; ``digests``, the SHA-256 of the bytes read, by
-    table name (:mod:`scorecard.loadcache` keys what it keeps by them).
+    :func:`scorecard.checks.check_tables`; ``digests``, the SHA-256 of the bytes read and
+    the file's :func:`signature`, by table name (:mod:`scorecard.loadcache` keys what it
+    keeps by them).
     """
     path = folder / f"{name}.csv"
     if not path.exists():
@@ -109,7 +111,10 @@ def read_table(folder: Path, name: str, problems: Problems,
             return None
         return empty_table(name)
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as fh:
+            before = os.fstat(fh.fileno())
+            raw = fh.read()
+            after = os.fstat(fh.fileno())
     except IsADirectoryError:
         problems.error(str(path), f"is a folder; it must be the {name} table, a CSV file "
                        "(see votes/README.md).")
@@ -118,7 +123,7 @@ def read_table(folder: Path, name: str, problems: Problems,
         problems.error(str(path), f"cannot be read ({exc.strerror or exc}).")
         return None
     if digests is not None:
-        digests[name] = hashlib.sha256(raw).hexdigest()
+        digests[name] = FileRead(hashlib.sha256(raw).hexdigest(), signature(before, after))
     text = _decode(path, raw, problems)
     if text is None:
         return None

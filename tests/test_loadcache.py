@@ -188,3 +188,100 @@ def test_a_cache_folder_that_cannot_be_written_is_no_reason_to_fail(
     code, output = build(project)
     assert code == 0 and "Traceback" not in output
     assert (project / "output" / "index.html").is_file()
+
+
+
+@pytest.fixture
+def hashed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Records every table file the cache hashes to check a hit."""
+    import hashlib
+
+    names: list[str] = []
+    real = hashlib.file_digest
+
+    def spy(fh, digest):  # type: ignore[no-untyped-def]
+        names.append(Path(fh.name).stem)
+        return real(fh, digest)
+
+    monkeypatch.setattr(hashlib, "file_digest", spy)
+    return names
+
+
+@pytest.fixture
+def later(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The clock ten seconds on: the fixture's files, written just now, are past the
+    racy window (scorecard.fileread.RACY_NS), so their signatures are kept."""
+    import time
+    from types import SimpleNamespace
+
+    from scorecard import fileread
+
+    monkeypatch.setattr(fileread, "time",
+                        SimpleNamespace(time_ns=lambda: time.time_ns() + 10 ** 10))
+
+
+def test_tables_not_written_since_they_were_read_are_not_hashed_again(
+        project: Path, no_reading: list[str], hashed: list[str], later: None) -> None:
+    """Their signature (size, times, inode: scorecard.fileread) is the recorded one, so
+    the recorded SHA-256 is used (hashing the real NY tables took 0.15 s a build)."""
+    assert build(project)[0] == 0
+    no_reading.clear()
+    hashed.clear()
+    assert build(project)[0] == 0
+    assert no_reading == [] and hashed == []
+
+
+def test_a_table_written_in_place_with_its_old_size_and_times_is_read_again(
+        project: Path, no_reading: list[str], hashed: list[str], later: None) -> None:
+    """The status-change time gives the write away, though size and modification time
+    were put back: the file is hashed, the cache misses, the edit is what is read."""
+    assert build(project)[0] == 0
+    votes = project / "votes" / "votes.csv"
+    before = votes.stat()
+    text = votes.read_text(encoding="utf-8")
+    edited = text.replace("rc-s2,s1,no", "rc-s2,s1,ye")  # same length
+    assert edited != text and len(edited) == len(text)
+    with votes.open("r+", encoding="utf-8") as fh:  # in place: same inode
+        fh.write(edited)
+    os.utime(votes, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = votes.stat()
+    assert (after.st_size, after.st_mtime_ns, after.st_ino) == (
+        before.st_size, before.st_mtime_ns, before.st_ino)
+    no_reading.clear()
+    hashed.clear()
+    code, _ = build(project)
+    assert "votes" in hashed and "votes" in no_reading  # a miss: read again
+    assert code == 1  # "ye" is no vote option: the edited file is what was checked
+
+
+def test_a_table_rewritten_with_the_same_bytes_is_hashed_and_still_a_hit(
+        project: Path, no_reading: list[str], hashed: list[str], later: None) -> None:
+    assert build(project)[0] == 0
+    bills = project / "votes" / "bills.csv"
+    data = bills.read_bytes()
+    bills.unlink()
+    bills.write_bytes(data)  # a new file: another inode and times
+    no_reading.clear()
+    hashed.clear()
+    assert build(project)[0] == 0
+    assert hashed == ["bills"] and no_reading == []
+
+
+def test_a_signature_is_kept_only_for_a_file_unchanged_while_read_and_not_just_written(
+        ) -> None:
+    import time
+    from types import SimpleNamespace
+
+    from scorecard.fileread import RACY_NS, signature
+
+    now = time.time_ns()
+
+    def st(mtime: int, ctime: int, size: int = 10) -> os.stat_result:
+        return SimpleNamespace(st_size=size, st_mtime_ns=mtime, st_ctime_ns=ctime,  # type: ignore[return-value]
+                               st_ino=7, st_dev=1)
+
+    old = now - 2 * RACY_NS
+    assert signature(st(old, old), st(old, old)) == (10, old, old, 7, 1)
+    assert signature(st(old, old), st(old, old, size=11)) is None  # changed while read
+    assert signature(st(old, now), st(old, now)) is None  # its status changed just now
+    assert signature(st(now, now), st(now, now)) is None  # written just now
