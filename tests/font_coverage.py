@@ -3,7 +3,7 @@
 ``scorecard/fonts/DejaVuSans.coverage`` lists the code points DejaVu Sans has a glyph for
 (its cmap, read with fontTools), as ``first-last`` ranges of hexadecimal code points, one
 per line. The cards read it instead of the font's cmap: reading that with fontTools cost
-0.6 s of CPU in every process that painted a card. tests/render/test_share.py checks
+0.09 s of CPU in every process that painted a card. tests/render/test_share.py checks
 that the file is still what the shipped font gives.
 """
 
