@@ -136,8 +136,8 @@ EITHER = frozenset({"data"})
 
 
 class Shared:
-    """Writers that either process may run, each run once: by the first process to
-    :meth:`claim` it. The claims live in memory shared by the forked processes."""
+    """Writers that either process may run, each run once: by the first process whose
+    :meth:`run` reaches it. The claims live in memory shared by the forked processes."""
 
     def __init__(self, writers: list[Writer]) -> None:
         import multiprocessing

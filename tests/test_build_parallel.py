@@ -86,10 +86,13 @@ def test_a_failure_in_either_process_leaves_the_previous_output(
 
 
 
-def _pid_writer(name: str, delay: float = 0.0) -> Writer:
-    """A writer that waits ``delay`` seconds, then writes the pid it ran in as ``name``."""
+def _pid_writer(name: str, after: str | None = None) -> Writer:
+    """A writer that writes the pid it ran in as the file ``name``; with ``after``, only
+    once the file ``after`` is there (written by the other process: no race on timing)."""
     def writer(_: Scorecard, out: Path) -> None:
-        time.sleep(delay)
+        deadline = time.monotonic() + 60
+        while after and not (out / after).exists() and time.monotonic() < deadline:
+            time.sleep(0.01)
         (out / name).write_text(str(os.getpid()), encoding="utf-8")
     return writer
 
@@ -98,10 +101,10 @@ def _pid_writer(name: str, delay: float = 0.0) -> Writer:
 def test_the_data_is_written_once_by_whichever_process_is_done_first(
         card: Scorecard, tmp_path: Path, slow: str, writes_data: str) -> None:
     """The site is written here, the workbook beside; the data by the process of the one
-    that ends first."""
+    that ends first (the other waits until the data is written)."""
     names = ("data", "site", "workbook")
     write_outputs(card, tmp_path / "out", parallel=True,
-                  writers=[(n, _pid_writer(n, 0.5 if n == slow else 0.0)) for n in names])
+                  writers=[(n, _pid_writer(n, "data" if n == slow else None)) for n in names])
     pids = {n: (tmp_path / "out" / n).read_text(encoding="utf-8") for n in names}
     assert pids["site"] == str(os.getpid()) != pids["workbook"]
     assert pids["data"] == pids[writes_data]
